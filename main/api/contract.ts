@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import { authApi } from './auth';
+import { coursesApi } from './courses';
+import { mergeSpecs, type MethodSpec } from './define';
+import { learnersApi } from './learners';
+import { regionsApi } from './regions';
+import { settingsApi } from './settings';
+import { setupApi } from './setup';
+import { systemApi } from './system';
+
+/**
+ * The one contract: every call the UI can make. Both transports (Electron IPC and the HTTP host)
+ * serve exactly this map, and the renderer's client is typed by it.
+ */
+export const api = mergeSpecs(systemApi, authApi, coursesApi, learnersApi, regionsApi, settingsApi, setupApi);
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+
+/** What the caller passes (before defaults are applied). */
+export type ApiInput<K extends MethodName> = z.input<Api[K]['input']>;
+/** What the handler receives (after parsing and defaults). */
+export type ApiParsed<K extends MethodName> = z.output<Api[K]['input']>;
+export type ApiOutput<K extends MethodName> = Api[K] extends MethodSpec<z.ZodType, infer O> ? O : never;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(api, name);
+}

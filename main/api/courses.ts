@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { method } from './define';
+import { slug, uuid } from './fields';
+
+export type LessonStatus = 'not_started' | 'in_progress' | 'completed';
+export type QuizKind = 'pre' | 'post' | 'practice';
+
+export interface QuizSummary {
+  id: string;
+  kind: QuizKind;
+  title: string;
+  questionCount: number;
+  passMark: number;
+  /** Best score so far in percent, null when never submitted. */
+  bestScore: number | null;
+  passed: boolean;
+  attemptsUsed: number;
+  /** Attempts allowed by the course (null = unlimited). */
+  attemptsAllowed: number | null;
+  inProgressAttemptId: string | null;
+}
+
+export interface LessonSummary {
+  id: string;
+  title: string;
+  status: LessonStatus;
+}
+
+/** What to do next in a course, for the one-sentence hint after login. */
+export type NextStep =
+  | { kind: 'quiz'; quizId: string; quizKind: QuizKind; title: string }
+  | { kind: 'lesson'; lessonId: string; title: string; resume: boolean }
+  | { kind: 'done' };
+
+export interface CourseCard {
+  id: string;
+  version: string;
+  title: string;
+  description: string;
+  lessonCount: number;
+  lessonsCompleted: number;
+  next: NextStep;
+}
+
+export interface CourseOutline extends CourseCard {
+  modules: { id: string; title: string; lessons: LessonSummary[] }[];
+  quizzes: QuizSummary[];
+}
+
+export interface LessonView {
+  courseId: string;
+  lessonId: string;
+  title: string;
+  /** Lesson text (Markdown). Media links are relative to `mediaBase`. */
+  markdown: string;
+  /** URL prefix (same origin) for the lesson's media: `/content/<courseId>/<version>/`. */
+  mediaBase: string;
+  regulation: string | null;
+  position: number;
+  status: LessonStatus;
+  prevLessonId: string | null;
+  nextLessonId: string | null;
+  glossary: { term: string; definition: string }[];
+}
+
+export interface QuizQuestionView {
+  id: string;
+  kind: 'single' | 'multiple' | 'truefalse';
+  prompt: string;
+  options: { id: string; text: string }[];
+}
+
+export interface AttemptView {
+  attemptId: string;
+  courseId: string;
+  quizId: string;
+  quizKind: QuizKind;
+  title: string;
+  questions: QuizQuestionView[];
+  /** Answers already given (resumes exactly where the learner was). */
+  answers: Record<string, string[]>;
+  passMark: number;
+}
+
+export interface AttemptResult {
+  attemptId: string;
+  score: number;
+  passed: boolean;
+  passMark: number;
+  items: {
+    questionId: string;
+    prompt: string;
+    correct: boolean;
+    chosen: string[];
+    correctOptionIds: string[];
+    options: { id: string; text: string }[];
+    explanation: string;
+  }[];
+}
+
+export interface CourseResult {
+  courseId: string;
+  title: string;
+  lessonsCompleted: number;
+  lessonCount: number;
+  quizzes: QuizSummary[];
+}
+
+const optionIds = z.array(slug).max(10);
+
+export const coursesApi = {
+  'courses.catalogue': method<{ courses: CourseCard[] }>()('learner', z.strictObject({})),
+  'courses.outline': method<{ course: CourseOutline }>()('learner', z.strictObject({ courseId: slug })),
+  'lessons.open': method<{ lesson: LessonView }>()(
+    'learner',
+    z.strictObject({ courseId: slug, lessonId: slug }),
+  ),
+  /** Records progress inside a lesson as it happens (position = scroll or media position). */
+  'lessons.progress': method<{ status: LessonStatus }>()(
+    'learner',
+    z.strictObject({
+      courseId: slug,
+      lessonId: slug,
+      position: z.number().int().min(0).max(1e9),
+      completed: z.boolean().default(false),
+    }),
+  ),
+  /** Starts an attempt, or returns the attempt already in progress. */
+  'quiz.start': method<{ attempt: AttemptView }>()(
+    'learner',
+    z.strictObject({ courseId: slug, quizId: slug }),
+  ),
+  /** Stores one answer durably the moment it is given. */
+  'quiz.answer': method<{ saved: true }>()(
+    'learner',
+    z.strictObject({ attemptId: uuid, questionId: slug, optionIds }),
+  ),
+  'quiz.submit': method<{ result: AttemptResult }>()('learner', z.strictObject({ attemptId: uuid })),
+  'results.mine': method<{ results: CourseResult[] }>()('learner', z.strictObject({})),
+};

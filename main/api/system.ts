@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { method } from './define';
+
+/** What the home screen needs before anyone logs in. */
+export interface SystemInfo {
+  appVersion: string;
+  /** `kiosk` = a village PC; `hub` comes with hub mode. */
+  mode: 'kiosk';
+  setUp: boolean;
+  desa: { code: string; name: string; kecamatan: string; kabupaten: string; provinsi: string } | null;
+  /** Idle logout: minutes of no activity before the warning, then seconds of warning. */
+  idle: { minutes: number; warningSeconds: number };
+  language: 'id' | 'en';
+  /** Which shell serves the UI: `electron` (kiosk window) or `browser` (balai serve). */
+  shell: 'electron' | 'browser';
+  serverTime: string;
+}
+
+export const systemApi = {
+  /** Round-trip check for transports and tests. */
+  'system.ping': method<{ pong: true; echo: string; time: string }>()(
+    'anyone',
+    z.strictObject({ echo: z.string().max(200).default('') }),
+  ),
+  'system.info': method<SystemInfo>()('anyone', z.strictObject({})),
+};

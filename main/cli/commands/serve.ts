@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHost } from '../../host/server';
+import { dataDir, parse, Refused } from '../args';
+import { openCore } from '../core';
+import { RENDERER_DIR } from '../paths';
+
+export const serveHelp = `balai serve --data DIR [--port N] [--host ADDR]
+  Runs the kiosk app for a browser on 127.0.0.1 and prints its URL.
+  Test-only: --idle-seconds N (idle logout after N s), --fast-hash (cheap PIN hashing).`;
+
+export async function serve(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    data: { type: 'string' },
+    port: { type: 'string', default: '4780' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'idle-seconds': { type: 'string' },
+    'fast-hash': { type: 'boolean', default: false },
+    drives: { type: 'string' },
+  });
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Refused(
+      `the UI is not built (${RENDERER_DIR}); run "npm run build" first`,
+      'Tampilan belum dibangun; jalankan "npm run build" dulu.',
+    );
+  }
+  const core = openCore(dataDir(values.data), {
+    fastHash: values['fast-hash'],
+    idleSeconds: values['idle-seconds'] ? Number(values['idle-seconds']) : null,
+  });
+  if (values.host !== '127.0.0.1' && values.host !== 'localhost') {
+    console.error(`warning: serving on ${values.host}: other machines on the network can reach this kiosk`);
+  }
+  const host = await startHost({
+    core,
+    rendererDir: RENDERER_DIR,
+    host: values.host,
+    port: Number(values.port),
+  });
+  console.log(`Balai Belajar: ${host.url}`);
+  const stop = () => {
+    void host.close().then(() => {
+      core.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return new Promise<number>(() => {});
+}

@@ -1,0 +1,30 @@
+import { createCore, type Core } from '../core/app';
+import { consoleLogger, silentLogger } from '../core/log';
+import { APP_VERSION, RESOURCES_DIR } from './paths';
+
+/** Cheaper scrypt for tests and demos run by tests (`--fast-hash`); never for a real kiosk. */
+export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
+
+export function openCore(
+  dataDir: string,
+  opts: { fastHash?: boolean; idleSeconds?: number | null; quiet?: boolean } = {},
+): Core {
+  return createCore({
+    dataDir,
+    resourcesDir: RESOURCES_DIR,
+    appVersion: APP_VERSION,
+    shell: 'browser',
+    log: opts.quiet ? silentLogger : consoleLogger(),
+    config: {
+      ...(opts.fastHash ? { scrypt: FAST_SCRYPT } : {}),
+      idleSecondsOverride: opts.idleSeconds ?? null,
+    },
+  });
+}
+
+/** Calls the API as a CLI session; a refusal becomes an exception with the error code. */
+export async function callOrThrow<T>(core: Core, token: string, method: string, args: unknown): Promise<T> {
+  const result = await core.call(token, method, args);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}

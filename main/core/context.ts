@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import type { MethodSpec, SpecMap } from '../api/define';
+import type { Result } from '../api/result';
+import type { Clock } from './clock';
+import type { Db } from './db/database';
+import type { Logger } from './log';
+import type { Session, SessionStore } from './session/store';
+import type { AccountRow } from './auth/accounts';
+import type { Regions } from './regions/regions';
+import type { Recorder } from './recorder/recorder';
+import type { CourseStore } from './courses/store';
+
+/** What the shell running the core can do for it (exit kiosk mode, etc.). The HTTP host says no. */
+export interface Platform {
+  readonly shell: 'electron' | 'browser';
+  /** Leave kiosk mode (Electron: make the window normal and quit on request). */
+  exitKiosk(): boolean;
+}
+
+/** Sizes and timings that tests shrink. */
+export interface CoreConfig {
+  dataDir: string;
+  resourcesDir: string;
+  appVersion: string;
+  /** scrypt cost for PIN and recovery-code hashes; tests use a small N. */
+  scrypt: { N: number; r: number; p: number };
+  /** Overrides the idle setting (seconds); tests use a few seconds. */
+  idleSecondsOverride: number | null;
+  warningSeconds: number;
+  /** Back-off after each lockout, in seconds: 1st, 2nd, 3rd… (the last repeats). */
+  lockoutSeconds: readonly number[];
+  maxFailedPins: number;
+}
+
+/** Everything a handler may use. Built once in `createCore`. */
+export interface Services {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly config: CoreConfig;
+  readonly sessions: SessionStore;
+  readonly regions: Regions;
+  readonly recorder: Recorder;
+  readonly courses: CourseStore;
+  readonly platform: Platform;
+}
+
+export interface AnyCtx {
+  readonly services: Services;
+  readonly session: Session;
+  /** The logged-in account, if any. */
+  readonly account: AccountRow | null;
+}
+
+export interface AuthedCtx extends AnyCtx {
+  readonly account: AccountRow;
+}
+
+export type Handler<M> =
+  M extends MethodSpec<infer I, infer O, infer R>
+    ? (input: z.output<I>, ctx: R extends 'anyone' ? AnyCtx : AuthedCtx) => Result<O> | Promise<Result<O>>
+    : never;
+
+/** A feature's handlers, typed by its spec. */
+export type HandlerMap<S extends SpecMap> = { [K in keyof S]: Handler<S[K]> };

@@ -1,0 +1,181 @@
+import type { coursesApi, CourseCard, LessonStatus } from '../../api/courses';
+import { err, ok } from '../../api/result';
+import { isoWithOffset } from '../clock';
+import type { AuthedCtx, HandlerMap, Services } from '../context';
+import { sql } from '../db/sql';
+import { ACTIVITY_TYPES, activityIds, EXTENSIONS } from '../recorder/profile';
+import { quizHandlers } from '../quiz/handlers';
+import { lessonStatuses, nextStep, quizSummaries, registrationFor } from './progress';
+import type { InstalledCourse } from './store';
+
+function card(services: Services, learnerId: string, course: InstalledCourse): CourseCard {
+  const lessons = course.manifest.modules.flatMap((m) => m.lessons);
+  const statuses = lessonStatuses(services, learnerId, course.id);
+  return {
+    id: course.id,
+    version: course.version,
+    title: course.title,
+    description: course.manifest.description,
+    lessonCount: lessons.length,
+    lessonsCompleted: lessons.filter((l) => statuses.get(l.id)?.status === 'completed').length,
+    next: nextStep(services, learnerId, course),
+  };
+}
+
+function findLesson(course: InstalledCourse, lessonId: string) {
+  const lessons = course.manifest.modules.flatMap((m) => m.lessons);
+  const index = lessons.findIndex((l) => l.id === lessonId);
+  return index < 0
+    ? undefined
+    : { lesson: lessons[index]!, prev: lessons[index - 1], next: lessons[index + 1] };
+}
+
+const courseActivity = (course: InstalledCourse) => ({
+  id: activityIds.course(course.id),
+  type: ACTIVITY_TYPES.course,
+});
+
+export const coursesHandlers: HandlerMap<typeof coursesApi> = {
+  'courses.catalogue': (_input, { services, account }) =>
+    ok({ courses: services.courses.list().map((c) => card(services, account.id, c)) }),
+
+  'courses.outline': ({ courseId }, { services, account }) => {
+    const course = services.courses.get(courseId);
+    if (!course) return err('NOT_FOUND', `no course ${courseId}`);
+    const statuses = lessonStatuses(services, account.id, course.id);
+    return ok({
+      course: {
+        ...card(services, account.id, course),
+        modules: course.manifest.modules.map((m) => ({
+          id: m.id,
+          title: m.title,
+          lessons: m.lessons.map((l) => ({
+            id: l.id,
+            title: l.title,
+            status: statuses.get(l.id)?.status ?? 'not_started',
+          })),
+        })),
+        quizzes: quizSummaries(services, account.id, course),
+      },
+    });
+  },
+
+  'lessons.open': ({ courseId, lessonId }, ctx) => {
+    const { services, account } = ctx;
+    const course = services.courses.get(courseId);
+    const found = course && findLesson(course, lessonId);
+    if (!course || !found) return err('NOT_FOUND', `no lesson ${courseId}/${lessonId}`);
+    const markdown = services.courses.readLesson(course, found.lesson.body);
+    const existing = lessonStatuses(services, account.id, courseId).get(lessonId);
+    if (!existing) recordLessonStart(ctx, course, found.lesson.id, found.lesson.title);
+    return ok({
+      lesson: {
+        courseId,
+        lessonId,
+        title: found.lesson.title,
+        markdown,
+        mediaBase: `/content/${course.id}/${course.version}/`,
+        regulation: found.lesson.regulation ?? null,
+        position: existing?.position ?? 0,
+        status: existing?.status ?? 'in_progress',
+        prevLessonId: found.prev?.id ?? null,
+        nextLessonId: found.next?.id ?? null,
+        glossary: course.manifest.glossary,
+      },
+    });
+  },
+
+  'lessons.progress': ({ courseId, lessonId, position, completed }, { services, account }) => {
+    const course = services.courses.get(courseId);
+    const found = course && findLesson(course, lessonId);
+    if (!course || !found) return err('NOT_FOUND', `no lesson ${courseId}/${lessonId}`);
+    const now = isoWithOffset(services.clock.now());
+    const before = lessonStatuses(services, account.id, courseId).get(lessonId);
+    const upsert = () =>
+      services.db
+        .run(sql`INSERT INTO lesson_progress (learner_id, course_id, lesson_id, status, position, updated_at, completed_at)
+                          VALUES (${account.id}, ${courseId}, ${lessonId}, ${completed ? 'completed' : 'in_progress'},
+                                  ${position}, ${now}, ${completed ? now : null})
+                          ON CONFLICT (learner_id, course_id, lesson_id) DO UPDATE SET
+                            position = excluded.position, updated_at = excluded.updated_at,
+                            status = CASE WHEN status = 'completed' THEN 'completed' ELSE excluded.status END,
+                            completed_at = COALESCE(completed_at, excluded.completed_at)`);
+    if (completed && before?.status !== 'completed') {
+      const { registration } = registrationFor(services, account.id, courseId);
+      services.recorder.record(
+        {
+          learnerId: account.id,
+          verb: 'completed',
+          object: {
+            id: activityIds.lesson(courseId, lessonId),
+            type: ACTIVITY_TYPES.lesson,
+            name: found.lesson.title,
+          },
+          result: { completion: true },
+          registration,
+          parents: [courseActivity(course)],
+          extensions: { [EXTENSIONS.courseVersion]: course.version },
+        },
+        upsert,
+      );
+    } else {
+      upsert();
+    }
+    const status: LessonStatus = completed || before?.status === 'completed' ? 'completed' : 'in_progress';
+    return ok({ status });
+  },
+
+  ...quizHandlers,
+
+  'results.mine': (_input, { services, account }) =>
+    ok({
+      results: services.courses.list().map((course) => {
+        const c = card(services, account.id, course);
+        return {
+          courseId: course.id,
+          title: course.title,
+          lessonsCompleted: c.lessonsCompleted,
+          lessonCount: c.lessonCount,
+          quizzes: quizSummaries(services, account.id, course),
+        };
+      }),
+    }),
+};
+
+/** First open of a lesson: the course is launched (first time) and the lesson experienced, with its progress row. */
+function recordLessonStart(ctx: AuthedCtx, course: InstalledCourse, lessonId: string, title: string): void {
+  const { services, account } = ctx;
+  const now = isoWithOffset(services.clock.now());
+  services.db.transaction(() => {
+    const { registration, isNew } = registrationFor(services, account.id, course.id);
+    const ext = { [EXTENSIONS.courseVersion]: course.version };
+    services.recorder.record(
+      [
+        ...(isNew
+          ? [
+              {
+                learnerId: account.id,
+                verb: 'launched' as const,
+                object: { ...courseActivity(course), name: course.title },
+                registration,
+                extensions: ext,
+              },
+            ]
+          : []),
+        {
+          learnerId: account.id,
+          verb: 'experienced' as const,
+          object: { id: activityIds.lesson(course.id, lessonId), type: ACTIVITY_TYPES.lesson, name: title },
+          registration,
+          parents: [courseActivity(course)],
+          extensions: ext,
+        },
+      ],
+      () =>
+        services.db
+          .run(sql`INSERT INTO lesson_progress (learner_id, course_id, lesson_id, status, position, updated_at)
+                            VALUES (${account.id}, ${course.id}, ${lessonId}, 'in_progress', 0, ${now})
+                            ON CONFLICT DO NOTHING`),
+    );
+  });
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/**
+ * `course.json`, format version 1: everything the lesson player and the quiz engine need, so the format
+ * does not change when assessment grows. Documented in docs/formats/course-package.md; the JSON Schema
+ * export lives in docs/formats/course.schema.json; fixtures per version in tests/fixtures/formats.
+ */
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'id: lower-case letters, digits, . _ -');
+/** A path inside the package: forward slashes, no `..`, no absolute or drive paths. */
+const relPath = z
+  .string()
+  .max(200)
+  .regex(/^(?!\/)(?![a-zA-Z]:)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]+$/, 'relative path inside the package');
+const text = (max: number) => z.string().min(1).max(max);
+
+export const lessonSchema = z.strictObject({
+  id,
+  title: text(200),
+  /** Markdown file of the lesson text. */
+  body: relPath,
+  /** The regulation the lesson rests on, e.g. "Permendagri 20/2018 Ps. 3". */
+  regulation: text(300).optional(),
+  minutes: z.number().int().min(1).max(240).optional(),
+});
+
+export const moduleSchema = z.strictObject({
+  id,
+  title: text(200),
+  lessons: z.array(lessonSchema).min(1).max(100),
+});
+
+export const questionSchema = z
+  .strictObject({
+    id,
+    kind: z.enum(['single', 'multiple', 'truefalse']),
+    prompt: text(2000),
+    options: z
+      .array(z.strictObject({ id, text: text(500) }))
+      .min(2)
+      .max(8),
+    /** Ids of the correct options (exactly one for single and truefalse). */
+    correct: z.array(id).min(1).max(8),
+    /** Shown after submission: why the answer is right. Required for every question. */
+    explanation: text(2000),
+    lessonId: id.optional(),
+  })
+  .refine((q) => q.correct.every((c) => q.options.some((o) => o.id === c)), 'correct answers must be options')
+  .refine(
+    (q) => q.kind === 'multiple' || q.correct.length === 1,
+    'single and truefalse have one correct answer',
+  )
+  .refine((q) => q.kind !== 'truefalse' || q.options.length === 2, 'truefalse has two options')
+  .refine((q) => new Set(q.options.map((o) => o.id)).size === q.options.length, 'option ids are unique');
+
+export const quizSchema = z.strictObject({
+  id,
+  kind: z.enum(['pre', 'post', 'practice']),
+  title: text(200),
+  /** Question ids this quiz draws from (default: the whole bank). */
+  pool: z.array(id).max(1000).optional(),
+  /** How many questions one attempt draws. */
+  draw: z.number().int().min(1).max(200),
+  passMark: z.number().min(0).max(100),
+  /** Attempts allowed; null = unlimited. */
+  attempts: z.number().int().min(1).max(100).nullable(),
+  timerMinutes: z.number().int().min(1).max(300).nullable().default(null),
+  shuffleOptions: z.boolean().default(true),
+});
+
+export const courseManifestSchema = z
+  .strictObject({
+    formatVersion: z.literal(1),
+    id,
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'semver x.y.z'),
+    language: z.enum(['id', 'en']),
+    title: text(200),
+    description: text(2000),
+    publisher: text(200),
+    modules: z.array(moduleSchema).min(1).max(50),
+    glossary: z
+      .array(z.strictObject({ term: text(100), definition: text(1000) }))
+      .max(500)
+      .default([]),
+    questions: z.array(questionSchema).max(2000).default([]),
+    quizzes: z.array(quizSchema).max(50).default([]),
+  })
+  .superRefine((c, ctx) => {
+    const lessonIds = c.modules.flatMap((m) => m.lessons.map((l) => l.id));
+    const dup = (ids: string[]) => ids.find((x, i) => ids.indexOf(x) !== i);
+    const d1 = dup(lessonIds);
+    if (d1) ctx.addIssue({ code: 'custom', message: `duplicate lesson id ${d1}` });
+    const qids = c.questions.map((q) => q.id);
+    const d2 = dup(qids);
+    if (d2) ctx.addIssue({ code: 'custom', message: `duplicate question id ${d2}` });
+    const d3 = dup(c.quizzes.map((q) => q.id));
+    if (d3) ctx.addIssue({ code: 'custom', message: `duplicate quiz id ${d3}` });
+    for (const quiz of c.quizzes) {
+      const pool = quiz.pool ?? qids;
+      const missing = pool.find((q) => !qids.includes(q));
+      if (missing)
+        ctx.addIssue({ code: 'custom', message: `quiz ${quiz.id} uses unknown question ${missing}` });
+      if (quiz.draw > pool.length)
+        ctx.addIssue({ code: 'custom', message: `quiz ${quiz.id} draws more than its pool` });
+    }
+  });
+
+export type CourseManifest = z.output<typeof courseManifestSchema>;
+export type Question = z.output<typeof questionSchema>;
+export type Quiz = z.output<typeof quizSchema>;
+export type Lesson = z.output<typeof lessonSchema>;

@@ -1,0 +1,7 @@
+import type { Migration } from '../migrate';
+import { m0001 } from './0001-kiosk-and-outbox';
+import { m0002 } from './0002-accounts-and-audit';
+import { m0003 } from './0003-courses-and-learning';
+
+/** In order; append only. Each has its own test in tests/core/db. */
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];

@@ -1,0 +1,39 @@
+import type { Core } from '../app';
+import { serveFile } from './serve';
+
+/** The Content-Security-Policy both shells send with the UI: nothing remote, no inline script, no plugins. */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "frame-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+const CONTENT = /^\/content\/([a-z0-9][a-z0-9._-]{0,63})\/(\d+\.\d+\.\d+)\/(.+)$/;
+
+/**
+ * The URL space both shells serve: `/content/<course>/<version>/<file>` from the installed course's folder,
+ * everything else from the built renderer (`/` is index.html; the UI routes with the hash).
+ */
+export function serveApp(core: Core, rendererDir: string, pathname: string, request: Request): Response {
+  const headers = { 'content-security-policy': CSP, 'cache-control': 'no-cache' };
+  const content = CONTENT.exec(pathname);
+  if (content) {
+    const [, courseId, version, rest] = content;
+    const dir = core.services.courses.contentDir(courseId!, version!);
+    if (!dir) return new Response('no such course version', { status: 404 });
+    return serveFile(dir, rest!, request, { headers });
+  }
+  if (pathname.startsWith('/content/')) return new Response('bad content path', { status: 400 });
+  const path = pathname === '/' || pathname === '' ? 'index.html' : pathname.slice(1);
+  return serveFile(rendererDir, path, request, { headers });
+}

@@ -1,0 +1,61 @@
+import type { Question, Quiz } from '../courses/manifest';
+
+/** mulberry32: small, fast, good enough for drawing questions; the same seed gives the same draw. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** A question as frozen into an attempt: it keeps what it drew even if the course is upgraded meanwhile. */
+export type FrozenQuestion = Question;
+
+/**
+ * Draws `quiz.draw` questions from the quiz's pool, leaving out `exclude` where the pool allows it,
+ * and shuffles options when the quiz says so.
+ */
+export function drawQuestions(
+  quiz: Quiz,
+  bank: readonly Question[],
+  seed: number,
+  exclude: ReadonlySet<string> = new Set(),
+): FrozenQuestion[] {
+  const random = seededRandom(seed);
+  const pool = quiz.pool ? bank.filter((q) => quiz.pool!.includes(q.id)) : [...bank];
+  const fresh = pool.filter((q) => !exclude.has(q.id));
+  const source = fresh.length >= quiz.draw ? fresh : pool;
+  return shuffle(source, random)
+    .slice(0, quiz.draw)
+    .map((q) =>
+      quiz.shuffleOptions && q.kind !== 'truefalse' ? { ...q, options: shuffle(q.options, random) } : q,
+    );
+}
+
+/** Percentage of questions answered exactly right (0–100, one decimal). */
+export function scoreAttempt(
+  questions: readonly FrozenQuestion[],
+  answers: Readonly<Record<string, readonly string[]>>,
+): number {
+  if (questions.length === 0) return 0;
+  const right = questions.filter((q) => isCorrect(q, answers[q.id] ?? [])).length;
+  return Math.round((right / questions.length) * 1000) / 10;
+}
+
+export function isCorrect(question: FrozenQuestion, chosen: readonly string[]): boolean {
+  const want = new Set(question.correct);
+  return chosen.length === want.size && chosen.every((c) => want.has(c));
+}

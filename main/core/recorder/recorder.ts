@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { isoWithOffset, type Clock } from '../clock';
+import type { Db } from '../db/database';
+import { sql } from '../db/sql';
+import { actorFor, EXTENSIONS, VERBS, type VerbKey } from './profile';
+
+/** A learning event, before it becomes an xAPI statement. */
+export interface LearningEvent {
+  learnerId: string;
+  verb: VerbKey;
+  object: { id: string; type: string; name: string };
+  result?: Record<string, unknown>;
+  registration?: string;
+  /** Parent activities (course for a lesson, quiz for a question). */
+  parents?: { id: string; type: string }[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface KioskIdentity {
+  deviceId: string;
+  desaCode: string;
+}
+
+/** An xAPI 1.0.3 statement as the kiosk records it (and sends it, byte for byte). */
+export interface Statement {
+  id: string;
+  actor: ReturnType<typeof actorFor>;
+  verb: { id: string; display: Record<string, string> };
+  object: { objectType: 'Activity'; id: string; definition: { type: string; name: Record<string, string> } };
+  result?: Record<string, unknown>;
+  context: {
+    registration?: string;
+    platform: string;
+    language: string;
+    contextActivities?: { parent: { objectType: 'Activity'; id: string; definition: { type: string } }[] };
+    extensions: Record<string, unknown>;
+  };
+  timestamp: string;
+  version: '1.0.0';
+}
+
+/**
+ * The one way learning gets written: the domain write and its statement(s) commit in one transaction,
+ * each statement with a UUID, a timestamp with time zone and the kiosk's next sequence number.
+ */
+export class Recorder {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly identity: () => KioskIdentity | null,
+  ) {}
+
+  record<T>(events: LearningEvent | readonly LearningEvent[], write: () => T): T {
+    const list = Array.isArray(events) ? events : [events];
+    return this.db.transaction(() => {
+      const value = write();
+      for (const event of list as LearningEvent[]) this.insert(event);
+      return value;
+    });
+  }
+
+  private insert(event: LearningEvent): void {
+    const kiosk = this.identity();
+    if (!kiosk) throw new Error('kiosk is not set up: no device identity to record with');
+    const seq = this.nextSequence();
+    const now = this.clock.now();
+    const statement: Statement = {
+      id: randomUUID(),
+      actor: actorFor(kiosk.deviceId, event.learnerId),
+      verb: { id: VERBS[event.verb].id, display: { 'en-US': VERBS[event.verb].display } },
+      object: {
+        objectType: 'Activity',
+        id: event.object.id,
+        definition: { type: event.object.type, name: { 'id-ID': event.object.name } },
+      },
+      ...(event.result ? { result: event.result } : {}),
+      context: {
+        ...(event.registration ? { registration: event.registration } : {}),
+        platform: 'Balai Belajar',
+        language: 'id-ID',
+        ...(event.parents?.length
+          ? {
+              contextActivities: {
+                parent: event.parents.map((p) => ({
+                  objectType: 'Activity' as const,
+                  id: p.id,
+                  definition: { type: p.type },
+                })),
+              },
+            }
+          : {}),
+        extensions: {
+          ...event.extensions,
+          [EXTENSIONS.desaCode]: kiosk.desaCode,
+          [EXTENSIONS.deviceId]: kiosk.deviceId,
+          [EXTENSIONS.sequence]: seq,
+        },
+      },
+      timestamp: isoWithOffset(now),
+      version: '1.0.0',
+    };
+    this.db.run(sql`INSERT INTO outbox (seq, id, recorded_at, verb, learner_id, statement)
+                    VALUES (${seq}, ${statement.id}, ${statement.timestamp}, ${event.verb}, ${event.learnerId},
+                            ${JSON.stringify(statement)})`);
+  }
+
+  private nextSequence(): number {
+    const row = this.db.get<{ value: number }>(
+      sql`INSERT INTO counters (name, value) VALUES ('statement_seq', 1)
+          ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+    );
+    if (!row) throw new Error('sequence counter failed');
+    return row.value;
+  }
+}

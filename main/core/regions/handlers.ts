@@ -1,0 +1,14 @@
+import type { regionsApi } from '../../api/regions';
+import { err, ok } from '../../api/result';
+import type { HandlerMap } from '../context';
+
+export const regionsHandlers: HandlerMap<typeof regionsApi> = {
+  'regions.children': ({ parent }, { services }) => {
+    const regions = services.regions;
+    if (parent === undefined)
+      return ok({ parent: null, items: regions.childrenOf(''), dataset: regions.dataset });
+    const region = regions.get(parent);
+    if (!region) return err('NOT_FOUND', `no region with code ${parent}`);
+    return ok({ parent: region, items: regions.childrenOf(parent), dataset: regions.dataset });
+  },
+};
