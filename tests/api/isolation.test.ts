@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, type MethodName } from '../../main/api/contract';
+import type { Result } from '../../main/api/result';
+import { sql } from '../../main/core/db/sql';
+import { tempDir } from '../helpers/core';
+import { makeWorld, validArgs, type World } from '../helpers/world';
+
+/**
+ * Learner B tries every method of the contract against learner A's data. A's rows must stay exactly as they
+ * were and B's answers must carry nothing of A's learning. Every method needs an entry here: a new method
+ * without one fails the first test.
+ */
+type Check = (w: World, r: Result<unknown>) => void | Promise<void>;
+
+const refused =
+  (code: string): Check =>
+  (_w, r) =>
+    expect(r).toMatchObject({ ok: false, error: { code } });
+const okAnswer: Check = (_w, r) => expect(r.ok).toBe(true);
+
+const CASES: {
+  [K in MethodName]: {
+    args?: (w: World) => unknown;
+    check: Check;
+    mentionsA?: true;
+    /** A wrong PIN on A's card counts towards A's lockout: that is the defence, not a leak. */
+    countsWrongPin?: true;
+  };
+} = {
+  'system.ping': { check: okAnswer },
+  'system.info': { check: okAnswer },
+  'regions.children': { check: okAnswer },
+  'setup.create': { check: refused('ALREADY_SET_UP') },
+  // The home screen lists names for login by design; the cards carry no learning data.
+  'auth.roster': {
+    mentionsA: true,
+    check: (_w, r) => {
+      expect(r.ok).toBe(true);
+      const cards = (r as { value: { cards: object[] } }).value.cards;
+      for (const card of cards)
+        expect(Object.keys(card).sort()).toEqual(['fullName', 'id', 'isOperator', 'jabatan', 'lockedUntil']);
+    },
+  },
+  'auth.login': {
+    args: (w) => ({ accountId: w.learnerA, pin: '999999' }),
+    check: refused('WRONG_PIN'),
+    mentionsA: true,
+    countsWrongPin: true,
+  },
+  'auth.me': {
+    check: (w, r) => expect(r).toMatchObject({ ok: true, value: { account: { id: w.learnerB } } }),
+  },
+  'auth.logout': { check: okAnswer },
+  'auth.activity': { check: okAnswer },
+  'auth.recover': {
+    args: (w) => ({ accountId: w.learnerA, recoveryCode: 'AAAA-BBBB', newPin: '000000' }),
+    check: refused('NOT_FOUND'),
+    mentionsA: true,
+  },
+  'auth.saveResume': { check: okAnswer },
+  'kiosk.exit': {
+    args: (w) => ({ accountId: w.learnerA, pin: '111111' }),
+    check: refused('FORBIDDEN'),
+    mentionsA: true,
+  },
+  'learners.list': { check: refused('FORBIDDEN') },
+  'learners.create': { check: refused('FORBIDDEN') },
+  'learners.update': { check: refused('FORBIDDEN'), mentionsA: true },
+  'learners.setDisabled': { check: refused('FORBIDDEN'), mentionsA: true },
+  'learners.resetPin': { check: refused('FORBIDDEN'), mentionsA: true },
+  'learners.erase': { check: refused('FORBIDDEN'), mentionsA: true },
+  'audit.list': { check: refused('FORBIDDEN') },
+  'settings.get': { check: refused('FORBIDDEN') },
+  'settings.update': { check: refused('FORBIDDEN') },
+  'courses.catalogue': {
+    check: (_w, r) =>
+      expect(r).toMatchObject({ ok: true, value: { courses: [{ id: 'uji-dasar', lessonsCompleted: 0 }] } }),
+  },
+  'courses.outline': {
+    check: (_w, r) => {
+      expect(r).toMatchObject({ ok: true, value: { course: { lessonsCompleted: 0 } } });
+      const quizzes = (
+        r as {
+          value: { course: { quizzes: { inProgressAttemptId: string | null; attemptsUsed: number }[] } };
+        }
+      ).value.course.quizzes;
+      expect(quizzes.every((q) => q.inProgressAttemptId === null && q.attemptsUsed === 0)).toBe(true);
+    },
+  },
+  'lessons.open': {
+    check: (_w, r) => expect(r).toMatchObject({ ok: true, value: { lesson: { position: 0 } } }),
+  },
+  'lessons.progress': {
+    check: (_w, r) => expect(r).toMatchObject({ ok: true, value: { status: 'in_progress' } }),
+  },
+  'quiz.start': {
+    check: (w, r) => {
+      expect(r.ok).toBe(true);
+      const attempt = (r as { value: { attempt: { attemptId: string; answers: object } } }).value.attempt;
+      expect(attempt.attemptId).not.toBe(w.attemptA);
+      expect(attempt.answers).toEqual({});
+    },
+  },
+  'quiz.answer': { check: refused('NOT_FOUND'), mentionsA: true },
+  'quiz.submit': { check: refused('NOT_FOUND'), mentionsA: true },
+  'results.mine': {
+    check: (_w, r) => {
+      expect(r.ok).toBe(true);
+      const results = (
+        r as {
+          value: {
+            results: {
+              lessonsCompleted: number;
+              quizzes: { attemptsUsed: number; bestScore: number | null }[];
+            }[];
+          };
+        }
+      ).value.results;
+      for (const c of results) {
+        expect(c.lessonsCompleted).toBe(0);
+        for (const q of c.quizzes) expect(q).toMatchObject({ attemptsUsed: 0, bestScore: null });
+      }
+    },
+  },
+};
+
+/** Everything stored about learner A. */
+function rowsOfA(w: World, ignoreWrongPinCount = false): string {
+  const db = w.core.services.db;
+  const a = w.learnerA;
+  const account = db.get<Record<string, unknown>>(sql`SELECT * FROM accounts WHERE id = ${a}`)!;
+  if (ignoreWrongPinCount) delete account.failed_pins;
+  return JSON.stringify([
+    account,
+    db.all(sql`SELECT * FROM lesson_progress WHERE learner_id = ${a}`),
+    db.all(sql`SELECT * FROM quiz_attempts WHERE learner_id = ${a}`),
+    db.all(
+      sql`SELECT * FROM quiz_answers WHERE attempt_id IN (SELECT id FROM quiz_attempts WHERE learner_id = ${a})`,
+    ),
+    db.all(sql`SELECT * FROM resume_points WHERE account_id = ${a}`),
+    db.all(sql`SELECT * FROM registrations WHERE learner_id = ${a}`),
+    db.all(sql`SELECT * FROM outbox WHERE learner_id = ${a}`),
+  ]);
+}
+
+describe('learner isolation: B can never read or change A', () => {
+  const tmp = tempDir();
+  let w: World;
+  beforeAll(async () => {
+    w = await makeWorld(tmp.dir);
+  });
+  afterAll(() => {
+    w.close();
+    tmp.cleanup();
+  });
+
+  it('has a case for every method', () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(api).sort());
+  });
+
+  for (const name of Object.keys(CASES) as MethodName[]) {
+    it(name, async () => {
+      const c = CASES[name];
+      const token = await w.loginAs(w.learnerB, '222222');
+      const before = rowsOfA(w, c.countsWrongPin);
+      const input = c.args ? c.args(w) : validArgs(w)[name];
+      const r = await w.core.call(token, name, input);
+      await c.check(w, r);
+      expect(rowsOfA(w, c.countsWrongPin), `${name} changed A's data`).toBe(before);
+      const answer = JSON.stringify(r);
+      expect(answer).not.toContain(w.attemptA);
+      if (!c.mentionsA) expect(answer).not.toContain(w.learnerA);
+      // A's own session is untouched by whatever B did.
+      expect(await w.core.call(w.tokenA, 'auth.me', {})).toMatchObject({
+        ok: true,
+        value: { account: { id: w.learnerA } },
+      });
+    });
+  }
+});

@@ -1,0 +1,108 @@
+import { resolve } from 'node:path';
+import type { ApiInput, MethodName } from '../../main/api/contract';
+import { sql } from '../../main/core/db/sql';
+import { setUpVillage, type Village } from './core';
+
+export const FIXTURE_COURSE = resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'uji-dasar');
+
+/** A village with two learners (A, B), an operator who also learns, and an operator who does not. */
+export interface World extends Village {
+  learnerA: string;
+  learnerB: string;
+  tokenA: string;
+  tokenB: string;
+  /** Operator account that is not a learner, logged in. */
+  pureOperatorId: string;
+  pureOperator: string;
+  /** A's quiz attempt in progress on the fixture course. */
+  attemptA: string;
+}
+
+export async function makeWorld(dataDir: string): Promise<World> {
+  const v = await setUpVillage(dataDir);
+  const installed = v.core.services.courses.installFolder(FIXTURE_COURSE);
+  if (!installed.ok) throw new Error(installed.reason);
+  const learnerA = await v.addLearner('Ani Pertama', '111111', 'kaur_keuangan', {
+    nik: '3302051234567890',
+    phone: '0812-3456-7890',
+    email: 'ani@example.id',
+  });
+  const learnerB = await v.addLearner('Bambang Kedua', '222222', 'anggota_bpd');
+  const { learner: pure } = await v.must(v.operator, 'learners.create', {
+    fullName: 'Operator Saja',
+    jabatan: 'staf_desa',
+    pin: '333333',
+    isOperator: true,
+  });
+  v.core.services.db.run(sql`UPDATE accounts SET is_learner = 0 WHERE id = ${pure.id}`);
+  const tokenA = await v.loginAs(learnerA, '111111');
+  const tokenB = await v.loginAs(learnerB, '222222');
+  const pureOperator = await v.loginAs(pure.id, '333333');
+  await v.must(tokenA, 'lessons.open', { courseId: 'uji-dasar', lessonId: 'l1' });
+  await v.must(tokenA, 'lessons.progress', {
+    courseId: 'uji-dasar',
+    lessonId: 'l1',
+    position: 40,
+    completed: true,
+  });
+  const { attempt } = await v.must(tokenA, 'quiz.start', { courseId: 'uji-dasar', quizId: 'kuis' });
+  await v.must(tokenA, 'quiz.answer', { attemptId: attempt.attemptId, questionId: 'q1', optionIds: ['b'] });
+  await v.must(tokenA, 'auth.saveResume', { route: '/belajar/uji-dasar/l2', position: 12 });
+  return {
+    ...v,
+    learnerA,
+    learnerB,
+    tokenA,
+    tokenB,
+    pureOperatorId: pure.id,
+    pureOperator,
+    attemptA: attempt.attemptId,
+  };
+}
+
+/** Valid arguments for every method of the contract, aimed at learner A's data where a method takes an id. */
+export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
+  return {
+    'system.ping': { echo: 'halo' },
+    'system.info': {},
+    'regions.children': { parent: '33.02' },
+    'setup.create': {
+      desaCode: '33.02.05.2002',
+      operator: { fullName: 'Orang Lain', jabatan: 'kepala_desa', pin: '999999' },
+    },
+    'auth.roster': { search: '' },
+    'auth.login': { accountId: w.learnerA, pin: '111111' },
+    'auth.me': {},
+    'auth.logout': {},
+    'auth.activity': {},
+    'auth.recover': { accountId: w.operatorId, recoveryCode: 'AAAA-BBBB-CCCC-DDDD', newPin: '654321' },
+    'auth.saveResume': { route: '/belajar', position: 0 },
+    'kiosk.exit': { accountId: w.operatorId, pin: '000000' },
+    'learners.list': {},
+    'learners.create': { fullName: 'Citra Ketiga', jabatan: 'kepala_dusun', pin: '444444' },
+    'learners.update': { id: w.learnerA, fullName: 'Ani Diubah', jabatan: 'kaur_keuangan' },
+    'learners.setDisabled': { id: w.learnerA, disabled: true },
+    'learners.resetPin': { id: w.learnerA, pin: '555555' },
+    'learners.erase': { id: w.learnerA, confirm: true },
+    'audit.list': { limit: 10 },
+    'settings.get': {},
+    'settings.update': { idleMinutes: 5 },
+    'courses.catalogue': {},
+    'courses.outline': { courseId: 'uji-dasar' },
+    'lessons.open': { courseId: 'uji-dasar', lessonId: 'l1' },
+    'lessons.progress': { courseId: 'uji-dasar', lessonId: 'l1', position: 10 },
+    'quiz.start': { courseId: 'uji-dasar', quizId: 'kuis' },
+    'quiz.answer': { attemptId: w.attemptA, questionId: 'q2', optionIds: ['salah'] },
+    'quiz.submit': { attemptId: w.attemptA },
+    'results.mine': {},
+  };
+}
+
+/** Every row of every table, as text: equal fingerprints mean nothing was written. */
+export function fingerprint(w: Village): string {
+  const db = w.core.services.db;
+  const tables = db
+    .all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+    .map((t) => t.name);
+  return JSON.stringify(tables.map((t) => [t, db.raw.prepare(`SELECT * FROM "${t}"`).all()]));
+}
