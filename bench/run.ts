@@ -1,0 +1,77 @@
+// `npm run bench [-- NAME...]`: one JSON line per figure on stdout, each with its baseline measured in
+// this same run. NAME picks benches by id (`recorder`) or by figure name or prefix (`serve.coldStart`).
+import { hostRssBench } from './host-rss';
+import { initialJsBench } from './initial-js';
+import type { Bench } from './lib/context';
+import { sharedParts } from './lib/context';
+import { printFigure, type Figure } from './lib/figure';
+import { Scope } from './lib/scope';
+import { recorderBench } from './recorder';
+import { serveLogin } from './serve-login';
+import { servePage } from './serve-page';
+
+const BENCHES: readonly Bench[] = [servePage, serveLogin, recorderBench, initialJsBench, hostRssBench];
+/** The whole run must end well inside 3 minutes; past this, stop everything and fail. */
+const WATCHDOG_MS = 170_000;
+
+function select(names: readonly string[]): Bench[] | null {
+  if (names.length === 0) return [...BENCHES];
+  const picked = new Set<Bench>();
+  for (const name of names) {
+    const hits = BENCHES.filter((b) => b.id === name || b.figures.some((f) => f.name.startsWith(name)));
+    if (hits.length === 0) return null;
+    hits.forEach((b) => picked.add(b));
+  }
+  return BENCHES.filter((b) => picked.has(b));
+}
+
+const selected = select(process.argv.slice(2));
+if (!selected) {
+  console.error(
+    `usage: npm run bench [-- NAME...]\n  NAME: ${BENCHES.map((b) => `${b.id} (${b.figures.map((f) => f.name).join(', ')})`).join('\n        ')}`,
+  );
+  process.exit(2);
+}
+
+const runScope = new Scope();
+let failed = false;
+let aborted = false;
+const abort = (why: string, code: number) => {
+  aborted = true;
+  console.error(`bench: ${why}; stopping`);
+  void runScope.close().finally(() => process.exit(code));
+};
+process.once('SIGINT', () => abort('interrupted', 130));
+process.once('SIGTERM', () => abort('terminated', 143));
+const watchdog = setTimeout(() => abort(`still running after ${WATCHDOG_MS / 1000} s`, 1), WATCHDOG_MS);
+
+try {
+  const shared = sharedParts(runScope);
+  for (const bench of selected) {
+    if (aborted) break;
+    const scope = new Scope();
+    const printed = new Set<string>();
+    const emit = (f: Figure) => {
+      printed.add(f.name);
+      printFigure(f);
+    };
+    const t0 = performance.now();
+    try {
+      await bench.run({ ...shared, scope, emit });
+    } catch (error) {
+      failed = true;
+      console.error(`bench: ${bench.id} failed:`, error);
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      for (const f of bench.figures) {
+        if (!printed.has(f.name)) emit({ ...f, value: null, baseline: null, note: `failed: ${reason}` });
+      }
+    } finally {
+      await scope.close();
+      console.error(`bench: ${bench.id} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  }
+} finally {
+  await runScope.close();
+  clearTimeout(watchdog);
+}
+process.exitCode = failed ? 1 : 0;
