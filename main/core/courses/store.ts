@@ -1,5 +1,14 @@
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { isoWithOffset, type Clock } from '../clock';
 import type { Db } from '../db/database';
 import { sql } from '../db/sql';
@@ -88,8 +97,11 @@ export class CourseStore {
         reason: `course.json unreadable: ${error instanceof Error ? error.message : String(error)}`,
       };
     }
+    // A symlink would be copied as is and could point outside the course (readLesson follows it).
+    const link = firstSymlink(source);
+    if (link) return { ok: false, reason: `symbolic link in course folder: ${link}` };
     for (const lesson of manifest.modules.flatMap((m) => m.lessons)) {
-      if (!existsSync(join(source, lesson.body)))
+      if (!isFile(join(source, lesson.body)))
         return { ok: false, reason: `missing lesson file ${lesson.body}` };
     }
     const current = this.get(manifest.id);
@@ -125,10 +137,12 @@ export class CourseStore {
     for (const name of readdirSync(root)) {
       const dir = join(root, name);
       if (!existsSync(join(dir, 'course.json'))) continue;
-      const manifest = JSON.parse(readFileSync(join(dir, 'course.json'), 'utf8')) as {
-        id?: string;
-        version?: string;
-      };
+      let manifest: { id?: string; version?: string } = {};
+      try {
+        manifest = JSON.parse(readFileSync(join(dir, 'course.json'), 'utf8')) as typeof manifest;
+      } catch {
+        // Unreadable: installFolder below refuses it with the reason, logged; start-up goes on.
+      }
       const current = manifest.id ? this.get(manifest.id) : undefined;
       if (current && manifest.version && compareVersions(manifest.version, current.version) <= 0) continue;
       const outcome = this.installFolder(dir);
@@ -154,6 +168,22 @@ export class CourseStore {
     }
     return course;
   }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The first symbolic link inside `dir` (relative path), or undefined. */
+function firstSymlink(dir: string): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isSymbolicLink()) return relative(dir, join(entry.parentPath, entry.name));
+  }
+  return undefined;
 }
 
 function folderSize(dir: string): number {

@@ -55,7 +55,10 @@ export function scoreAttempt(
   return Math.round((right / questions.length) * 1000) / 10;
 }
 
+/** Right when the chosen options are exactly the correct set (order and repeats do not matter). */
 export function isCorrect(question: FrozenQuestion, chosen: readonly string[]): boolean {
   const want = new Set(question.correct);
-  return chosen.length === want.size && chosen.every((c) => want.has(c));
+  // Compare sets: with the raw array, ['a', 'a'] would pass for correct ['a', 'b'].
+  const got = new Set(chosen);
+  return got.size === want.size && [...got].every((c) => want.has(c));
 }
