@@ -36,7 +36,8 @@ export type ResolveResult =
 
 /**
  * Maps a URL path (still percent-encoded, relative to the root) to a file inside `root`.
- * `root` must be an absolute, real (symlink-free) path.
+ * `root` must be absolute; it is resolved to its real path here, so a root reached through a symlink, a
+ * junction or a temp folder alias still works and links inside it are judged against the real folder.
  */
 export function resolveInside(root: string, encodedPath: string): ResolveResult {
   let decoded: string;
@@ -45,30 +46,37 @@ export function resolveInside(root: string, encodedPath: string): ResolveResult 
   } catch {
     return { ok: false, status: 400, reason: 'bad encoding' };
   }
-  if (decoded.includes('\0') || decoded.includes('\\'))
+  // `\` is a separator on Windows; `:` names drives, alternate data streams and devices there.
+  if (decoded.includes('\0') || decoded.includes('\\') || decoded.includes(':'))
     return { ok: false, status: 400, reason: 'bad character' };
   const parts = decoded.split('/').filter((p) => p !== '');
   if (parts.some((p) => p === '..' || p === '.')) return { ok: false, status: 403, reason: 'path escape' };
-  if (isAbsolute(decoded.replace(/^\/+/, '')) || /^[a-zA-Z]:/.test(parts[0] ?? '')) {
-    return { ok: false, status: 403, reason: 'absolute path' };
+  // Windows drops trailing dots and spaces from a name (`.. ` and `..` would open the same thing).
+  if (parts.some((p) => /[. ]$/.test(p))) return { ok: false, status: 400, reason: 'bad name' };
+  if (isAbsolute(decoded.replace(/^\/+/, ''))) return { ok: false, status: 403, reason: 'absolute path' };
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return { ok: false, status: 404, reason: 'not found' };
   }
-  const candidate = resolve(root, ...parts);
-  if (!inside(root, candidate)) return { ok: false, status: 403, reason: 'path escape' };
+  const candidate = resolve(realRoot, ...parts);
+  if (!inside(realRoot, candidate)) return { ok: false, status: 403, reason: 'path escape' };
   let real: string;
   try {
     real = realpathSync(candidate);
   } catch {
     return { ok: false, status: 404, reason: 'not found' };
   }
-  if (!inside(root, real)) return { ok: false, status: 403, reason: 'link leaves the root' };
-  const stat = statSync(real);
-  if (!stat.isFile()) return { ok: false, status: 404, reason: 'not a file' };
+  if (!inside(realRoot, real)) return { ok: false, status: 403, reason: 'link leaves the root' };
+  const stat = statSync(real, { throwIfNoEntry: false });
+  if (!stat?.isFile()) return { ok: false, status: 404, reason: 'not a file' };
   return { ok: true, file: real, size: stat.size };
 }
 
 function inside(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..');
+  return rel !== '' && !isAbsolute(rel) && !rel.split(sep).includes('..');
 }
 
 export type Range = { start: number; end: number } | 'unsatisfiable' | null;
@@ -80,6 +88,8 @@ export function parseRange(header: string | null, size: number): Range {
   if (!m) return null;
   const [, a, b] = m;
   if (a === '' && b === '') return null;
+  // No range of an empty file can be satisfied (RFC 9110 §14.1.1), not even a suffix.
+  if (size === 0) return 'unsatisfiable';
   if (a === '') {
     const suffix = Number(b);
     if (suffix === 0) return 'unsatisfiable';
