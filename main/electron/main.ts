@@ -1,2 +1,101 @@
-// Placeholder: the Electron shell is being written.
-export {};
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { app, dialog, Menu, powerMonitor, type BrowserWindow } from 'electron';
+import { createCore, type Core } from '../core/app';
+import { consoleLogger } from '../core/log';
+import { hardenApp } from './harden';
+import { registerApiIpc, WindowSessions } from './ipc';
+import { leaveKiosk, type KioskState } from './kiosk';
+import { readShellOptions } from './options';
+import { shellPaths } from './paths';
+import { handleAppProtocol, registerAppScheme } from './protocol';
+import { createAppWindow } from './window';
+
+// The thin Electron shell: lifecycle, the kiosk window, balai:// and IPC. Everything else is the core.
+const log = consoleLogger('balai-shell');
+const options = readShellOptions(process.argv, process.env);
+// Before the lock and before `ready`: the lock and the database both live in userData.
+if (options.userDataDir) {
+  mkdirSync(options.userDataDir, { recursive: true }); // setPath throws for a folder that does not exist
+  app.setPath('userData', options.userDataDir);
+}
+registerAppScheme();
+
+const state: KioskState = { kiosk: !options.windowed, allowClose: false };
+let mainWindow: BrowserWindow | null = null;
+let core: Core | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  log.info('another Balai Belajar is running; handing over to it');
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow || mainWindow.isDestroyed()) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    core?.close();
+    core = null;
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => fail(error));
+}
+
+function start(): void {
+  const paths = shellPaths({
+    mainDir: import.meta.dirname,
+    isPackaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+  });
+  if (!existsSync(join(paths.rendererDir, 'index.html'))) {
+    throw new Error(`the UI is missing: ${paths.rendererDir} has no index.html (run "npm run build")`);
+  }
+  core = createCore({
+    dataDir: app.getPath('userData'),
+    resourcesDir: paths.resourcesDir,
+    appVersion: app.getVersion(),
+    shell: 'electron',
+    log,
+    platform: { exitKiosk: () => leaveKiosk(mainWindow, state, log) },
+  });
+  log.info('starting', {
+    version: app.getVersion(),
+    kiosk: state.kiosk,
+    userData: app.getPath('userData'),
+    packaged: app.isPackaged,
+  });
+  Menu.setApplicationMenu(null);
+  hardenApp(log);
+  handleAppProtocol(core, paths.rendererDir, log);
+  const sessions = new WindowSessions();
+  registerApiIpc(core, sessions, log);
+  // Linux/macOS shutdown: quit cleanly instead of being killed with the database open.
+  powerMonitor.on('shutdown', () => {
+    state.allowClose = true;
+    app.quit();
+  });
+  mainWindow = createAppWindow({ preloadPath: paths.preloadPath, state, log });
+  sessions.add(mainWindow, core);
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+}
+
+/** Start-up failed (database locked or unreadable, missing files): say so, log the detail, exit. */
+function fail(error: unknown): void {
+  log.error('start-up failed', {
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  dialog.showErrorBox(
+    'Balai Belajar',
+    'Aplikasi tidak dapat dibuka. Hubungi operator desa.\n' +
+      'The app could not start. Please contact the village operator.\n\n' +
+      (error instanceof Error ? error.message : String(error)),
+  );
+  app.exit(1);
+}

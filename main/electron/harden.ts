@@ -1,0 +1,35 @@
+import { app, session, type WebContents } from 'electron';
+import type { Logger } from '../core/log';
+import { isAppUrl } from './sender';
+
+/**
+ * App-wide guards from Electron's security checklist, for every web contents the app ever makes:
+ * no new windows, no navigation or redirect away from balai://app, no <webview>, and every
+ * permission (camera, notifications, geolocation, …) denied.
+ */
+export function hardenApp(log: Logger): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => {
+    log.warn('permission request denied', { permission });
+    callback(false);
+  });
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => guardContents(contents, log));
+}
+
+function guardContents(contents: WebContents, log: Logger): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    log.warn('window.open denied', { url: url.slice(0, 200) });
+    return { action: 'deny' };
+  });
+  const stayHome = (event: { preventDefault(): void }, url: string) => {
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    log.warn('navigation denied', { url: url.slice(0, 200) });
+  };
+  contents.on('will-navigate', (event) => stayHome(event, event.url));
+  contents.on('will-redirect', (event) => stayHome(event, event.url));
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    log.warn('webview denied');
+  });
+}
