@@ -7,7 +7,7 @@ export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
 export function openCore(
   dataDir: string,
-  opts: { fastHash?: boolean; idleSeconds?: number | null; quiet?: boolean } = {},
+  opts: { fastHash?: boolean; idleSeconds?: number | null; warningSeconds?: number | null; quiet?: boolean } = {},
 ): Core {
   return createCore({
     dataDir,
@@ -18,6 +18,7 @@ export function openCore(
     config: {
       ...(opts.fastHash ? { scrypt: FAST_SCRYPT } : {}),
       idleSecondsOverride: opts.idleSeconds ?? null,
+      ...(opts.warningSeconds != null ? { warningSeconds: opts.warningSeconds } : {}),
     },
   });
 }

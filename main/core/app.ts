@@ -6,6 +6,7 @@ import type { CoreConfig, Platform, Services } from './context';
 import { coursesHandlers } from './courses/handlers';
 import { CourseStore } from './courses/store';
 import { DEFAULT_SCRYPT } from './crypto/secrets';
+import { loadTrustedKeys } from './packages/keys';
 import { Db } from './db/database';
 import { createDispatcher, joinHandlers } from './dispatch/dispatch';
 import { learnersHandlers } from './learners/handlers';
@@ -38,6 +39,8 @@ export interface Core {
   readonly call: CallFn;
   /** A new (logged-out) session; returns its token. */
   newSession(): string;
+  /** Start-up work before serving: clean up after a crash, install the built-in course packages. */
+  prepare(): Promise<void>;
   close(): void;
 }
 
@@ -61,7 +64,15 @@ export function createCore(options: CoreOptions): Core {
     (config.idleSecondsOverride ?? readSettings(db).idleMinutes * 60) * 1000 +
     config.warningSeconds * 1000 +
     15_000;
-  const courses = new CourseStore(db, options.dataDir, clock, log);
+  const trustedKeyDirs = [
+    join(options.resourcesDir, 'keys', 'publishers'),
+    join(options.dataDir, 'keys', 'publishers'),
+  ];
+  const courses = new CourseStore(db, options.dataDir, clock, log, () =>
+    trustedKeyDirs.flatMap((dir) =>
+      loadTrustedKeys(dir, (file, reason) => log.warn('ignored a trusted-key file', { file, reason })),
+    ),
+  );
   const services: Services = {
     db,
     clock,
@@ -76,7 +87,6 @@ export function createCore(options: CoreOptions): Core {
     courses,
     platform: { shell: options.shell, exitKiosk: options.platform?.exitKiosk ?? (() => false) },
   };
-  courses.installBuiltins(options.resourcesDir);
   const handlers = joinHandlers(
     systemHandlers,
     regionsHandlers,
@@ -90,6 +100,10 @@ export function createCore(options: CoreOptions): Core {
     services,
     call: createDispatcher(services, handlers),
     newSession: () => services.sessions.create().token,
+    prepare: async () => {
+      courses.recover();
+      await courses.installBuiltins(options.resourcesDir);
+    },
     close: () => db.close(),
   };
 }

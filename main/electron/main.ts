@@ -46,7 +46,7 @@ if (!app.requestSingleInstanceLock()) {
     .catch((error: unknown) => fail(error));
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const paths = shellPaths({
     mainDir: import.meta.dirname,
     isPackaged: app.isPackaged,
@@ -63,6 +63,7 @@ function start(): void {
     log,
     platform: { exitKiosk: () => leaveKiosk(mainWindow, state, log) },
   });
+  await core.prepare();
   log.info('starting', {
     version: app.getVersion(),
     kiosk: state.kiosk,

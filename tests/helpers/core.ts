@@ -85,6 +85,7 @@ export interface Village extends TestKiosk {
 /** A set-up kiosk: desa Adisana (Kebasen, Banyumas), operator PIN 123456. */
 export async function setUpVillage(dataDir: string, clock = new ManualClock()): Promise<Village> {
   const kiosk = openTestCore(dataDir, clock);
+  await kiosk.core.prepare();
   const operator = kiosk.core.newSession();
   const done = await kiosk.must(operator, 'setup.create', {
     desaCode: DESA,

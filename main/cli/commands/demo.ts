@@ -37,6 +37,7 @@ export async function demo(argv: string[]): Promise<number> {
 
   const core = openCore(dataDir(values.data), { fastHash: values['fast-hash'], quiet: true });
   try {
+    await core.prepare();
     if (readKiosk(core.services.db))
       throw new Refused('this data folder is already set up', 'Folder data ini sudah diatur.');
     const done = setUpKiosk(core.services, {

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHost } from '../../host/server';
-import { dataDir, parse, Refused } from '../args';
+import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RENDERER_DIR } from '../paths';
 
 export const serveHelp = `balai serve --data DIR [--port N] [--host ADDR]
   Runs the kiosk app for a browser on 127.0.0.1 and prints its URL.
-  Test-only: --idle-seconds N (idle logout after N s), --fast-hash (cheap PIN hashing).`;
+  Test-only: --idle-seconds N (idle logout after N s), --warning-seconds N (length of the idle warning),
+  --fast-hash (cheap PIN hashing).`;
 
 export async function serve(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -15,6 +16,7 @@ export async function serve(argv: string[]): Promise<number> {
     port: { type: 'string', default: '4780' },
     host: { type: 'string', default: '127.0.0.1' },
     'idle-seconds': { type: 'string' },
+    'warning-seconds': { type: 'string' },
     'fast-hash': { type: 'boolean', default: false },
     drives: { type: 'string' },
   });
@@ -26,8 +28,10 @@ export async function serve(argv: string[]): Promise<number> {
   }
   const core = openCore(dataDir(values.data), {
     fastHash: values['fast-hash'],
-    idleSeconds: values['idle-seconds'] ? Number(values['idle-seconds']) : null,
+    idleSeconds: values['idle-seconds'] ? seconds(values['idle-seconds'], '--idle-seconds') : null,
+    warningSeconds: values['warning-seconds'] ? seconds(values['warning-seconds'], '--warning-seconds') : null,
   });
+  await core.prepare();
   if (values.host !== '127.0.0.1' && values.host !== 'localhost') {
     console.error(`warning: serving on ${values.host}: other machines on the network can reach this kiosk`);
   }
@@ -47,4 +51,10 @@ export async function serve(argv: string[]): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return new Promise<number>(() => {});
+}
+
+function seconds(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 86_400) throw new UsageError(`${flag} must be a whole number of seconds (1–86400)`);
+  return n;
 }

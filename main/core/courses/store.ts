@@ -2,19 +2,24 @@ import {
   cpSync,
   existsSync,
   lstatSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
 } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isoWithOffset, type Clock } from '../clock';
 import type { Db } from '../db/database';
 import { sql } from '../db/sql';
 import type { Logger } from '../log';
 import { courseManifestSchema, type CourseManifest } from './manifest';
 import { compareVersions } from './semver';
+import { verifyCourseFolder, verifyCoursePackage } from '../packages/course-package';
+import type { TrustedKey } from '../packages/keys';
+import { DEFAULT_LIMITS, type PackageLimits } from '../packages/limits';
 
 export interface InstalledCourse {
   id: string;
@@ -41,10 +46,16 @@ interface CourseRow {
 export type InstallOutcome =
   { ok: true; course: InstalledCourse; replaced: string | null } | { ok: false; reason: string };
 
+export interface InstallOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
 /**
  * Installed courses: one folder per course version under `<data>/courses/<id>/<version>`, registered in the
- * `courses` table. Installs copy into a staging folder and rename into place, so a failure leaves the
- * installed version untouched. (Signed `.balaicourse` packages build on this in the packages issue.)
+ * `courses` table. Every install is staged in `<data>/courses/.staging-*`, checked completely, renamed into
+ * place, and only then recorded in the database (the commit point). A failure or a crash at any moment
+ * leaves the installed version untouched; `recover()` at start-up removes what a crash left half-way.
  */
 export class CourseStore {
   private readonly cache = new Map<string, InstalledCourse>();
@@ -54,7 +65,13 @@ export class CourseStore {
     private readonly dataDir: string,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly trusted: () => readonly TrustedKey[] = () => [],
+    private readonly limits: PackageLimits = DEFAULT_LIMITS,
   ) {}
+
+  private get root(): string {
+    return join(this.dataDir, 'courses');
+  }
 
   list(): InstalledCourse[] {
     return this.db.all<CourseRow>(sql`SELECT * FROM courses ORDER BY title`).map((row) => this.fromRow(row));
@@ -77,7 +94,100 @@ export class CourseStore {
     return readFileSync(file, 'utf8');
   }
 
-  /** Validates and installs an unpacked course folder. Older or equal versions are refused. */
+  /**
+   * Installs a signed `.balaicourse` package, or an unpacked signed course folder, after checking it
+   * completely (limits, publisher signature, hashes, schema, content rules). Older or equal versions are
+   * refused. Cancelling through `signal` leaves nothing behind.
+   */
+  async installVerified(
+    source: string,
+    options: InstallOptions = {},
+  ): Promise<InstallOutcome & { cancelled?: true }> {
+    const staging = join(this.root, `.staging-${randomUUID()}`);
+    try {
+      const isFolder = existsSync(source) && statSync(source).isDirectory();
+      if (!existsSync(source)) return { ok: false, reason: `no such file: ${source}` };
+      const verified = isFolder
+        ? await verifyCourseFolder(source, staging, this.trusted(), this.limits)
+        : await verifyCoursePackage(source, staging, this.trusted(), this.limits, options);
+      if (!verified.ok) {
+        if (!verified.cancelled) this.log.warn('course package refused', { source, reason: verified.reason });
+        return verified;
+      }
+      if (options.signal?.aborted) return { ok: false, reason: 'cancelled', cancelled: true };
+      return this.commit(verified.manifest, verified.publisher.name, staging);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+
+  /** Removes a course: its files and its catalogue entry. Learners' records of it stay. */
+  remove(id: string): boolean {
+    const course = this.get(id);
+    if (!course) return false;
+    this.db.run(sql`DELETE FROM courses WHERE id = ${id}`);
+    this.cache.clear();
+    rmSync(join(this.root, id), { recursive: true, force: true });
+    this.log.info('course removed', { id, version: course.version });
+    return true;
+  }
+
+  /** After a crash: removes staging folders and version folders the database does not point to. */
+  recover(): void {
+    if (!existsSync(this.root)) return;
+    const live = new Set(this.list().map((c) => resolve(c.dir)));
+    for (const entry of readdirSync(this.root, { withFileTypes: true })) {
+      const path = join(this.root, entry.name);
+      if (entry.name.startsWith('.staging-')) {
+        rmSync(path, { recursive: true, force: true });
+        continue;
+      }
+      if (!entry.isDirectory()) continue;
+      for (const version of readdirSync(path)) {
+        const dir = resolve(path, version);
+        if (!live.has(dir)) {
+          rmSync(dir, { recursive: true, force: true });
+          this.log.warn('removed a course folder left by an interrupted install', { dir });
+        }
+      }
+    }
+  }
+
+  /** The one place a checked course becomes installed: rename into place, then record it (commit point). */
+  private commit(manifest: CourseManifest, publisher: string, staging: string): InstallOutcome {
+    const current = this.get(manifest.id);
+    if (current && compareVersions(manifest.version, current.version) <= 0) {
+      return {
+        ok: false,
+        reason: `version ${manifest.version} is not newer than installed ${current.version}`,
+      };
+    }
+    const target = join(this.root, manifest.id, manifest.version);
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(staging, target);
+    this.db
+      .run(sql`INSERT INTO courses (id, version, title, publisher, dir, manifest, size_bytes, installed_at)
+                    VALUES (${manifest.id}, ${manifest.version}, ${manifest.title}, ${publisher}, ${target},
+                            ${JSON.stringify(manifest)}, ${folderSize(target)}, ${isoWithOffset(this.clock.now())})
+                    ON CONFLICT (id) DO UPDATE SET version = excluded.version, title = excluded.title,
+                      publisher = excluded.publisher, dir = excluded.dir, manifest = excluded.manifest,
+                      size_bytes = excluded.size_bytes, installed_at = excluded.installed_at`);
+    this.cache.clear();
+    if (current && resolve(current.dir) !== resolve(target))
+      rmSync(current.dir, { recursive: true, force: true });
+    this.log.info('course installed', {
+      id: manifest.id,
+      version: manifest.version,
+      replaced: current?.version ?? null,
+    });
+    return { ok: true, course: this.get(manifest.id)!, replaced: current?.version ?? null };
+  }
+
+  /**
+   * Installs an unpacked course folder WITHOUT a signature check: for tests and authoring only; neither
+   * the API nor the CLI reaches it. Older or equal versions are refused.
+   */
   installFolder(source: string): InstallOutcome {
     let manifest: CourseManifest;
     try {
@@ -111,42 +221,29 @@ export class CourseStore {
         reason: `version ${manifest.version} is not newer than installed ${current.version}`,
       };
     }
-    const target = join(this.dataDir, 'courses', manifest.id, manifest.version);
-    const staging = `${target}.staging-${process.pid}`;
-    rmSync(staging, { recursive: true, force: true });
-    cpSync(source, staging, { recursive: true, dereference: false, verbatimSymlinks: true });
-    rmSync(target, { recursive: true, force: true });
-    renameSync(staging, target);
-    const size = folderSize(target);
-    this.db
-      .run(sql`INSERT INTO courses (id, version, title, publisher, dir, manifest, size_bytes, installed_at)
-                    VALUES (${manifest.id}, ${manifest.version}, ${manifest.title}, ${manifest.publisher}, ${target},
-                            ${JSON.stringify(manifest)}, ${size}, ${isoWithOffset(this.clock.now())})
-                    ON CONFLICT (id) DO UPDATE SET version = excluded.version, title = excluded.title,
-                      publisher = excluded.publisher, dir = excluded.dir, manifest = excluded.manifest,
-                      size_bytes = excluded.size_bytes, installed_at = excluded.installed_at`);
-    this.cache.clear();
-    this.log.info('course installed', { id: manifest.id, version: manifest.version });
-    return { ok: true, course: this.get(manifest.id)!, replaced: current?.version ?? null };
+    const staging = join(this.root, `.staging-${randomUUID()}`);
+    try {
+      cpSync(source, staging, { recursive: true, dereference: false, verbatimSymlinks: true });
+      return this.commit(manifest, manifest.publisher, staging);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
   }
 
-  /** Installs the courses shipped in `resources/courses` that are missing or newer than what is installed. */
-  installBuiltins(resourcesDir: string): void {
-    const root = join(resourcesDir, 'courses');
-    if (!existsSync(root)) return;
-    for (const name of readdirSync(root)) {
-      const dir = join(root, name);
-      if (!existsSync(join(dir, 'course.json'))) continue;
-      let manifest: { id?: string; version?: string } = {};
-      try {
-        manifest = JSON.parse(readFileSync(join(dir, 'course.json'), 'utf8')) as typeof manifest;
-      } catch {
-        // Unreadable: installFolder below refuses it with the reason, logged; start-up goes on.
+  /**
+   * Installs the signed packages shipped in `resources/courses/*.balaicourse` that are missing or newer
+   * than what is installed. A refused package is logged; start-up goes on.
+   */
+  async installBuiltins(resourcesDir: string): Promise<void> {
+    const dir = join(resourcesDir, 'courses');
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.balaicourse'))
+      .sort()) {
+      const outcome = await this.installVerified(join(dir, name));
+      if (!outcome.ok && !/not newer than installed/.test(outcome.reason)) {
+        this.log.error('built-in course refused', { file: name, reason: outcome.reason });
       }
-      const current = manifest.id ? this.get(manifest.id) : undefined;
-      if (current && manifest.version && compareVersions(manifest.version, current.version) <= 0) continue;
-      const outcome = this.installFolder(dir);
-      if (!outcome.ok) this.log.error('built-in course refused', { dir, reason: outcome.reason });
     }
   }
 

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { courseManifestSchema, type CourseManifest } from '../../../main/core/courses/manifest';
 import { drawQuestions } from '../../../main/core/quiz/draw';
 
-/** The course shipped in resources/courses: what the kiosk installs at first start. */
-const coursesRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/courses');
+/** The starter course's source (content/courses); the kiosk installs its signed package from resources/courses. */
+const coursesRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../content/courses');
 const courseDir = join(coursesRoot, 'mengenal-apbdes');
 
 function loadManifest(dir: string): CourseManifest {

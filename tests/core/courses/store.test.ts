@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   cpSync,
-  existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -17,11 +17,9 @@ import { ManualClock } from '../../../main/core/clock';
 import { CourseStore, type InstallOutcome } from '../../../main/core/courses/store';
 import { Db } from '../../../main/core/db/database';
 import { memoryLogger, silentLogger } from '../../../main/core/log';
+import { loadTrustedKeys } from '../../../main/core/packages/keys';
 
-const builtin = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../resources/courses/mengenal-apbdes',
-);
+const builtin = resolve(dirname(fileURLToPath(import.meta.url)), '../../../content/courses/mengenal-apbdes');
 const COURSE_ID = 'mengenal-apbdes';
 
 let root: string;
@@ -269,43 +267,56 @@ describe('CourseStore.installFolder', () => {
   });
 });
 
-describe('CourseStore.installBuiltins', () => {
-  function resourcesWith(...courses: { name: string; dir?: string; manifest?: string }[]): string {
+describe('CourseStore.installBuiltins (signed packages in resources/courses)', () => {
+  const repoResources = resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources');
+  const trusted = () => loadTrustedKeys(join(repoResources, 'keys', 'publishers'));
+
+  function resourcesWith(...files: { name: string; from?: string; bytes?: string }[]): string {
     const resources = join(root, 'resources');
-    for (const c of courses) {
-      const target = join(resources, 'courses', c.name);
-      if (c.dir) cpSync(c.dir, target, { recursive: true });
-      if (c.manifest !== undefined) writeFileSync(join(target, 'course.json'), c.manifest);
+    mkdirSync(join(resources, 'courses'), { recursive: true });
+    for (const f of files) {
+      const target = join(resources, 'courses', f.name);
+      if (f.from) cpSync(f.from, target);
+      if (f.bytes !== undefined) writeFileSync(target, f.bytes);
     }
     return resources;
   }
+  const shipped = join(repoResources, 'courses', `${COURSE_ID}.balaicourse`);
 
-  it('installs the shipped course once and skips it on the next start', () => {
-    const resources = resourcesWith({ name: COURSE_ID, dir: builtin });
-    store.installBuiltins(resources);
+  it('installs the shipped course once and skips it on the next start', async () => {
+    store = new CourseStore(db, dataDir, new ManualClock(), memoryLogger(), trusted);
+    const resources = resourcesWith({ name: `${COURSE_ID}.balaicourse`, from: shipped });
+    await store.installBuiltins(resources);
     const first = store.get(COURSE_ID);
     expect(first?.version).toBe('1.0.0');
-    store.installBuiltins(resources);
+    await store.installBuiltins(resources);
     expect(store.get(COURSE_ID)?.installedAt).toBe(first?.installedAt);
   });
 
-  it('logs a broken built-in course and still installs the others', () => {
+  it('logs a broken built-in package and still installs the others', async () => {
     const log = memoryLogger();
-    store = new CourseStore(db, dataDir, new ManualClock(), log);
+    store = new CourseStore(db, dataDir, new ManualClock(), log, trusted);
     const resources = resourcesWith(
-      { name: 'aaa-broken', dir: builtin, manifest: '{ not json' },
-      { name: COURSE_ID, dir: builtin },
+      { name: 'aaa-broken.balaicourse', bytes: 'not a zip' },
+      { name: `${COURSE_ID}.balaicourse`, from: shipped },
     );
-    expect(() => store.installBuiltins(resources)).not.toThrow();
+    await store.installBuiltins(resources);
     expect(store.get(COURSE_ID)?.version).toBe('1.0.0');
     expect(
       log.lines.some((l) => l.startsWith('error built-in course refused') && l.includes('aaa-broken')),
     ).toBe(true);
   });
 
-  it('does nothing when resources has no courses folder', () => {
-    store.installBuiltins(join(root, 'no-resources'));
+  it('refuses a shipped package when its publisher key is not trusted', async () => {
+    const log = memoryLogger();
+    store = new CourseStore(db, dataDir, new ManualClock(), log, () => []);
+    await store.installBuiltins(resourcesWith({ name: `${COURSE_ID}.balaicourse`, from: shipped }));
     expect(store.list()).toEqual([]);
-    expect(existsSync(join(dataDir, 'courses'))).toBe(false);
+    expect(log.lines.some((l) => l.includes('unknown publisher key'))).toBe(true);
+  });
+
+  it('does nothing when resources has no courses folder', async () => {
+    await store.installBuiltins(join(root, 'no-resources'));
+    expect(store.list()).toEqual([]);
   });
 });

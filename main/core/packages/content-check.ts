@@ -1,0 +1,120 @@
+import MarkdownIt from 'markdown-it';
+import { openSync, readSync, closeSync, readFileSync } from 'node:fs';
+import { extname, join, posix } from 'node:path';
+import type { CourseManifest } from '../courses/manifest';
+import type { PackageLimits } from './limits';
+
+/** File types a course may carry, each with the bytes it must start with. */
+const TYPES: Record<string, { kind: string; magic?: (head: Buffer) => boolean }> = {
+  '.md': { kind: 'lesson' },
+  '.json': { kind: 'manifest' },
+  '.png': { kind: 'image', magic: (h) => h.subarray(0, 8).equals(Buffer.from('89504e470d0a1a0a', 'hex')) },
+  '.jpg': { kind: 'image', magic: (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff },
+  '.jpeg': { kind: 'image', magic: (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff },
+  '.svg': { kind: 'image' },
+  '.mp4': { kind: 'video', magic: (h) => h.subarray(4, 8).toString('latin1') === 'ftyp' },
+  '.webm': { kind: 'video', magic: (h) => h.subarray(0, 4).equals(Buffer.from('1a45dfa3', 'hex')) },
+  '.mp3': {
+    kind: 'audio',
+    magic: (h) =>
+      h.subarray(0, 3).toString('latin1') === 'ID3' || (h[0] === 0xff && ((h[1] ?? 0) & 0xe0) === 0xe0),
+  },
+  '.ogg': { kind: 'audio', magic: (h) => h.subarray(0, 4).toString('latin1') === 'OggS' },
+  '.pdf': { kind: 'pdf', magic: (h) => h.subarray(0, 5).toString('latin1') === '%PDF-' },
+};
+
+const md = new MarkdownIt({ html: true, linkify: false });
+
+function head(file: string, n = 16): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const read = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reasons an SVG is refused: anything that could run script or load from elsewhere. */
+export function svgProblems(text: string): string | null {
+  if (/<script/i.test(text)) return 'script in SVG';
+  if (/<foreignObject/i.test(text)) return 'foreignObject in SVG';
+  if (/<!(DOCTYPE|ENTITY)/i.test(text)) return 'DOCTYPE/ENTITY in SVG';
+  if (/\son[a-z]+\s*=/i.test(text)) return 'event handler attribute in SVG';
+  if (/(?:xlink:)?href\s*=\s*["'](?!#)/i.test(text)) return 'link to outside the SVG';
+  if (/url\(\s*["']?(?!#)/i.test(text)) return 'url() to outside the SVG';
+  if (/@import/i.test(text)) return '@import in SVG';
+  return null;
+}
+
+/**
+ * Reasons a lesson's Markdown is refused: raw HTML, or a link or image that is not a file of the package
+ * (paths are relative to the course root, e.g. `media/figure.svg`).
+ */
+export function markdownProblems(
+  text: string,
+  lessonPath: string,
+  files: ReadonlySet<string>,
+): string | null {
+  const tokens = md.parse(text, {});
+  const stack = [...tokens];
+  while (stack.length) {
+    const t = stack.shift()!;
+    if (t.type === 'html_block' || t.type === 'html_inline') return `raw HTML in ${lessonPath}`;
+    if (t.children) stack.unshift(...t.children);
+    const target = t.type === 'image' ? t.attrGet('src') : t.type === 'link_open' ? t.attrGet('href') : null;
+    if (target === null) continue;
+    if (t.type === 'link_open' && target.startsWith('#')) continue;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//'))
+      return `remote or scheme link "${target.slice(0, 80)}" in ${lessonPath}`;
+    // Paths in lessons are relative to the course root (the player serves media from there).
+    const resolved = posix.normalize(decodeURIComponent(target.split('#')[0]!));
+    if (resolved.startsWith('..') || !files.has(resolved))
+      return `"${target.slice(0, 80)}" in ${lessonPath} is not a file of the package`;
+  }
+  return null;
+}
+
+/**
+ * Checks a course's files after extraction and signature check: known file types with the right leading
+ * bytes, images within size, SVGs without script or outside links, lessons without raw HTML or remote
+ * loads, and every lesson file present.
+ */
+export function checkCourseContent(
+  dir: string,
+  manifest: CourseManifest,
+  paths: readonly string[],
+  limits: PackageLimits,
+): string | null {
+  const files = new Set(paths);
+  for (const path of paths) {
+    if (path === 'signature.json') continue;
+    const type = TYPES[extname(path).toLowerCase()];
+    if (!type) return `file type not allowed: ${path}`;
+    const full = join(dir, ...path.split('/'));
+    if (type.magic && !type.magic(head(full))) return `${path} is not really a ${extname(path)} file`;
+    if (type.kind === 'image') {
+      const size = readFileSync(full).length;
+      if (size > limits.maxImageBytes) return `image ${path} is larger than ${limits.maxImageBytes} bytes`;
+    }
+    if (extname(path).toLowerCase() === '.svg') {
+      const problem = svgProblems(readFileSync(full, 'utf8'));
+      if (problem) return `${path}: ${problem}`;
+    }
+  }
+  for (const lesson of manifest.modules.flatMap((m) => m.lessons)) {
+    if (!files.has(lesson.body)) return `missing lesson file ${lesson.body}`;
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(
+        readFileSync(join(dir, ...lesson.body.split('/'))),
+      );
+    } catch {
+      return `${lesson.body} is not valid UTF-8`;
+    }
+    const problem = markdownProblems(text, lesson.body, files);
+    if (problem) return problem;
+  }
+  return null;
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { publicKeyFromRaw, signEd25519, verifyEd25519 } from '../crypto/keys';
+import { canonicalBytes } from './canonical';
+import type { PrivateKeyFile, TrustedKey } from './keys';
+
+/** A file as a signed manifest lists it. */
+export const fileEntrySchema = z.strictObject({
+  path: z.string().max(200),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type FileEntry = z.infer<typeof fileEntrySchema>;
+
+/**
+ * A signed document: `signature` is Ed25519 by key `keyId` over the RFC 8785 canonical JSON of
+ * `signed`. Course packages, bundles, receipts and catalogues all use this envelope with their own `type`.
+ */
+export const signedEnvelopeSchema = z.strictObject({
+  formatVersion: z.literal(1),
+  type: z.string().max(64),
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  signed: z.record(z.string(), z.unknown()),
+  signature: z.string().max(200),
+});
+export type SignedEnvelope = z.infer<typeof signedEnvelopeSchema>;
+
+export function signEnvelope(
+  type: string,
+  signed: Record<string, unknown>,
+  key: PrivateKeyFile,
+): SignedEnvelope {
+  return {
+    formatVersion: 1,
+    type,
+    keyId: key.keyId,
+    signed,
+    signature: signEd25519(key.privateKeyPem, canonicalBytes(signed)),
+  };
+}
+
+export type VerifyOutcome = { ok: true; key: TrustedKey } | { ok: false; reason: string };
+
+/** Checks the envelope's type, that its key is trusted, and the signature. */
+export function verifyEnvelope(
+  envelope: SignedEnvelope,
+  type: string,
+  trusted: readonly TrustedKey[],
+): VerifyOutcome {
+  if (envelope.type !== type)
+    return { ok: false, reason: `signature is for a ${envelope.type}, not a ${type}` };
+  const key = trusted.find((k) => k.keyId === envelope.keyId);
+  if (!key) return { ok: false, reason: `signed by unknown publisher key ${envelope.keyId}` };
+  const good = verifyEd25519(
+    publicKeyFromRaw(key.publicKey),
+    canonicalBytes(envelope.signed),
+    envelope.signature,
+  );
+  return good
+    ? { ok: true, key }
+    : {
+        ok: false,
+        reason: 'bad signature: the package was changed after it was signed, or signed with another key',
+      };
+}

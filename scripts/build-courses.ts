@@ -1,0 +1,32 @@
+/**
+ * Builds the starter course packages: every folder in content/courses is checked, signed with the
+ * development publisher key (content/keys/dev-publisher.key.json) and written to
+ * resources/courses/<id>.balaicourse. Releases re-sign with the real publisher key, which is never in
+ * this repository (README, "Signing courses"). Run: npm run courses:build
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { packCourse } from '../main/core/packages/course-package';
+import { privateKeyFileSchema } from '../main/core/packages/keys';
+import { DEFAULT_LIMITS } from '../main/core/packages/limits';
+
+const root = join(import.meta.dirname, '..');
+const key = privateKeyFileSchema.parse(
+  JSON.parse(readFileSync(join(root, 'content', 'keys', 'dev-publisher.key.json'), 'utf8')),
+);
+const out = join(root, 'resources', 'courses');
+// A fixed time keeps the packages byte-stable between builds of the same sources.
+const built = new Date('2026-11-01T00:00:00Z');
+
+for (const name of readdirSync(out).filter((n) => n.endsWith('.balaicourse'))) rmSync(join(out, name));
+for (const name of readdirSync(join(root, 'content', 'courses')).sort()) {
+  const file = join(out, `${name}.balaicourse`);
+  const { manifest, files } = await packCourse(
+    join(root, 'content', 'courses', name),
+    key,
+    file,
+    DEFAULT_LIMITS,
+    built,
+  );
+  console.log(`${file}: ${manifest.id} ${manifest.version}, ${files.length} files, signed by ${key.keyId}`);
+}
