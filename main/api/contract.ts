@@ -7,12 +7,22 @@ import { regionsApi } from './regions';
 import { settingsApi } from './settings';
 import { setupApi } from './setup';
 import { systemApi } from './system';
+import { tasksApi } from './tasks';
 
 /**
  * The one contract: every call the UI can make. Both transports (Electron IPC and the HTTP host)
  * serve exactly this map, and the renderer's client is typed by it.
  */
-export const api = mergeSpecs(systemApi, authApi, coursesApi, learnersApi, regionsApi, settingsApi, setupApi);
+export const api = mergeSpecs(
+  systemApi,
+  authApi,
+  coursesApi,
+  learnersApi,
+  regionsApi,
+  settingsApi,
+  setupApi,
+  tasksApi,
+);
 
 export type Api = typeof api;
 export type MethodName = keyof Api;

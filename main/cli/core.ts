@@ -7,7 +7,12 @@ export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
 export function openCore(
   dataDir: string,
-  opts: { fastHash?: boolean; idleSeconds?: number | null; warningSeconds?: number | null; quiet?: boolean } = {},
+  opts: {
+    fastHash?: boolean;
+    idleSeconds?: number | null;
+    warningSeconds?: number | null;
+    quiet?: boolean;
+  } = {},
 ): Core {
   return createCore({
     dataDir,

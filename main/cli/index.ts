@@ -1,5 +1,7 @@
 import { Refused, UsageError } from './args';
+import { course, courseHelp } from './commands/course';
 import { demo, demoHelp } from './commands/demo';
+import { keygen, keygenHelp, keys, trustHelp } from './commands/keys';
 import { serve, serveHelp } from './commands/serve';
 import { setup, setupHelp } from './commands/setup';
 import { APP_VERSION } from './paths';
@@ -14,6 +16,9 @@ const COMMANDS: Record<string, Command> = {
   serve: { help: serveHelp, run: serve },
   setup: { help: setupHelp, run: setup },
   demo: { help: demoHelp, run: demo },
+  course: { help: courseHelp, run: course },
+  keygen: { help: keygenHelp, run: keygen },
+  keys: { help: trustHelp, run: keys },
 };
 
 function usage(): string {

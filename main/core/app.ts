@@ -20,6 +20,8 @@ import { readSettings } from './settings/settings';
 import { setupHandlers } from './setup/handlers';
 import { readKiosk } from './setup/kiosk';
 import { systemHandlers } from './system/handlers';
+import { tasksHandlers } from './tasks/handlers';
+import { Tasks } from './tasks/tasks';
 
 export interface CoreOptions {
   dataDir: string;
@@ -85,6 +87,7 @@ export function createCore(options: CoreOptions): Core {
       return kiosk ? { deviceId: kiosk.device_id, desaCode: kiosk.desa_code } : null;
     }),
     courses,
+    tasks: new Tasks(clock, log),
     platform: { shell: options.shell, exitKiosk: options.platform?.exitKiosk ?? (() => false) },
   };
   const handlers = joinHandlers(
@@ -95,6 +98,7 @@ export function createCore(options: CoreOptions): Core {
     learnersHandlers,
     settingsHandlers,
     coursesHandlers,
+    tasksHandlers,
   );
   return {
     services,

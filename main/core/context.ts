@@ -9,6 +9,7 @@ import type { AccountRow } from './auth/accounts';
 import type { Regions } from './regions/regions';
 import type { Recorder } from './recorder/recorder';
 import type { CourseStore } from './courses/store';
+import type { Tasks } from './tasks/tasks';
 
 /** What the shell running the core can do for it (exit kiosk mode, etc.). The HTTP host says no. */
 export interface Platform {
@@ -42,6 +43,7 @@ export interface Services {
   readonly regions: Regions;
   readonly recorder: Recorder;
   readonly courses: CourseStore;
+  readonly tasks: Tasks;
   readonly platform: Platform;
 }
 

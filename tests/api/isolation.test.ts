@@ -71,6 +71,8 @@ const CASES: {
   'learners.erase': { check: refused('FORBIDDEN'), mentionsA: true },
   'audit.list': { check: refused('FORBIDDEN') },
   'settings.get': { check: refused('FORBIDDEN') },
+  'tasks.get': { check: refused('FORBIDDEN') },
+  'tasks.cancel': { check: refused('FORBIDDEN') },
   'settings.update': { check: refused('FORBIDDEN') },
   'courses.catalogue': {
     check: (_w, r) => {

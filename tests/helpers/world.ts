@@ -95,6 +95,8 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'quiz.answer': { attemptId: w.attemptA, questionId: 'q2', optionIds: ['salah'] },
     'quiz.submit': { attemptId: w.attemptA },
     'results.mine': {},
+    'tasks.get': { taskId: '00000000-0000-4000-8000-000000000000' },
+    'tasks.cancel': { taskId: '00000000-0000-4000-8000-000000000000' },
   };
 }
 

@@ -29,7 +29,9 @@ export async function serve(argv: string[]): Promise<number> {
   const core = openCore(dataDir(values.data), {
     fastHash: values['fast-hash'],
     idleSeconds: values['idle-seconds'] ? seconds(values['idle-seconds'], '--idle-seconds') : null,
-    warningSeconds: values['warning-seconds'] ? seconds(values['warning-seconds'], '--warning-seconds') : null,
+    warningSeconds: values['warning-seconds']
+      ? seconds(values['warning-seconds'], '--warning-seconds')
+      : null,
   });
   await core.prepare();
   if (values.host !== '127.0.0.1' && values.host !== 'localhost') {
@@ -55,6 +57,7 @@ export async function serve(argv: string[]): Promise<number> {
 
 function seconds(value: string, flag: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 86_400) throw new UsageError(`${flag} must be a whole number of seconds (1–86400)`);
+  if (!Number.isInteger(n) || n < 1 || n > 86_400)
+    throw new UsageError(`${flag} must be a whole number of seconds (1–86400)`);
   return n;
 }
