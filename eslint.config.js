@@ -7,7 +7,10 @@ import globals from 'globals';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const electronModules = ['electron', 'electron-updater', 'electron-log', '@electron/*'];
+// Exact package names (a path segment called "electron", like main/electron, is not the package).
+const electronPackages = ['electron', 'electron-updater', 'electron-log'];
+const electronPaths = (message) => electronPackages.map((name) => ({ name, message }));
+const electronModules = ['@electron/*'];
 
 export default tseslint.config(
   {
@@ -46,10 +49,29 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: electronPaths('Only main/electron may import Electron (the core runs without it).'),
           patterns: [
             {
               group: electronModules,
               message: 'Only main/electron may import Electron (the core runs without it).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The core, host and CLI never reach into the shell either.
+    files: ['main/core/**/*.ts', 'main/host/**/*.ts', 'main/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronPaths('Only main/electron may import Electron (the core runs without it).'),
+          patterns: [
+            {
+              group: [...electronModules, '**/electron/*'],
+              message: 'The core, host and CLI never import Electron or the shell.',
             },
           ],
         },
@@ -62,10 +84,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({
-            name,
-            message: 'The contract is shared with the renderer: no Node imports.',
-          })),
+          paths: [
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The contract is shared with the renderer: no Node imports.',
+            })),
+            ...electronPaths('The contract never imports Electron.'),
+          ],
           patterns: [
             { group: electronModules, message: 'The contract never imports Electron.' },
             { group: ['**/core/**', 'better-sqlite3'], message: 'The contract does not depend on the core.' },
@@ -83,10 +108,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({
-            name,
-            message: 'The renderer never touches Node: call the API instead.',
-          })),
+          paths: [
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The renderer never touches Node: call the API instead.',
+            })),
+            ...electronPaths('The renderer never imports Electron: use the API client.'),
+          ],
           patterns: [
             { group: electronModules, message: 'The renderer never imports Electron: use the API client.' },
             {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- a pure module (no electron import; checked in shell-logic.test.ts)
 import { APP_ENTRY_URL, isAppUrl, isTrustedSender } from '../../main/electron/sender';
 
 describe('isTrustedSender', () => {

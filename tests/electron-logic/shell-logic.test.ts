@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- a pure module (no electron import; checked at the end of this file)
 import { isBlockedInKiosk, type KeyInput } from '../../main/electron/keys';
-// eslint-disable-next-line no-restricted-imports -- a pure module (no electron import; checked at the end of this file)
 import { readShellOptions } from '../../main/electron/options';
-// eslint-disable-next-line no-restricted-imports -- a pure module (no electron import; checked at the end of this file)
 import { shellPaths } from '../../main/electron/paths';
 
 const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({

@@ -41,3 +41,20 @@ describe('import boundaries (ESLint)', () => {
     ).not.toContain('no-restricted-imports');
   });
 });
+
+describe('import boundaries: the shell itself', () => {
+  it('lets tests import the pure modules of the shell, but not the core', async () => {
+    expect(
+      await ruleIds(
+        'tests/electron-logic/sender.test.ts',
+        "import { isTrustedSender } from '../../main/electron/sender';\nexport const x = isTrustedSender;\n",
+      ),
+    ).not.toContain('no-restricted-imports');
+    expect(
+      await ruleIds(
+        'main/core/app.ts',
+        "import { isTrustedSender } from '../electron/sender';\nexport const x = isTrustedSender;\n",
+      ),
+    ).toContain('no-restricted-imports');
+  });
+});
