@@ -41,6 +41,8 @@ export interface Core {
   readonly call: CallFn;
   /** A new (logged-out) session; returns its token. */
   newSession(): string;
+  /** Forgets a session (an Electron window closed). */
+  endSession(token: string): void;
   /** Start-up work before serving: clean up after a crash, install the built-in course packages. */
   prepare(): Promise<void>;
   close(): void;
@@ -104,6 +106,7 @@ export function createCore(options: CoreOptions): Core {
     services,
     call: createDispatcher(services, handlers),
     newSession: () => services.sessions.create().token,
+    endSession: (token) => services.sessions.end(token),
     prepare: async () => {
       courses.recover();
       await courses.installBuiltins(options.resourcesDir);

@@ -14,7 +14,7 @@ import type { Tasks } from './tasks/tasks';
 /** What the shell running the core can do for it (exit kiosk mode, etc.). The HTTP host says no. */
 export interface Platform {
   readonly shell: 'electron' | 'browser';
-  /** Leave kiosk mode (Electron: make the window normal and quit on request). */
+  /** Leave kiosk mode (Electron: the window becomes a normal, closable window). */
   exitKiosk(): boolean;
 }
 

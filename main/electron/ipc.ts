@@ -14,8 +14,12 @@ export class WindowSessions {
   /** Opens a (logged-out) session for a new window; it ends with the window. */
   add(win: BrowserWindow, core: Core): void {
     const id = win.webContents.id;
-    this.byContents.set(id, { win, token: core.newSession() });
-    win.once('closed', () => this.byContents.delete(id));
+    const token = core.newSession();
+    this.byContents.set(id, { win, token });
+    win.once('closed', () => {
+      this.byContents.delete(id);
+      core.endSession(token);
+    });
   }
 
   /** The session token for an IPC event, or null if the sender is not the main frame of one of our windows. */

@@ -49,6 +49,11 @@ export class SessionStore {
     return session.lastActivity + this.expiryMs();
   }
 
+  /** Forgets a session (its window closed). */
+  end(token: string): void {
+    this.sessions.delete(token);
+  }
+
   /** Logs an account out everywhere (disabled, erased, PIN reset). */
   endAllFor(accountId: string): void {
     for (const s of this.sessions.values()) if (s.accountId === accountId) s.accountId = null;
