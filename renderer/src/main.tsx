@@ -1,3 +1,6 @@
 import { createRoot } from 'react-dom/client';
+import './i18n';
+import './styles.css';
+import { App } from './app/App';
 
-createRoot(document.getElementById('root')!).render(<h1>Balai Belajar</h1>);
+createRoot(document.getElementById('root')!).render(<App />);

@@ -1,0 +1,16 @@
+import type { TFunction } from 'i18next';
+import type { ApiError } from '../../../main/api/result';
+import { formatTime } from './format';
+
+/** What the person reads for an API error: what happened and what to do, plus a detail line when known. */
+export function errorText(t: TFunction, error: ApiError): { message: string; detail: string | null } {
+  const message = t(`errors.${error.code}`);
+  const details = error.details ?? {};
+  if (error.code === 'WRONG_PIN' && typeof details.attemptsLeft === 'number') {
+    return { message, detail: t('errorDetails.attemptsLeft', { count: details.attemptsLeft }) };
+  }
+  if (error.code === 'LOCKED' && typeof details.until === 'string') {
+    return { message, detail: t('errorDetails.lockedUntil', { time: formatTime(details.until) }) };
+  }
+  return { message, detail: null };
+}

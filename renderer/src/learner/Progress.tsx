@@ -1,0 +1,22 @@
+import { useTranslation } from 'react-i18next';
+
+/** Lessons done out of all, as words and as a bar. */
+export function LessonProgress({ done, total }: { done: number; total: number }) {
+  const { t } = useTranslation();
+  const percent = total === 0 ? 0 : Math.round((done / total) * 100);
+  return (
+    <div className="progress">
+      <p className="progress-text">{t('learn.lessonsDone', { done, total })}</p>
+      <div
+        className="progress-bar"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+        aria-label={t('learn.lessonsDone', { done, total })}
+      >
+        <span style={{ width: `${percent}%` }} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+/** The learner area, loaded on first use (it brings markdown-it), so the login screen starts faster. */
+export { CourseOutline } from './CourseOutline';
+export { LearnerHome } from './LearnerHome';
+export { LessonView } from './LessonView';
+export { MyResults } from './MyResults';
+export { QuizResult } from './QuizResult';
+export { QuizScreen } from './QuizScreen';

@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import { navigate, useRoute } from '../router/hash';
+
+/** The operator's places: learners, the activity log, settings. */
+export function OperatorNav() {
+  const { t } = useTranslation();
+  const route = useRoute();
+  const items: [string, string][] = [
+    ['/operator', t('op.nav.learners')],
+    ['/operator/audit', t('op.nav.audit')],
+    ['/operator/settings', t('op.nav.settings')],
+  ];
+  const current = (to: string) =>
+    to === '/operator' ? route === to || route.startsWith('/operator/learners') : route.startsWith(to);
+  return (
+    <nav className="subnav" aria-label={t('op.nav.label')}>
+      {items.map(([to, label]) => (
+        <button
+          key={to}
+          type="button"
+          className="subnav-item"
+          aria-current={current(to) ? 'page' : undefined}
+          onClick={() => navigate(to)}
+        >
+          {label}
+        </button>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Region, RegionLevel } from '../../../main/api/regions';
+import type { ApiError } from '../../../main/api/result';
+import { call } from '../api/client';
+import { useApp } from '../app/context';
+import { ErrorBox } from '../shared/ErrorBox';
+import { PinTwice } from '../shared/PinTwice';
+import { RecoveryCodeSheet } from '../shared/RecoveryCodeSheet';
+import { Screen } from '../shared/Screen';
+import { OperatorDetails, type OperatorDraft } from './OperatorDetails';
+import { RegionPicker } from './RegionPicker';
+
+const LEVELS: RegionLevel[] = ['provinsi', 'kabupaten', 'kecamatan', 'desa'];
+type Step = 'welcome' | RegionLevel | 'operator' | 'pin' | 'recovery';
+const STEPS: Step[] = ['welcome', ...LEVELS, 'operator', 'pin', 'recovery'];
+
+/** First run: the village from the Kemendagri list, the operator's account, then the recovery code. */
+export function SetupWizard() {
+  const { t } = useTranslation();
+  const { loggedIn, refreshInfo } = useApp();
+  const [step, setStep] = useState<Step>('welcome');
+  const [place, setPlace] = useState<Partial<Record<RegionLevel, Region>>>({});
+  const [operator, setOperator] = useState<OperatorDraft>({
+    fullName: '',
+    jabatan: 'sekretaris_desa',
+    isLearner: true,
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
+
+  const index = STEPS.indexOf(step);
+  const back = () => {
+    setError(null);
+    setStep(STEPS[Math.max(0, index - 1)]!);
+  };
+
+  const pick = (level: RegionLevel, region: Region) => {
+    const i = LEVELS.indexOf(level);
+    // A new choice at one level clears the levels below it.
+    const next: Partial<Record<RegionLevel, Region>> = {};
+    for (const l of LEVELS.slice(0, i)) next[l] = place[l];
+    next[level] = region;
+    setPlace(next);
+    setStep(LEVELS[i + 1] ?? 'operator');
+  };
+
+  const create = async (pin: string) => {
+    const desa = place.desa;
+    if (!desa) return setStep('desa');
+    setBusy(true);
+    setError(null);
+    const result = await call('setup.create', { desaCode: desa.code, operator: { ...operator, pin } });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setRecoveryCode(result.value.recoveryCode);
+    setStep('recovery');
+  };
+
+  const finish = async () => {
+    // Account first (the wizard stays on screen until the fresh system.info says the kiosk is set up).
+    const me = await call('auth.me', {});
+    if (me.ok && me.value.account) loggedIn({ account: me.value.account, resume: null }, '/operator');
+    await refreshInfo();
+  };
+
+  const stepLine = step !== 'welcome' && (
+    <p className="step-line">{t('setup.stepOf', { step: index, total: STEPS.length - 1 })}</p>
+  );
+  const backButton = (
+    <button type="button" className="btn btn-secondary" onClick={back} disabled={busy}>
+      {t('common.back')}
+    </button>
+  );
+  const chosen = LEVELS.filter((l) => place[l]).map((l) => place[l]!);
+
+  if (step === 'welcome') {
+    return (
+      <Screen name="setup-welcome" title={t('setup.welcomeTitle')}>
+        <p className="lead">{t('setup.welcomeText')}</p>
+        <ol className="plain-steps">
+          <li>{t('setup.welcomeStep1')}</li>
+          <li>{t('setup.welcomeStep2')}</li>
+          <li>{t('setup.welcomeStep3')}</li>
+        </ol>
+        <div className="actions">
+          <button type="button" className="btn btn-primary btn-huge" onClick={() => setStep('provinsi')}>
+            {t('setup.start')}
+          </button>
+        </div>
+      </Screen>
+    );
+  }
+
+  if (step === 'recovery' && recoveryCode) {
+    return (
+      <Screen name="setup-recovery" title={t('recovery.title')}>
+        {stepLine}
+        <RecoveryCodeSheet code={recoveryCode} desaName={place.desa?.name} onContinue={() => void finish()} />
+      </Screen>
+    );
+  }
+
+  if (LEVELS.includes(step as RegionLevel)) {
+    const level = step as RegionLevel;
+    const parent = LEVELS[LEVELS.indexOf(level) - 1];
+    return (
+      <Screen name={`setup-${level}`} title={t(`setup.pick.${level}`)} wide>
+        {stepLine}
+        {chosen.length > 0 && <p className="breadcrumb">{chosen.map((r) => r.name).join(' › ')}</p>}
+        <RegionPicker
+          key={level}
+          level={level}
+          parent={parent ? place[parent]?.code : undefined}
+          selected={place[level]?.code}
+          onPick={(region) => pick(level, region)}
+        />
+        <div className="actions">{backButton}</div>
+      </Screen>
+    );
+  }
+
+  const where = place.desa && (
+    <p className="breadcrumb">
+      {t('setup.chosenDesa', {
+        desa: place.desa.name,
+        code: place.desa.code,
+        kecamatan: place.kecamatan?.name ?? '',
+        kabupaten: place.kabupaten?.name ?? '',
+        provinsi: place.provinsi?.name ?? '',
+      })}
+    </p>
+  );
+
+  if (step === 'operator') {
+    return (
+      <Screen name="setup-operator" title={t('setup.operatorTitle')}>
+        {stepLine}
+        {where}
+        <p className="lead">{t('setup.operatorText')}</p>
+        <OperatorDetails
+          initial={operator}
+          onNext={(draft) => {
+            setOperator(draft);
+            setStep('pin');
+          }}
+        />
+        <div className="actions">{backButton}</div>
+      </Screen>
+    );
+  }
+
+  return (
+    <Screen name="setup-pin" title={t('setup.pinTitle')}>
+      {stepLine}
+      <p className="lead">{t('setup.pinText', { name: operator.fullName })}</p>
+      <ErrorBox error={error} />
+      <PinTwice key={attempt} busy={busy} onDone={(pin) => void create(pin)} />
+      <div className="actions">{backButton}</div>
+    </Screen>
+  );
+}
