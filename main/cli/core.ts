@@ -1,4 +1,5 @@
 import { createCore, type Core } from '../core/app';
+import type { DriveSource } from '../core/drives/drive';
 import { consoleLogger, silentLogger } from '../core/log';
 import { APP_VERSION, RESOURCES_DIR } from './paths';
 
@@ -12,6 +13,8 @@ export function openCore(
     idleSeconds?: number | null;
     warningSeconds?: number | null;
     quiet?: boolean;
+    /** Default: this computer's removable drives. */
+    drives?: DriveSource;
   } = {},
 ): Core {
   return createCore({
@@ -20,6 +23,7 @@ export function openCore(
     appVersion: APP_VERSION,
     shell: 'browser',
     log: opts.quiet ? silentLogger : consoleLogger(),
+    drives: opts.drives,
     config: {
       ...(opts.fastHash ? { scrypt: FAST_SCRYPT } : {}),
       idleSecondsOverride: opts.idleSeconds ?? null,

@@ -6,6 +6,8 @@ import type { CoreConfig, Platform, Services } from './context';
 import { coursesHandlers } from './courses/handlers';
 import { CourseStore } from './courses/store';
 import { DEFAULT_SCRYPT } from './crypto/secrets';
+import type { DriveSource } from './drives/drive';
+import { SystemDrives } from './drives/system';
 import { loadTrustedKeys } from './packages/keys';
 import { Db } from './db/database';
 import { createDispatcher, joinHandlers } from './dispatch/dispatch';
@@ -30,6 +32,8 @@ export interface CoreOptions {
   shell: Platform['shell'];
   clock?: Clock;
   log?: Logger;
+  /** Where flashdisks are found; default: this computer's removable drives. */
+  drives?: DriveSource;
   platform?: Partial<Omit<Platform, 'shell'>>;
   config?: Partial<Omit<CoreConfig, 'dataDir' | 'resourcesDir' | 'appVersion'>>;
 }
@@ -90,6 +94,7 @@ export function createCore(options: CoreOptions): Core {
     }),
     courses,
     tasks: new Tasks(clock, log),
+    drives: options.drives ?? new SystemDrives(),
     platform: { shell: options.shell, exitKiosk: options.platform?.exitKiosk ?? (() => false) },
   };
   const handlers = joinHandlers(

@@ -9,6 +9,7 @@ import type { AccountRow } from './auth/accounts';
 import type { Regions } from './regions/regions';
 import type { Recorder } from './recorder/recorder';
 import type { CourseStore } from './courses/store';
+import type { DriveSource } from './drives/drive';
 import type { Tasks } from './tasks/tasks';
 
 /** What the shell running the core can do for it (exit kiosk mode, etc.). The HTTP host says no. */
@@ -44,6 +45,8 @@ export interface Services {
   readonly recorder: Recorder;
   readonly courses: CourseStore;
   readonly tasks: Tasks;
+  /** Removable drives plugged in now (flashdisks; sub-folders of `--drives DIR` in tests). */
+  readonly drives: DriveSource;
   readonly platform: Platform;
 }
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog, Menu, powerMonitor, type BrowserWindow } from 'electron';
 import { createCore, type Core } from '../core/app';
+import { FolderDrives } from '../core/drives/folder';
 import { consoleLogger } from '../core/log';
 import { hardenApp } from './harden';
 import { registerApiIpc, WindowSessions } from './ipc';
@@ -61,6 +62,8 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     shell: 'electron',
     log,
+    // Launch tests stand in folders for flashdisks; a kiosk lists its real removable drives.
+    drives: process.env.BALAI_DRIVES_DIR ? new FolderDrives(process.env.BALAI_DRIVES_DIR) : undefined,
     platform: { exitKiosk: () => leaveKiosk(mainWindow, state, log) },
   });
   await core.prepare();

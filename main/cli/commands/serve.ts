@@ -1,12 +1,15 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { FolderDrives } from '../../core/drives/folder';
 import { startHost } from '../../host/server';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RENDERER_DIR } from '../paths';
 
-export const serveHelp = `balai serve --data DIR [--port N] [--host ADDR]
+export const serveHelp = `balai serve --data DIR [--port N] [--host ADDR] [--drives DIR]
   Runs the kiosk app for a browser on 127.0.0.1 and prints its URL.
+  --drives DIR: each sub-folder of DIR stands in for a plugged-in flashdisk (instead of this computer's
+  removable drives); make or delete a sub-folder to plug one in or pull it.
   Test-only: --idle-seconds N (idle logout after N s), --warning-seconds N (length of the idle warning),
   --fast-hash (cheap PIN hashing).`;
 
@@ -32,6 +35,7 @@ export async function serve(argv: string[]): Promise<number> {
     warningSeconds: values['warning-seconds']
       ? seconds(values['warning-seconds'], '--warning-seconds')
       : null,
+    drives: values.drives ? folderDrives(values.drives) : undefined,
   });
   await core.prepare();
   if (values.host !== '127.0.0.1' && values.host !== 'localhost') {
@@ -53,6 +57,12 @@ export async function serve(argv: string[]): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return new Promise<number>(() => {});
+}
+
+function folderDrives(dir: string): FolderDrives {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--drives ${dir}: not a folder (make it first; its sub-folders are the drives)`);
+  return new FolderDrives(resolve(dir));
 }
 
 function seconds(value: string, flag: string): number {
