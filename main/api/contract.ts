@@ -3,6 +3,7 @@ import { authApi } from './auth';
 import { coursesApi } from './courses';
 import { mergeSpecs, type MethodSpec } from './define';
 import { learnersApi } from './learners';
+import { libraryApi } from './library';
 import { regionsApi } from './regions';
 import { settingsApi } from './settings';
 import { setupApi } from './setup';
@@ -18,6 +19,7 @@ export const api = mergeSpecs(
   authApi,
   coursesApi,
   learnersApi,
+  libraryApi,
   regionsApi,
   settingsApi,
   setupApi,

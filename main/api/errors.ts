@@ -33,6 +33,10 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   /** The content or file is invalid (bad course, bad package). */
   'INVALID_CONTENT',
+  /** The drive (USB stick) is not plugged in any more, or the id is unknown. */
+  'DRIVE_NOT_FOUND',
+  /** Another task of the same kind is still running. */
+  'BUSY',
   /** Something unexpected failed inside the app; the detail is in the log. */
   'INTERNAL',
 ] as const;

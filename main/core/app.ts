@@ -12,6 +12,7 @@ import { loadTrustedKeys } from './packages/keys';
 import { Db } from './db/database';
 import { createDispatcher, joinHandlers } from './dispatch/dispatch';
 import { learnersHandlers } from './learners/handlers';
+import { libraryHandlers } from './library/handlers';
 import { consoleLogger, type Logger } from './log';
 import { Recorder } from './recorder/recorder';
 import { regionsHandlers } from './regions/handlers';
@@ -106,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
     settingsHandlers,
     coursesHandlers,
     tasksHandlers,
+    libraryHandlers,
   );
   return {
     services,

@@ -72,6 +72,11 @@ const CASES: {
   'audit.list': { check: refused('FORBIDDEN') },
   'settings.get': { check: refused('FORBIDDEN') },
   'tasks.get': { check: refused('FORBIDDEN') },
+  'courses.installed': { check: refused('FORBIDDEN') },
+  'courses.remove': { check: refused('FORBIDDEN') },
+  'courses.installFromDrive': { check: refused('FORBIDDEN') },
+  'drives.list': { check: refused('FORBIDDEN') },
+  'drives.packages': { check: refused('FORBIDDEN') },
   'tasks.cancel': { check: refused('FORBIDDEN') },
   'settings.update': { check: refused('FORBIDDEN') },
   'courses.catalogue': {

@@ -7,6 +7,7 @@ import type { Jabatan } from '../../main/api/jabatan';
 import { createCore, type Core } from '../../main/core/app';
 import { ManualClock } from '../../main/core/clock';
 import { memoryLogger } from '../../main/core/log';
+import { FolderDrives } from '../../main/core/drives/folder';
 
 export const RESOURCES = resolve(import.meta.dirname, '..', '..', 'resources');
 export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
@@ -15,7 +16,13 @@ export const DESA = '33.02.05.2001';
 /** A temp folder removed after the test (call the returned cleanup in afterEach). */
 export function tempDir(prefix = 'balai-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-sticks`, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Fresh temp folders for each test, all removed after each test. */
@@ -42,6 +49,11 @@ export interface TestKiosk {
   close(): void;
 }
 
+/** Sub-folders of `<dataDir>/../<name>-sticks` stand in for USB sticks. */
+export function sticksDirFor(dataDir: string): string {
+  return `${dataDir}-sticks`;
+}
+
 export function openTestCore(dataDir: string, clock = new ManualClock()): TestKiosk {
   const log = memoryLogger();
   const core = createCore({
@@ -52,6 +64,7 @@ export function openTestCore(dataDir: string, clock = new ManualClock()): TestKi
     clock,
     log,
     config: { scrypt: FAST_SCRYPT, lockoutSeconds: [60, 300, 900] },
+    drives: new FolderDrives(sticksDirFor(dataDir)),
   });
   return {
     core,

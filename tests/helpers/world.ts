@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import type { ApiInput, MethodName } from '../../main/api/contract';
 import { sql } from '../../main/core/db/sql';
-import { setUpVillage, type Village } from './core';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setUpVillage, sticksDirFor, RESOURCES, type Village } from './core';
 
 export const FIXTURE_COURSE = resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'uji-dasar');
 
@@ -16,6 +18,8 @@ export interface World extends Village {
   pureOperator: string;
   /** A's quiz attempt in progress on the fixture course. */
   attemptA: string;
+  /** A folder standing in for a USB stick, holding the starter package under BalaiBelajar/. */
+  stickId: string;
 }
 
 export async function makeWorld(dataDir: string): Promise<World> {
@@ -48,6 +52,15 @@ export async function makeWorld(dataDir: string): Promise<World> {
   const { attempt } = await v.must(tokenA, 'quiz.start', { courseId: 'uji-dasar', quizId: 'kuis' });
   await v.must(tokenA, 'quiz.answer', { attemptId: attempt.attemptId, questionId: 'q1', optionIds: ['b'] });
   await v.must(tokenA, 'auth.saveResume', { route: '/belajar/uji-dasar/l2', position: 12 });
+  const stick = join(sticksDirFor(dataDir), 'FLASHDISK');
+  mkdirSync(join(stick, 'BalaiBelajar'), { recursive: true });
+  copyFileSync(
+    join(RESOURCES, 'courses', 'mengenal-apbdes.balaicourse'),
+    join(stick, 'BalaiBelajar', 'mengenal-apbdes.balaicourse'),
+  );
+  const { drives } = await v.must(v.operator, 'drives.list', {});
+  const stickId = drives.find((d) => d.label === 'FLASHDISK')?.id;
+  if (!stickId) throw new Error('stick folder not listed as a drive');
   return {
     ...v,
     learnerA,
@@ -57,6 +70,7 @@ export async function makeWorld(dataDir: string): Promise<World> {
     pureOperatorId: pure.id,
     pureOperator,
     attemptA: attempt.attemptId,
+    stickId,
   };
 }
 
@@ -97,6 +111,11 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'results.mine': {},
     'tasks.get': { taskId: '00000000-0000-4000-8000-000000000000' },
     'tasks.cancel': { taskId: '00000000-0000-4000-8000-000000000000' },
+    'courses.installed': {},
+    'courses.remove': { courseId: 'uji-dasar', confirm: true },
+    'courses.installFromDrive': { driveId: w.stickId, path: 'BalaiBelajar/mengenal-apbdes.balaicourse' },
+    'drives.list': {},
+    'drives.packages': { driveId: w.stickId },
   };
 }
 

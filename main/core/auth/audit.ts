@@ -16,6 +16,9 @@ export type AuditAction =
   | 'auth.recover'
   | 'auth.recover_failed'
   | 'settings.update'
+  | 'course.install'
+  | 'course.refused'
+  | 'course.remove'
   | 'kiosk.exit'
   | 'kiosk.exit_denied';
 

@@ -1,0 +1,96 @@
+import { basename } from 'node:path';
+import type { libraryApi } from '../../api/library';
+import { err, ok } from '../../api/result';
+import { audit } from '../auth/audit';
+import type { HandlerMap } from '../context';
+import { toPublicDrive } from '../drives/drive';
+import { findFiles } from '../drives/find';
+import { resolveDrive, resolveOnDrive } from '../drives/paths';
+
+const PACKAGE_EXTENSION = '.balaicourse';
+
+/** Operator: the installed courses, removing one, and installing packages found on a stick. */
+export const libraryHandlers: HandlerMap<typeof libraryApi> = {
+  'courses.installed': (_input, { services }) =>
+    ok({
+      courses: services.courses.list().map((c) => ({
+        id: c.id,
+        version: c.version,
+        title: c.title,
+        publisher: c.publisher,
+        sizeBytes: c.sizeBytes,
+        installedAt: c.installedAt,
+      })),
+    }),
+
+  'courses.remove': ({ courseId }, { services, account }) => {
+    const course = services.courses.get(courseId);
+    if (!course) return err('NOT_FOUND', `no course ${courseId}`);
+    services.courses.remove(courseId);
+    audit(services.db, services.clock, {
+      actorId: account.id,
+      action: 'course.remove',
+      details: { courseId, version: course.version },
+    });
+    return ok({ removed: true });
+  },
+
+  'drives.list': async (_input, { services }) =>
+    ok({ drives: (await services.drives.list()).map(toPublicDrive) }),
+
+  'drives.packages': async ({ driveId }, { services }) => {
+    const drive = await resolveDrive(services.drives, driveId);
+    if (!drive) return err('DRIVE_NOT_FOUND', 'that drive is not plugged in');
+    const found = await findFiles(drive, { extensions: [PACKAGE_EXTENSION] });
+    return ok({
+      drive: toPublicDrive(drive),
+      packages: found.files.map((f) => ({
+        path: f.path,
+        fileName: basename(f.path),
+        sizeBytes: f.sizeBytes,
+      })),
+    });
+  },
+
+  'courses.installFromDrive': async ({ driveId, path }, { services, account }) => {
+    const drive = await resolveDrive(services.drives, driveId);
+    if (!drive) return err('DRIVE_NOT_FOUND', 'that drive is not plugged in');
+    if (!path.toLowerCase().endsWith(PACKAGE_EXTENSION))
+      return err('BAD_INPUT', `not a ${PACKAGE_EXTENSION} file`);
+    const file = resolveOnDrive(drive, path);
+    if (!file.ok) return err('BAD_INPUT', file.reason);
+    const started = services.tasks.start('course-install', async (task) => {
+      const outcome = await services.courses.installVerified(file.path, {
+        signal: task.signal,
+        onProgress: (done, total) => task.progress(done, total),
+      });
+      if (outcome.ok) {
+        audit(services.db, services.clock, {
+          actorId: account.id,
+          action: 'course.install',
+          details: {
+            courseId: outcome.course.id,
+            version: outcome.course.version,
+            replaced: outcome.replaced,
+          },
+        });
+        return ok({
+          courseId: outcome.course.id,
+          version: outcome.course.version,
+          title: outcome.course.title,
+          replaced: outcome.replaced,
+        });
+      }
+      if (outcome.cancelled) return err('INVALID_CONTENT', 'cancelled');
+      audit(services.db, services.clock, {
+        actorId: account.id,
+        action: 'course.refused',
+        details: { file: basename(path), reason: outcome.reason },
+      });
+      return err('INVALID_CONTENT', outcome.reason, { reason: outcome.reason });
+    });
+    if (!started.ok)
+      return err('BUSY', 'another course install is still running', { taskId: started.runningId });
+    return ok({ taskId: started.id });
+  },
+};
