@@ -49,6 +49,8 @@ export type InstallOutcome =
 export interface InstallOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Do not log a refusal for a version that is not newer (built-ins are offered at every start). */
+  quietWhenNotNewer?: boolean;
 }
 
 /**
@@ -115,7 +117,10 @@ export class CourseStore {
         return verified;
       }
       if (options.signal?.aborted) return { ok: false, reason: 'cancelled', cancelled: true };
-      return this.commit(verified.manifest, verified.publisher.name, staging);
+      const outcome = this.commit(verified.manifest, verified.publisher.name, staging);
+      if (!outcome.ok && !options.quietWhenNotNewer)
+        this.log.warn('course package refused', { source, reason: outcome.reason });
+      return outcome;
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
@@ -240,7 +245,7 @@ export class CourseStore {
     for (const name of readdirSync(dir)
       .filter((n) => n.endsWith('.balaicourse'))
       .sort()) {
-      const outcome = await this.installVerified(join(dir, name));
+      const outcome = await this.installVerified(join(dir, name), { quietWhenNotNewer: true });
       if (!outcome.ok && !/not newer than installed/.test(outcome.reason)) {
         this.log.error('built-in course refused', { file: name, reason: outcome.reason });
       }
@@ -256,7 +261,10 @@ export class CourseStore {
         version: row.version,
         title: row.title,
         publisher: row.publisher,
-        dir: row.dir,
+        // Derived, not read from the row: the row holds the absolute path at install time, and a data
+        // folder that was moved or copied must neither lose its courses in recover() nor delete files at
+        // the old place on the next upgrade.
+        dir: join(this.root, row.id, row.version),
         sizeBytes: row.size_bytes,
         installedAt: row.installed_at,
         manifest: courseManifestSchema.parse(JSON.parse(row.manifest)),
