@@ -5,7 +5,6 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
 } from 'node:fs';
@@ -17,7 +16,9 @@ import { sql } from '../db/sql';
 import type { Logger } from '../log';
 import { courseManifestSchema, type CourseManifest } from './manifest';
 import { compareVersions } from './semver';
-import { verifyCourseFolder, verifyCoursePackage } from '../packages/course-package';
+import { peekSignedVersion, verifyCourseFolder, verifyCoursePackage } from '../packages/course-package';
+import { renameWithRetry } from '../files/fsutil';
+import { describeIssues } from '../packages/issues';
 import type { TrustedKey } from '../packages/keys';
 import { DEFAULT_LIMITS, type PackageLimits } from '../packages/limits';
 
@@ -168,9 +169,16 @@ export class CourseStore {
       };
     }
     const target = join(this.root, manifest.id, manifest.version);
-    rmSync(target, { recursive: true, force: true });
-    mkdirSync(dirname(target), { recursive: true });
-    renameSync(staging, target);
+    try {
+      rmSync(target, { recursive: true, force: true });
+      mkdirSync(dirname(target), { recursive: true });
+      renameWithRetry(staging, target);
+    } catch (error) {
+      return {
+        ok: false,
+        reason: `could not move the course into place: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
     this.db
       .run(sql`INSERT INTO courses (id, version, title, publisher, dir, manifest, size_bytes, installed_at)
                     VALUES (${manifest.id}, ${manifest.version}, ${manifest.title}, ${publisher}, ${target},
@@ -202,7 +210,7 @@ export class CourseStore {
       if (!parsed.success) {
         return {
           ok: false,
-          reason: `course.json invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          reason: `course.json invalid: ${describeIssues(parsed.error.issues)}`,
         };
       }
       manifest = parsed.data;
@@ -245,7 +253,12 @@ export class CourseStore {
     for (const name of readdirSync(dir)
       .filter((n) => n.endsWith('.balaicourse'))
       .sort()) {
-      const outcome = await this.installVerified(join(dir, name), { quietWhenNotNewer: true });
+      const file = join(dir, name);
+      // Already installed (or newer)? Skip without unpacking it again; a full check runs when it is new.
+      const peek = await peekSignedVersion(file, this.limits);
+      const current = peek ? this.get(peek.courseId) : undefined;
+      if (peek && current && compareVersions(peek.version, current.version) <= 0) continue;
+      const outcome = await this.installVerified(file, { quietWhenNotNewer: true });
       if (!outcome.ok && !/not newer than installed/.test(outcome.reason)) {
         this.log.error('built-in course refused', { file: name, reason: outcome.reason });
       }

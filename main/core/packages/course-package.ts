@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { courseManifestSchema, type CourseManifest } from '../courses/manifest';
 import { parseJsonLimited } from './canonical';
+import { describeIssues } from './issues';
 import { checkCourseContent } from './content-check';
 import type { PrivateKeyFile, TrustedKey } from './keys';
 import type { PackageLimits } from './limits';
@@ -29,7 +30,7 @@ import {
   verifyEnvelope,
   type FileEntry,
 } from './signing';
-import { extractZip, type ExtractedFile, type ExtractOptions } from './unzip';
+import { extractZip, readOneEntry, type ExtractedFile, type ExtractOptions } from './unzip';
 
 export const COURSE_SIGNATURE_TYPE = 'balai-course';
 export const SIGNATURE_FILE = 'signature.json';
@@ -82,10 +83,7 @@ export async function packCourse(
   });
   if (!raw.ok) throw new Error(raw.reason);
   const parsed = courseManifestSchema.safeParse(raw.value);
-  if (!parsed.success)
-    throw new Error(
-      `course.json invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
+  if (!parsed.success) throw new Error(`course.json invalid: ${describeIssues(parsed.error.issues)}`);
   const paths = listFolder(folder, limits);
   const problem = checkCourseContent(folder, parsed.data, paths, limits);
   if (problem) throw new Error(problem);
@@ -213,10 +211,7 @@ function verifyStaged(
   if (!manifest.success)
     return {
       ok: false,
-      reason: `course.json invalid: ${manifest.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join('.')}: ${i.message}`)
-        .join('; ')}`,
+      reason: `course.json invalid: ${describeIssues(manifest.error.issues, 3)}`,
     };
   if (manifest.data.id !== signed.data.courseId || manifest.data.version !== signed.data.version) {
     return { ok: false, reason: 'course id or version differs from what was signed' };
@@ -246,4 +241,21 @@ export async function verifyCourseFile(
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** The course id and version a package says it signs, read from signature.json alone (unverified). */
+export async function peekSignedVersion(
+  file: string,
+  limits: PackageLimits,
+): Promise<{ courseId: string; version: string } | undefined> {
+  const bytes = await readOneEntry(file, SIGNATURE_FILE, limits.maxManifestBytes);
+  if (!bytes) return undefined;
+  const json = parseJsonLimited(bytes, SIGNATURE_FILE, {
+    maxBytes: limits.maxManifestBytes,
+    maxDepth: limits.maxJsonDepth,
+  });
+  if (!json.ok) return undefined;
+  const envelope = signedEnvelopeSchema.safeParse(json.value);
+  const signed = envelope.success ? signedCourseSchema.safeParse(envelope.data.signed) : undefined;
+  return signed?.success ? { courseId: signed.data.courseId, version: signed.data.version } : undefined;
 }

@@ -165,3 +165,35 @@ export async function extractZip(
     zip.close();
   }
 }
+
+/**
+ * Reads one small entry of a zip by name (at most `maxBytes`), without extracting anything else.
+ * Undefined when the zip, the entry or its size is not as expected. Used only to decide whether a full,
+ * checked install is worth doing: nothing read here is trusted.
+ */
+export async function readOneEntry(
+  file: string,
+  name: string,
+  maxBytes: number,
+): Promise<Buffer | undefined> {
+  let zip: ZipFile;
+  try {
+    zip = await openZip(file);
+  } catch {
+    return undefined;
+  }
+  try {
+    const entries = await listEntries(zip, 100_000);
+    if (typeof entries === 'string') return undefined;
+    const entry = entries.find((e) => (e.fileName as unknown as Buffer).toString('utf8') === name);
+    if (!entry || entry.uncompressedSize > maxBytes) return undefined;
+    const stream = await openEntry(zip, entry);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  } catch {
+    return undefined;
+  } finally {
+    zip.close();
+  }
+}

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../main/core/clock';
 import { CourseStore, type InstallOutcome } from '../../../main/core/courses/store';
 import { Db } from '../../../main/core/db/database';
@@ -289,7 +289,10 @@ describe('CourseStore.installBuiltins (signed packages in resources/courses)', (
     await store.installBuiltins(resources);
     const first = store.get(COURSE_ID);
     expect(first?.version).toBe('1.0.0');
+    // The next start reads only the package's signature.json and does not unpack it again.
+    const full = vi.spyOn(store, 'installVerified');
     await store.installBuiltins(resources);
+    expect(full).not.toHaveBeenCalled();
     expect(store.get(COURSE_ID)?.installedAt).toBe(first?.installedAt);
   });
 
