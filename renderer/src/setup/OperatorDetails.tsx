@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Jabatan } from '../../../main/api/jabatan';
 import { JABATAN_OPTIONS } from '../shared/jabatan';
@@ -13,8 +13,10 @@ export interface OperatorDraft {
 export function OperatorDetails({
   initial,
   onNext,
+  back,
 }: {
   initial: OperatorDraft;
+  back: ReactNode;
   onNext: (draft: OperatorDraft) => void;
 }) {
   const { t } = useTranslation();
@@ -77,6 +79,7 @@ export function OperatorDetails({
         <span>{t('setup.alsoLearner')}</span>
       </label>
       <div className="actions">
+        {back}
         <button type="submit" className="btn btn-primary">
           {t('common.continue')}
         </button>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../main/api/result';
 import type { Region, RegionLevel } from '../../../main/api/regions';
@@ -11,17 +11,24 @@ export function RegionPicker({
   parent,
   selected,
   onPick,
+  onLoaded,
 }: {
   level: RegionLevel;
   parent: string | undefined;
   selected: string | undefined;
   onPick: (region: Region) => void;
+  /** The list is on screen (the wizard marks the screen ready for tests and the benchmark). */
+  onLoaded: () => void;
 }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<Region[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [filter, setFilter] = useState('');
   const filterId = useId();
+  const loaded = useRef(onLoaded);
+  useEffect(() => {
+    loaded.current = onLoaded;
+  }, [onLoaded]);
 
   useEffect(() => {
     let live = true;
@@ -29,6 +36,7 @@ export function RegionPicker({
       if (!live) return;
       if (r.ok) setItems(r.value.items);
       else setError(r.error);
+      loaded.current();
     });
     return () => {
       live = false;

@@ -30,6 +30,7 @@ export function SetupWizard() {
   const [error, setError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
+  const [loadedLevel, setLoadedLevel] = useState<RegionLevel | null>(null);
 
   const index = STEPS.indexOf(step);
   const back = () => {
@@ -111,7 +112,11 @@ export function SetupWizard() {
     const level = step as RegionLevel;
     const parent = LEVELS[LEVELS.indexOf(level) - 1];
     return (
-      <Screen name={`setup-${level}`} title={t(`setup.pick.${level}`)} wide>
+      <Screen
+        name={loadedLevel === level ? `setup-${level}` : `setup-${level}-loading`}
+        title={t(`setup.pick.${level}`)}
+        wide
+      >
         {stepLine}
         {chosen.length > 0 && <p className="breadcrumb">{chosen.map((r) => r.name).join(' › ')}</p>}
         <RegionPicker
@@ -120,6 +125,7 @@ export function SetupWizard() {
           parent={parent ? place[parent]?.code : undefined}
           selected={place[level]?.code}
           onPick={(region) => pick(level, region)}
+          onLoaded={() => setLoadedLevel(level)}
         />
         <div className="actions">{backButton}</div>
       </Screen>
@@ -146,12 +152,12 @@ export function SetupWizard() {
         <p className="lead">{t('setup.operatorText')}</p>
         <OperatorDetails
           initial={operator}
+          back={backButton}
           onNext={(draft) => {
             setOperator(draft);
             setStep('pin');
           }}
         />
-        <div className="actions">{backButton}</div>
       </Screen>
     );
   }
@@ -162,7 +168,7 @@ export function SetupWizard() {
       <p className="lead">{t('setup.pinText', { name: operator.fullName })}</p>
       <ErrorBox error={error} />
       <PinTwice key={attempt} busy={busy} onDone={(pin) => void create(pin)} />
-      <div className="actions">{backButton}</div>
+      <div className="actions actions-center">{backButton}</div>
     </Screen>
   );
 }
