@@ -80,10 +80,15 @@ export interface AttemptView {
   /** Answers already given (resumes exactly where the learner was). */
   answers: Record<string, string[]>;
   passMark: number;
+  /** Time limit of a timed quiz, else null. The timer runs only while the learner is at the quiz. */
+  timeLimitSeconds: number | null;
+  secondsLeft: number | null;
 }
 
 export interface AttemptResult {
   attemptId: string;
+  /** A certificate was issued with this submission (posttest passed, all lessons done). */
+  certificateNumber: string | null;
   score: number;
   passed: boolean;
   passMark: number;
@@ -98,12 +103,27 @@ export interface AttemptResult {
   }[];
 }
 
+/** One learner's results in one course: what the programme measures. */
 export interface CourseResult {
   courseId: string;
   title: string;
   lessonsCompleted: number;
   lessonCount: number;
   quizzes: QuizSummary[];
+  /** Pretest score in percent (first attempt), null if not taken. */
+  pretestScore: number | null;
+  /** Best posttest score in percent, null if not taken. */
+  posttestScore: number | null;
+  /** posttest − pretest, in percentage points; null unless both exist. */
+  gain: number | null;
+  /** Hake's normalised gain (post − pre) / (100 − pre), −∞..1; null unless both exist or pre is 100. */
+  normalizedGain: number | null;
+  /** All lessons done and the posttest passed. */
+  completed: boolean;
+  /** Minutes at lessons and quizzes, counted only while active. */
+  timeSpentMinutes: number;
+  attempts: { pre: number; post: number; practice: number };
+  certificateNumber: string | null;
 }
 
 const optionIds = z.array(slug).max(10);
@@ -136,5 +156,10 @@ export const coursesApi = {
     z.strictObject({ attemptId: uuid, questionId: slug, optionIds }),
   ),
   'quiz.submit': method<{ result: AttemptResult }>()('learner', z.strictObject({ attemptId: uuid })),
+  /** The quiz screen reports it is open (every ~30 s): counts time for timed quizzes, ends an expired one. */
+  'quiz.tick': method<{ secondsLeft: number | null; expired: boolean }>()(
+    'learner',
+    z.strictObject({ attemptId: uuid }),
+  ),
   'results.mine': method<{ results: CourseResult[] }>()('learner', z.strictObject({})),
 };

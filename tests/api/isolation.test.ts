@@ -114,6 +114,7 @@ const CASES: {
   },
   'quiz.answer': { check: refused('NOT_FOUND'), mentionsA: true },
   'quiz.submit': { check: refused('NOT_FOUND'), mentionsA: true },
+  'quiz.tick': { check: refused('NOT_FOUND'), mentionsA: true },
   'results.mine': {
     check: (_w, r) => {
       expect(r.ok).toBe(true);

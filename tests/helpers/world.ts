@@ -108,6 +108,7 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'quiz.start': { courseId: 'uji-dasar', quizId: 'kuis' },
     'quiz.answer': { attemptId: w.attemptA, questionId: 'q2', optionIds: ['salah'] },
     'quiz.submit': { attemptId: w.attemptA },
+    'quiz.tick': { attemptId: w.attemptA },
     'results.mine': {},
     'tasks.get': { taskId: '00000000-0000-4000-8000-000000000000' },
     'tasks.cancel': { taskId: '00000000-0000-4000-8000-000000000000' },

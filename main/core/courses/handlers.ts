@@ -5,6 +5,8 @@ import type { AuthedCtx, HandlerMap, Services } from '../context';
 import { sql } from '../db/sql';
 import { ACTIVITY_TYPES, activityIds, EXTENSIONS } from '../recorder/profile';
 import { quizHandlers } from '../quiz/handlers';
+import { refuseLesson } from '../quiz/rules';
+import { courseResult } from '../results/results';
 import { lessonStatuses, nextStep, quizSummaries, registrationFor } from './progress';
 import type { InstalledCourse } from './store';
 
@@ -65,6 +67,8 @@ export const coursesHandlers: HandlerMap<typeof coursesApi> = {
     const course = services.courses.get(courseId);
     const found = course && findLesson(course, lessonId);
     if (!course || !found) return err('NOT_FOUND', `no lesson ${courseId}/${lessonId}`);
+    const gate = pretestGate(ctx, course);
+    if (gate) return gate;
     const markdown = services.courses.readLesson(course, found.lesson.body);
     const existing = lessonStatuses(services, account.id, courseId).get(lessonId);
     if (!existing) recordLessonStart(ctx, course, found.lesson.id, found.lesson.title);
@@ -85,12 +89,26 @@ export const coursesHandlers: HandlerMap<typeof coursesApi> = {
     });
   },
 
-  'lessons.progress': ({ courseId, lessonId, position, completed }, { services, account }) => {
+  'lessons.progress': ({ courseId, lessonId, position, completed }, ctx) => {
+    const { services, account } = ctx;
     const course = services.courses.get(courseId);
     const found = course && findLesson(course, lessonId);
     if (!course || !found) return err('NOT_FOUND', `no lesson ${courseId}/${lessonId}`);
-    const now = isoWithOffset(services.clock.now());
+    const gate = pretestGate(ctx, course);
+    if (gate) return gate;
+    const nowDate = services.clock.now();
+    const now = isoWithOffset(nowDate);
     const before = lessonStatuses(services, account.id, courseId).get(lessonId);
+    const last = services.db.get<{ updated_at: string }>(
+      sql`SELECT updated_at FROM lesson_progress WHERE learner_id = ${account.id} AND course_id = ${courseId} AND lesson_id = ${lessonId}`,
+    );
+    // Time at a lesson: the gap since the last report, at most two minutes (a learner who walked away adds nothing more).
+    const seconds = last
+      ? Math.min(
+          LESSON_TICK_CAP_S,
+          Math.max(0, Math.round((nowDate.getTime() - new Date(last.updated_at).getTime()) / 1000)),
+        )
+      : 0;
     const upsert = () =>
       services.db
         .run(sql`INSERT INTO lesson_progress (learner_id, course_id, lesson_id, status, position, updated_at, completed_at)
@@ -98,6 +116,7 @@ export const coursesHandlers: HandlerMap<typeof coursesApi> = {
                                   ${position}, ${now}, ${completed ? now : null})
                           ON CONFLICT (learner_id, course_id, lesson_id) DO UPDATE SET
                             position = excluded.position, updated_at = excluded.updated_at,
+                            seconds_spent = seconds_spent + ${seconds},
                             status = CASE WHEN status = 'completed' THEN 'completed' ELSE excluded.status END,
                             completed_at = COALESCE(completed_at, excluded.completed_at)`);
     if (completed && before?.status !== 'completed') {
@@ -128,19 +147,22 @@ export const coursesHandlers: HandlerMap<typeof coursesApi> = {
   ...quizHandlers,
 
   'results.mine': (_input, { services, account }) =>
-    ok({
-      results: services.courses.list().map((course) => {
-        const c = card(services, account.id, course);
-        return {
-          courseId: course.id,
-          title: course.title,
-          lessonsCompleted: c.lessonsCompleted,
-          lessonCount: c.lessonCount,
-          quizzes: quizSummaries(services, account.id, course),
-        };
-      }),
-    }),
+    ok({ results: services.courses.list().map((course) => courseResult(services, account.id, course)) }),
 };
+
+const LESSON_TICK_CAP_S = 120;
+
+/** Lessons open once the course's pretest (if it has one) is done. */
+function pretestGate(ctx: AuthedCtx, course: InstalledCourse) {
+  const pre = course.manifest.quizzes.find((q) => q.kind === 'pre');
+  if (!pre) return null;
+  const done = ctx.services.db.get(
+    sql`SELECT 1 FROM quiz_attempts WHERE learner_id = ${ctx.account.id} AND course_id = ${course.id} AND quiz_id = ${pre.id}
+        AND submitted_at IS NOT NULL LIMIT 1`,
+  );
+  const refusal = refuseLesson(true, done !== undefined);
+  return refusal ? err(refusal.code, refusal.message, { reason: refusal.reason, quizId: pre.id }) : null;
+}
 
 /** First open of a lesson: the course is launched (first time) and the lesson experienced, with its progress row. */
 function recordLessonStart(ctx: AuthedCtx, course: InstalledCourse, lessonId: string, title: string): void {

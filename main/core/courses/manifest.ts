@@ -94,6 +94,20 @@ export const courseManifestSchema = z
     if (d2) ctx.addIssue({ code: 'custom', message: `duplicate question id ${d2}` });
     const d3 = dup(c.quizzes.map((q) => q.id));
     if (d3) ctx.addIssue({ code: 'custom', message: `duplicate quiz id ${d3}` });
+    // The posttest never repeats the learner's pretest questions: its pool must hold a full draw besides them.
+    const poolOf = (q: (typeof c.quizzes)[number]) => q.pool ?? qids;
+    for (const pre of c.quizzes.filter((q) => q.kind === 'pre')) {
+      for (const post of c.quizzes.filter((q) => q.kind === 'post')) {
+        const prePool = new Set(poolOf(pre));
+        const overlap = poolOf(post).filter((id) => prePool.has(id)).length;
+        if (poolOf(post).length - Math.min(pre.draw, overlap) < post.draw) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `quiz ${post.id} cannot draw ${post.draw} questions besides those of ${pre.id}`,
+          });
+        }
+      }
+    }
     for (const quiz of c.quizzes) {
       const pool = quiz.pool ?? qids;
       const missing = pool.find((q) => !qids.includes(q));

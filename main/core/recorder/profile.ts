@@ -13,6 +13,8 @@ export const VERBS = {
   answered: { id: 'http://adlnet.gov/expapi/verbs/answered', display: 'answered' },
   passed: { id: 'http://adlnet.gov/expapi/verbs/passed', display: 'passed' },
   failed: { id: 'http://adlnet.gov/expapi/verbs/failed', display: 'failed' },
+  /** Balai Belajar's own verb: a certificate was issued for a passed course (no ADL verb says this). */
+  certified: { id: `${PROFILE_BASE}/verbs/certificate-issued`, display: 'certificate issued' },
 } as const;
 
 export type VerbKey = keyof typeof VERBS;
@@ -22,6 +24,7 @@ export const ACTIVITY_TYPES = {
   lesson: 'http://adlnet.gov/expapi/activities/lesson',
   assessment: 'http://adlnet.gov/expapi/activities/assessment',
   question: 'http://adlnet.gov/expapi/activities/cmi.interaction',
+  certificate: `${PROFILE_BASE}/activity-types/certificate`,
 } as const;
 
 export const EXTENSIONS = {
@@ -31,6 +34,7 @@ export const EXTENSIONS = {
   courseVersion: `${PROFILE_BASE}/ext/course-version`,
   quizKind: `${PROFILE_BASE}/ext/quiz-kind`,
   position: `${PROFILE_BASE}/ext/position`,
+  certificateNumber: `${PROFILE_BASE}/ext/certificate-number`,
 } as const;
 
 export const activityIds = {
@@ -39,6 +43,7 @@ export const activityIds = {
   quiz: (courseId: string, quizId: string) => `${PROFILE_BASE}/course/${courseId}/quiz/${quizId}`,
   question: (courseId: string, questionId: string) =>
     `${PROFILE_BASE}/course/${courseId}/question/${questionId}`,
+  certificate: (number: string) => `${PROFILE_BASE}/certificate/${number}`,
 };
 
 /** The actor: an account on this kiosk, named by the learner's UUID. Never a name, NIK or email. */

@@ -90,10 +90,11 @@ describe('migrations', () => {
 
   it('refuses a database newer than the app, and a failing step leaves the old version', () => {
     const dir = tempDir();
-    const db = openAt(dir, 3);
-    expect(() => migrate(db, MIGRATIONS.slice(0, 2))).toThrow(/newer than this app/);
+    const latest = MIGRATIONS.length;
+    const db = openAt(dir, latest);
+    expect(() => migrate(db, MIGRATIONS.slice(0, latest - 1))).toThrow(/newer than this app/);
     const broken: Migration = {
-      version: 4,
+      version: latest + 1,
       name: 'broken',
       up: (d) => {
         d.raw.exec('CREATE TABLE half (x INTEGER)');
@@ -101,8 +102,35 @@ describe('migrations', () => {
       },
     };
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow(/boom/);
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(latest);
     expect(tables(db)).not.toContain('half');
+    db.close();
+  });
+});
+
+describe('migration 0004 timing-and-certificates', () => {
+  const tempDir = useTempDirs();
+  it('keeps existing attempts (no time limit, nothing used) and adds one certificate per learner per course', () => {
+    const dir = tempDir();
+    const db3 = openAt(dir, 3);
+    db3.run(sql`INSERT INTO accounts (id, created_at, updated_at) VALUES ('a', 't', 't')`);
+    db3.run(sql`INSERT INTO quiz_attempts (id, learner_id, course_id, course_version, quiz_id, quiz_kind, seed, questions, started_at)
+                VALUES ('t1', 'a', 'c', '1.0.0', 'q', 'post', 1, '[]', 't')`);
+    db3.close();
+    const db = openAt(dir, 4);
+    expect(db.version).toBe(4);
+    expect(
+      db.get(sql`SELECT time_limit_ms, time_used_ms, pass_mark FROM quiz_attempts WHERE id = 't1'`),
+    ).toEqual({
+      time_limit_ms: null,
+      time_used_ms: 0,
+      pass_mark: null,
+    });
+    const cert = (n: string) =>
+      sql`INSERT INTO certificates (number, learner_id, course_id, course_version, attempt_id, post_score, issued_at, payload, signature)
+          VALUES (${n}, 'a', 'c', '1.0.0', 't1', 80, 't', '{}', 's')`;
+    db.run(cert('N1'));
+    expect(() => db.run(cert('N2'))).toThrow(/UNIQUE/);
     db.close();
   });
 });

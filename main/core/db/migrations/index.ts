@@ -2,6 +2,7 @@ import type { Migration } from '../migrate';
 import { m0001 } from './0001-kiosk-and-outbox';
 import { m0002 } from './0002-accounts-and-audit';
 import { m0003 } from './0003-courses-and-learning';
+import { m0004 } from './0004-timing-and-certificates';
 
 /** In order; append only. Each has its own test in tests/core/db. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
