@@ -106,10 +106,10 @@ export function RecoverScreen() {
 
   if (step === 'pin' && who) {
     return (
-      <Screen name="recover-pin" title={t('recover.pinTitle')}>
+      <Screen name="recover-pin" title={t('recover.pinTitle')} className="pin-screen">
         <ErrorBox error={error} />
         <PinTwice key={attempt} busy={busy} onDone={(pin) => void recover(pin)} />
-        <div className="actions">
+        <div className="actions actions-center">
           <button type="button" className="btn btn-secondary" onClick={() => setStep('code')} disabled={busy}>
             {t('common.back')}
           </button>

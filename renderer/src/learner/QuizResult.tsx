@@ -18,7 +18,7 @@ export function QuizResult({ courseId, quizId }: { courseId: string; quizId: str
   return (
     <>
       <LearnerNav />
-      <Screen name="quiz-result" title={t('result.title')} className="result-screen">
+      <Screen name="quiz-result" title={t('result.title')} className="result-screen" wide>
         <div className={`score-box ${result.passed ? 'passed' : 'not-passed'}`} data-testid="score">
           <p className="score">{t('result.score', { score: Math.round(result.score) })}</p>
           <p className="score-verdict">

@@ -57,7 +57,7 @@ export function SettingsScreen() {
   return (
     <>
       <OperatorNav />
-      <Screen name="operator-settings" title={t('settings.title')}>
+      <Screen name="operator-settings" title={t('settings.title')} wide>
         <form className="form" onSubmit={(e) => void save(e)} noValidate>
           <TextField
             label={t('settings.idleMinutes')}

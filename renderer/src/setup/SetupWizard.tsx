@@ -163,7 +163,7 @@ export function SetupWizard() {
   }
 
   return (
-    <Screen name="setup-pin" title={t('setup.pinTitle')}>
+    <Screen name="setup-pin" title={t('setup.pinTitle')} className="pin-screen">
       {stepLine}
       <p className="lead">{t('setup.pinText', { name: operator.fullName })}</p>
       <ErrorBox error={error} />
