@@ -5,6 +5,7 @@ import { mergeSpecs, type MethodSpec } from './define';
 import { learnersApi } from './learners';
 import { libraryApi } from './library';
 import { regionsApi } from './regions';
+import { reportsApi } from './reports';
 import { settingsApi } from './settings';
 import { setupApi } from './setup';
 import { systemApi } from './system';
@@ -21,6 +22,7 @@ export const api = mergeSpecs(
   learnersApi,
   libraryApi,
   regionsApi,
+  reportsApi,
   settingsApi,
   setupApi,
   tasksApi,

@@ -16,6 +16,7 @@ import { libraryHandlers } from './library/handlers';
 import { consoleLogger, type Logger } from './log';
 import { Recorder } from './recorder/recorder';
 import { regionsHandlers } from './regions/handlers';
+import { reportsHandlers } from './reports/handlers';
 import { Regions } from './regions/regions';
 import { SessionStore } from './session/store';
 import { settingsHandlers } from './settings/handlers';
@@ -108,6 +109,7 @@ export function createCore(options: CoreOptions): Core {
     coursesHandlers,
     tasksHandlers,
     libraryHandlers,
+    reportsHandlers,
   );
   return {
     services,

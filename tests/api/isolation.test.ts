@@ -77,6 +77,10 @@ const CASES: {
   'courses.installFromDrive': { check: refused('FORBIDDEN') },
   'drives.list': { check: refused('FORBIDDEN') },
   'drives.packages': { check: refused('FORBIDDEN') },
+  'reports.village': { check: refused('FORBIDDEN') },
+  'reports.learnerHistory': { check: refused('FORBIDDEN') },
+  'reports.villageXlsx': { check: refused('FORBIDDEN') },
+  'reports.clock': { check: refused('FORBIDDEN') },
   'tasks.cancel': { check: refused('FORBIDDEN') },
   'settings.update': { check: refused('FORBIDDEN') },
   'courses.catalogue': {

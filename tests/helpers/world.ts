@@ -117,6 +117,10 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'courses.installFromDrive': { driveId: w.stickId, path: 'BalaiBelajar/mengenal-apbdes.balaicourse' },
     'drives.list': {},
     'drives.packages': { driveId: w.stickId },
+    'reports.village': { jabatan: 'kaur_keuangan' },
+    'reports.learnerHistory': { learnerId: w.learnerA },
+    'reports.villageXlsx': {},
+    'reports.clock': {},
   };
 }
 

@@ -20,7 +20,8 @@ export type AuditAction =
   | 'course.refused'
   | 'course.remove'
   | 'kiosk.exit'
-  | 'kiosk.exit_denied';
+  | 'kiosk.exit_denied'
+  | 'report.export';
 
 export function audit(
   db: Db,
