@@ -101,16 +101,14 @@ export async function course(argv: string[]): Promise<number> {
       const { values } = parse(rest, { data: { type: 'string' }, json: { type: 'boolean', default: false } });
       const core = openCore(dataDir(values.data), { quiet: true });
       try {
-        const list = core.services.courses
-          .list()
-          .map((c) => ({
-            id: c.id,
-            version: c.version,
-            title: c.title,
-            publisher: c.publisher,
-            sizeBytes: c.sizeBytes,
-            installedAt: c.installedAt,
-          }));
+        const list = core.services.courses.list().map((c) => ({
+          id: c.id,
+          version: c.version,
+          title: c.title,
+          publisher: c.publisher,
+          sizeBytes: c.sizeBytes,
+          installedAt: c.installedAt,
+        }));
         if (values.json) console.log(JSON.stringify(list));
         else
           for (const c of list)
