@@ -20,7 +20,7 @@ export interface HostOptions {
   /** Length of the idle warning in seconds (test-only host flag). */
   warningSeconds?: number;
   /** Run `balai demo` on the folder first: a set-up village with learners (operator PIN 123456). */
-  demo?: boolean;
+  demo?: boolean | { learners: number };
 }
 
 export interface RunningHost {
@@ -88,7 +88,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   requireBuiltUi();
   const dataDir = mkdtempSync(join(tmpdir(), 'balai-e2e-'));
   if (options.demo) {
-    const demo = spawnSync('node', [BALAI, 'demo', '--data', dataDir, '--fast-hash'], {
+    const count = typeof options.demo === 'object' ? ['--learners', String(options.demo.learners)] : [];
+    const demo = spawnSync('node', [BALAI, 'demo', '--data', dataDir, '--fast-hash', ...count], {
       cwd: ROOT,
       env: ENV,
       encoding: 'utf8',

@@ -67,6 +67,22 @@ test.describe('a kiosk already set up', () => {
   });
 });
 
+test.describe('a village with many learners', () => {
+  const host = hostForFile({ demo: { learners: 20 } });
+
+  test('offers a search box on the login screen and finds a name', async ({ page }) => {
+    await page.goto(host().url);
+    await expect(page.locator('[data-screen="home"]')).toBeVisible();
+    await expect(page.locator('.name-card')).toHaveCount(21);
+    await page.getByLabel('Cari nama Anda').fill('rahmat');
+    await expect(page.locator('.name-card')).toHaveCount(2);
+    await expect(page.getByRole('button', { name: /^Rahmat Hidayat/ }).first()).toBeVisible();
+    await expectAccessible(page, 'home with search');
+    await page.getByLabel('Cari nama Anda').fill('tidak ada nama ini');
+    await expect(page.getByText('Tidak ada nama yang cocok.')).toBeVisible();
+  });
+});
+
 test('hosts started with --port 0 get free ports of their own and run side by side', async () => {
   const [a, b] = await Promise.all([startHost(), startHost()]);
   try {

@@ -24,6 +24,7 @@ function useReadingPosition(courseId: string, lessonId: string, start: number | 
   useLayoutEffect(() => {
     if (start === null) return;
     position.current = start;
+    // Pictures that load later above this place do not move the text: Chromium's scroll anchoring keeps it.
     window.scrollTo(0, start);
   }, [start]);
 

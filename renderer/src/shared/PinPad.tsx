@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export const PIN_LENGTH = 6;
@@ -30,27 +30,31 @@ export function PinPad({
   const [digits, setDigits] = useState('');
   const labelId = useId();
   const done = useRef(onComplete);
-  useEffect(() => {
+  useLayoutEffect(() => {
     done.current = onComplete;
   }, [onComplete]);
 
   const typed = useRef('');
-  const press = useCallback(
-    (key: string) => {
-      if (busy) return;
-      let next = typed.current;
-      if (key === 'back') next = next.slice(0, -1);
-      else if (key === 'clear') next = '';
-      else next = (next + key).slice(0, PIN_LENGTH);
-      const complete = next.length === PIN_LENGTH;
-      typed.current = complete ? '' : next;
-      setDigits(typed.current);
-      if (complete) done.current(next);
-    },
-    [busy],
-  );
+  // Read at key time, and set before the browser handles the next key: a key typed the moment the
+  // answer to the previous PIN arrives must count.
+  const busyNow = useRef(busy);
+  useLayoutEffect(() => {
+    busyNow.current = busy;
+  }, [busy]);
+  const press = useCallback((key: string) => {
+    if (busyNow.current) return;
+    let next = typed.current;
+    if (key === 'back') next = next.slice(0, -1);
+    else if (key === 'clear') next = '';
+    else next = (next + key).slice(0, PIN_LENGTH);
+    const complete = next.length === PIN_LENGTH;
+    typed.current = complete ? '' : next;
+    setDigits(typed.current);
+    if (complete) done.current(next);
+  }, []);
 
-  useEffect(() => {
+  // A layout effect: the keypad hears keys from the moment it is on screen.
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (typingInField(event.target) || event.ctrlKey || event.altKey || event.metaKey) return;
       if (/^[0-9]$/.test(event.key)) press(event.key);
