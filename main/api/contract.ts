@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { authApi } from './auth';
+import { certificatesApi } from './certificates';
 import { coursesApi } from './courses';
 import { mergeSpecs, type MethodSpec } from './define';
 import { learnersApi } from './learners';
@@ -19,6 +20,7 @@ export const api = mergeSpecs(
   systemApi,
   authApi,
   coursesApi,
+  certificatesApi,
   learnersApi,
   libraryApi,
   regionsApi,

@@ -1,4 +1,5 @@
 import { Refused, UsageError } from './args';
+import { cert, certHelp } from './commands/cert';
 import { course, courseHelp } from './commands/course';
 import { demo, demoHelp } from './commands/demo';
 import { keygen, keygenHelp, keys, trustHelp } from './commands/keys';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   setup: { help: setupHelp, run: setup },
   demo: { help: demoHelp, run: demo },
   course: { help: courseHelp, run: course },
+  cert: { help: certHelp, run: cert },
   keygen: { help: keygenHelp, run: keygen },
   keys: { help: trustHelp, run: keys },
 };

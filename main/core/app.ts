@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CallFn } from './dispatch/dispatch';
 import { authHandlers } from './auth/handlers';
+import { certificatesHandlers } from './certificates/handlers';
 import { systemClock, type Clock } from './clock';
 import type { CoreConfig, Platform, Services } from './context';
 import { coursesHandlers } from './courses/handlers';
@@ -107,6 +108,7 @@ export function createCore(options: CoreOptions): Core {
     learnersHandlers,
     settingsHandlers,
     coursesHandlers,
+    certificatesHandlers,
     tasksHandlers,
     libraryHandlers,
     reportsHandlers,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, type MethodName } from '../../main/api/contract';
 import type { Result } from '../../main/api/result';
 import { sql } from '../../main/core/db/sql';
+import { certificateOf, earnCertificate } from '../helpers/certified';
 import { tempDir } from '../helpers/core';
 import { makeWorld, validArgs, type World } from '../helpers/world';
 
@@ -119,6 +120,18 @@ const CASES: {
   'quiz.answer': { check: refused('NOT_FOUND'), mentionsA: true },
   'quiz.submit': { check: refused('NOT_FOUND'), mentionsA: true },
   'quiz.tick': { check: refused('NOT_FOUND'), mentionsA: true },
+  'certificates.mine': {
+    check: (_w, r) => expect(r).toMatchObject({ ok: true, value: { certificates: [] } }),
+  },
+  // A's real number (A earned a certificate in beforeAll): answered as if it did not exist.
+  'certificates.pdf': {
+    check: (w, r) => {
+      expect(certificateOf(w, w.learnerA)).toBeDefined();
+      expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    },
+  },
+  'certificates.list': { check: refused('FORBIDDEN') },
+  'certificates.saveToDrive': { check: refused('FORBIDDEN') },
   'results.mine': {
     check: (_w, r) => {
       expect(r.ok).toBe(true);
@@ -156,6 +169,7 @@ function rowsOfA(w: World, ignoreWrongPinCount = false): string {
     db.all(sql`SELECT * FROM resume_points WHERE account_id = ${a}`),
     db.all(sql`SELECT * FROM registrations WHERE learner_id = ${a}`),
     db.all(sql`SELECT * FROM outbox WHERE learner_id = ${a}`),
+    db.all(sql`SELECT * FROM certificates WHERE learner_id = ${a}`),
   ]);
 }
 
@@ -164,6 +178,7 @@ describe('learner isolation: B can never read or change A', () => {
   let w: World;
   beforeAll(async () => {
     w = await makeWorld(tmp.dir);
+    await earnCertificate(w, w.tokenA);
   });
   afterAll(() => {
     w.close();

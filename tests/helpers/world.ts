@@ -3,6 +3,7 @@ import type { ApiInput, MethodName } from '../../main/api/contract';
 import { sql } from '../../main/core/db/sql';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { certificateOf } from './certified';
 import { setUpVillage, sticksDirFor, RESOURCES, type Village } from './core';
 
 export const FIXTURE_COURSE = resolve(import.meta.dirname, '..', 'fixtures', 'courses', 'uji-dasar');
@@ -110,6 +111,11 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'quiz.submit': { attemptId: w.attemptA },
     'quiz.tick': { attemptId: w.attemptA },
     'results.mine': {},
+    'certificates.mine': {},
+    // A's own certificate when the test gave A one (tests/helpers/certified.ts), else a well-formed number.
+    'certificates.pdf': { number: certificateOf(w, w.learnerA) ?? '3302052001-20260101-AAAAA' },
+    'certificates.list': {},
+    'certificates.saveToDrive': { driveId: w.stickId },
     'tasks.get': { taskId: '00000000-0000-4000-8000-000000000000' },
     'tasks.cancel': { taskId: '00000000-0000-4000-8000-000000000000' },
     'courses.installed': {},
