@@ -50,19 +50,18 @@ export const recorderBench: Bench = {
     const { db, recorder } = core.services;
     db.run(sql`INSERT INTO lesson_progress (learner_id, course_id, lesson_id, status, position, updated_at)
                VALUES (${learnerId}, ${COURSE}, ${LESSON}, 'in_progress', 0, ${isoWithOffset(systemClock.now())})`);
-    const eventAt = (position: number): LearningEvent => ({
+    const event: LearningEvent = {
       learnerId,
-      verb: 'progressed',
+      verb: 'experienced',
       object: {
         id: activityIds.lesson(COURSE, LESSON),
         type: ACTIVITY_TYPES.lesson,
         name: 'Pelajaran bench',
       },
       parents: [{ id: activityIds.course(COURSE), type: ACTIVITY_TYPES.course }],
-      extensions: { [EXTENSIONS.position]: position },
-    });
+      extensions: { [EXTENSIONS.courseVersion]: '1.0.0' },
+    };
     const recordOne = (position: number): number => {
-      const event = eventAt(position);
       const t0 = process.hrtime.bigint();
       recorder.record(event, () =>
         db.run(sql`UPDATE lesson_progress SET position = ${position}, updated_at = ${isoWithOffset(systemClock.now())}

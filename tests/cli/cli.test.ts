@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/core';
 
@@ -56,12 +57,42 @@ describe('the balai command', () => {
     expect(second.stderr).toMatch(/ditolak/);
   });
 
-  it('makes a demo village with learners and some learning', () => {
+  it('makes a demo village with learners and some learning: certificates, failed posttests, learners midway', () => {
     const dir = tempDir();
     const r = run('demo', '--data', dir, '--learners', '4', '--json', '--fast-hash');
     expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { learners: { pin: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      learners: { pin: string; plan: string }[];
+      certificates: number;
+      failedPosttests: number;
+    };
     expect(out.learners.map((l) => l.pin)).toEqual(['100001', '100002', '100003', '100004']);
+    expect(out.learners.map((l) => l.plan)).toEqual(['passes', 'fails', 'retries', 'midway']);
     expect(run('demo', '--data', dir, '--fast-hash').status).toBe(1);
+
+    // What the command says is what the data folder holds.
+    const db = new Database(join(dir, 'balai.sqlite'), { readonly: true });
+    try {
+      const count = (query: string) => (db.prepare(query).get() as { n: number }).n;
+      const certificates = count('SELECT COUNT(*) AS n FROM certificates');
+      const failedPost = count(
+        "SELECT COUNT(*) AS n FROM quiz_attempts WHERE quiz_kind = 'post' AND submitted_at IS NOT NULL AND passed = 0",
+      );
+      expect(certificates).toBeGreaterThanOrEqual(1);
+      expect(failedPost).toBeGreaterThanOrEqual(1);
+      expect(certificates).toBe(out.certificates);
+      expect(failedPost).toBe(out.failedPosttests);
+      expect(count("SELECT COUNT(*) AS n FROM outbox WHERE verb = 'certified'")).toBe(certificates);
+      // Two starter courses have a posttest: learners 1 and 3 pass both (3 after failing each once),
+      // learner 2 fails both.
+      expect(certificates).toBe(4);
+      expect(failedPost).toBe(4);
+      // Learner 4 is midway: some lessons done, no posttest.
+      expect(
+        count("SELECT COUNT(DISTINCT learner_id) AS n FROM lesson_progress WHERE status = 'completed'"),
+      ).toBe(4);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -2,13 +2,19 @@ import { readKiosk } from '../../core/setup/kiosk';
 import { setUpKiosk } from '../../core/setup/setup';
 import type { Jabatan } from '../../api/jabatan';
 import { desaCode } from '../../api/fields';
-import type { CourseCard, AttemptView } from '../../api/courses';
+import type { AttemptResult, AttemptView } from '../../api/courses';
+import type { Core } from '../../core/app';
+import type { InstalledCourse } from '../../core/courses/store';
+import { seededRandom } from '../../core/quiz/draw';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { callOrThrow, openCore } from '../core';
 
-export const demoHelp = `balai demo --data DIR [--desa CODE] [--learners N] [--json]
-  Makes a demo village for trainers and tests: set-up (operator PIN 123456), N learners (default 6;
-  PINs 100001, 100002, …) and some learning (lessons read, quizzes taken).`;
+export const demoHelp = `balai demo --data DIR [--desa CODE] [--learners N] [--seed N] [--json]
+  Makes a demo village for trainers and tests: set-up (operator PIN 123456) and N learners (default 6;
+  PINs 100001, 100002, …) who have learnt in the starter courses, in turn: 1 passes (pretest, every
+  lesson, a practice quiz, posttest passed: certificate), 2 fails the posttest, 3 fails it once and
+  then passes, 4 is midway through the lessons, 5 took only the pretest, 6 has not started; then again.
+  The scores and the lessons reached follow --seed (default 1): the same seed makes the same village.`;
 
 /** Real names are not used: these are plainly demo names. */
 const NAMES: [string, Jabatan][] = [
@@ -27,6 +33,7 @@ export async function demo(argv: string[]): Promise<number> {
     data: { type: 'string' },
     desa: { type: 'string', default: '33.02.05.2001' },
     learners: { type: 'string', default: '6' },
+    seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
     'fast-hash': { type: 'boolean', default: false },
   });
@@ -34,6 +41,8 @@ export async function demo(argv: string[]): Promise<number> {
   if (!code.success) throw new UsageError('--desa must be NN.NN.NN.NNNN');
   const count = Number(values.learners);
   if (!Number.isInteger(count) || count < 0 || count > 500) throw new UsageError('--learners must be 0–500');
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a whole number');
 
   const core = openCore(dataDir(values.data), { fastHash: values['fast-hash'], quiet: true });
   try {
@@ -67,64 +76,155 @@ export async function demo(argv: string[]): Promise<number> {
       learners.push({ id: learner.id, name, pin });
     }
 
-    // Some learning: the first learners each go a bit further than the one before.
+    // Learning: each learner follows a plan (by turn) with scores and stopping points from the seed.
+    const random = seededRandom(seed);
+    const outcomes: LearnerOutcome[] = [];
     for (const [i, learner] of learners.entries()) {
       const s = core.newSession();
       await callOrThrow(core, s, 'auth.login', { accountId: learner.id, pin: learner.pin });
-      const { courses } = await callOrThrow<{ courses: CourseCard[] }>(core, s, 'courses.catalogue', {});
-      for (const course of courses) {
-        const steps = i % 4;
-        for (let step = 0; step < steps; step++) {
-          const { courses: now } = await callOrThrow<{ courses: CourseCard[] }>(
-            core,
-            s,
-            'courses.catalogue',
-            {},
-          );
-          const next = now.find((c) => c.id === course.id)?.next;
-          if (!next || next.kind === 'done') break;
-          if (next.kind === 'lesson') {
-            await callOrThrow(core, s, 'lessons.open', { courseId: course.id, lessonId: next.lessonId });
-            await callOrThrow(core, s, 'lessons.progress', {
-              courseId: course.id,
-              lessonId: next.lessonId,
-              position: 100,
-              completed: true,
-            });
-          } else {
-            const { attempt } = await callOrThrow<{ attempt: AttemptView }>(core, s, 'quiz.start', {
-              courseId: course.id,
-              quizId: next.quizId,
-            });
-            for (const [qi, q] of attempt.questions.entries()) {
-              const pick = q.options[(qi + i) % q.options.length]!;
-              await callOrThrow(core, s, 'quiz.answer', {
-                attemptId: attempt.attemptId,
-                questionId: q.id,
-                optionIds: [pick.id],
-              });
-            }
-            await callOrThrow(core, s, 'quiz.submit', { attemptId: attempt.attemptId });
-          }
-        }
-      }
+      const plan = PLANS[i % PLANS.length]!;
+      const outcome: LearnerOutcome = { plan, certificates: [], failedPosttests: 0 };
+      for (const course of core.services.courses.list()) await learn(core, s, course, plan, random, outcome);
       await callOrThrow(core, s, 'auth.logout', {});
+      outcomes.push(outcome);
     }
     const summary = {
       desaCode: code.data,
       operator: { id: done.value.operatorId, pin: '123456' },
       recoveryCode: done.value.recoveryCode,
-      learners,
+      learners: learners.map((l, i) => ({ ...l, ...outcomes[i]! })),
+      certificates: outcomes.reduce((n, o) => n + o.certificates.length, 0),
+      failedPosttests: outcomes.reduce((n, o) => n + o.failedPosttests, 0),
     };
     if (values.json) console.log(JSON.stringify(summary));
     else {
       console.log(
         `Demo village ${code.data} ready. Operator PIN 123456; recovery code ${done.value.recoveryCode}.`,
       );
-      for (const l of learners) console.log(`  ${l.name}: PIN ${l.pin}`);
+      for (const l of summary.learners) console.log(`  ${l.name}: PIN ${l.pin} (${describe(l)})`);
+      console.log(
+        `${summary.certificates} certificate(s) issued, ${summary.failedPosttests} failed posttest attempt(s).`,
+      );
     }
     return 0;
   } finally {
     core.close();
   }
+}
+
+/** What a demo learner does in every course, by turn. */
+const PLANS = ['passes', 'fails', 'retries', 'midway', 'pretest-only', 'not-started'] as const;
+type Plan = (typeof PLANS)[number];
+
+interface LearnerOutcome {
+  plan: Plan;
+  certificates: string[];
+  failedPosttests: number;
+}
+
+function describe(o: LearnerOutcome): string {
+  const what: Record<Plan, string> = {
+    passes: 'passed the posttests',
+    fails: 'failed the posttests',
+    retries: 'failed the posttests once, then passed',
+    midway: 'midway through the lessons',
+    'pretest-only': 'took the pretests only',
+    'not-started': 'not started',
+  };
+  return o.certificates.length ? `${what[o.plan]}; ${o.certificates.length} certificate(s)` : what[o.plan];
+}
+
+/** One learner's learning in one course, as their plan says; scores and stopping points from `random`. */
+async function learn(
+  core: Core,
+  token: string,
+  course: InstalledCourse,
+  plan: Plan,
+  random: () => number,
+  outcome: LearnerOutcome,
+): Promise<void> {
+  if (plan === 'not-started') return;
+  const quizzes = course.manifest.quizzes;
+  const pre = quizzes.find((q) => q.kind === 'pre');
+  const post = quizzes.find((q) => q.kind === 'post');
+  const practice = quizzes.find((q) => q.kind === 'practice');
+  const between = (lo: number, hi: number) => lo + random() * (hi - lo);
+
+  if (pre) await takeQuiz(core, token, course, pre.id, { fraction: between(0.2, 0.6) }, random);
+  const lessons = course.manifest.modules.flatMap((m) => m.lessons);
+  const reach =
+    plan === 'pretest-only'
+      ? pre
+        ? 0
+        : 1
+      : plan === 'midway'
+        ? 1 + Math.floor(random() * Math.max(1, lessons.length - 1))
+        : lessons.length;
+  for (const lesson of lessons.slice(0, Math.min(reach, lessons.length))) {
+    await callOrThrow(core, token, 'lessons.open', { courseId: course.id, lessonId: lesson.id });
+    await callOrThrow(core, token, 'lessons.progress', {
+      courseId: course.id,
+      lessonId: lesson.id,
+      position: 100,
+      completed: true,
+    });
+  }
+  if (plan === 'midway' || plan === 'pretest-only') return;
+  if (practice) await takeQuiz(core, token, course, practice.id, { fraction: between(0.5, 1) }, random);
+  if (!post) return;
+  const tries: ('fail' | 'pass')[] =
+    plan === 'passes' ? ['pass'] : plan === 'fails' ? ['fail'] : ['fail', 'pass'];
+  for (const aim of tries) {
+    const result = await takeQuiz(
+      core,
+      token,
+      course,
+      post.id,
+      aim === 'pass'
+        ? { fraction: between(0.75, 1), atLeast: post.passMark }
+        : { fraction: between(0.3, 0.6), below: post.passMark },
+      random,
+    );
+    if (!result.passed) outcome.failedPosttests++;
+    if (result.certificateNumber) outcome.certificates.push(result.certificateNumber);
+  }
+}
+
+/**
+ * Starts a quiz, answers every question (right for the first k in draw order, a seeded wrong option for the
+ * rest, where k comes from `fraction` kept at or above / below the pass mark as asked) and submits it.
+ */
+async function takeQuiz(
+  core: Core,
+  token: string,
+  course: InstalledCourse,
+  quizId: string,
+  aim: { fraction: number; atLeast?: number; below?: number },
+  random: () => number,
+): Promise<AttemptResult> {
+  const { attempt } = await callOrThrow<{ attempt: AttemptView }>(core, token, 'quiz.start', {
+    courseId: course.id,
+    quizId,
+  });
+  const n = attempt.questions.length;
+  let right = Math.round(aim.fraction * n);
+  if (aim.atLeast !== undefined) right = Math.max(right, Math.ceil((aim.atLeast * n) / 100));
+  if (aim.below !== undefined) right = Math.min(right, Math.ceil((aim.below * n) / 100) - 1);
+  right = Math.max(0, Math.min(n, right));
+  const bank = new Map(course.manifest.questions.map((q) => [q.id, q]));
+  for (const [qi, q] of attempt.questions.entries()) {
+    const correct = bank.get(q.id)?.correct ?? [];
+    const wrong = q.options.filter((o) => !correct.includes(o.id));
+    const optionIds =
+      qi < right || wrong.length === 0 ? correct : [wrong[Math.floor(random() * wrong.length)]!.id];
+    await callOrThrow(core, token, 'quiz.answer', {
+      attemptId: attempt.attemptId,
+      questionId: q.id,
+      optionIds,
+    });
+  }
+  const { result } = await callOrThrow<{ result: AttemptResult }>(core, token, 'quiz.submit', {
+    attemptId: attempt.attemptId,
+  });
+  return result;
 }

@@ -7,7 +7,7 @@ import { ACTIVITY_TYPES, activityIds, EXTENSIONS } from '../recorder/profile';
 import { quizHandlers } from '../quiz/handlers';
 import { refuseLesson } from '../quiz/rules';
 import { courseResult } from '../results/results';
-import { lessonStatuses, nextStep, quizSummaries, registrationFor } from './progress';
+import { enrol, lessonStatuses, nextStep, quizSummaries } from './progress';
 import type { InstalledCourse } from './store';
 
 function card(services: Services, learnerId: string, course: InstalledCourse): CourseCard {
@@ -120,23 +120,28 @@ export const coursesHandlers: HandlerMap<typeof coursesApi> = {
                             status = CASE WHEN status = 'completed' THEN 'completed' ELSE excluded.status END,
                             completed_at = COALESCE(completed_at, excluded.completed_at)`);
     if (completed && before?.status !== 'completed') {
-      const { registration } = registrationFor(services, account.id, courseId);
-      services.recorder.record(
-        {
-          learnerId: account.id,
-          verb: 'completed',
-          object: {
-            id: activityIds.lesson(courseId, lessonId),
-            type: ACTIVITY_TYPES.lesson,
-            name: found.lesson.title,
-          },
-          result: { completion: true },
-          registration,
-          parents: [courseActivity(course)],
-          extensions: { [EXTENSIONS.courseVersion]: course.version },
-        },
-        upsert,
-      );
+      services.db.transaction(() => {
+        const { registration, launched } = enrol(services, account.id, course);
+        services.recorder.record(
+          [
+            ...launched,
+            {
+              learnerId: account.id,
+              verb: 'completed',
+              object: {
+                id: activityIds.lesson(courseId, lessonId),
+                type: ACTIVITY_TYPES.lesson,
+                name: found.lesson.title,
+              },
+              result: { completion: true },
+              registration,
+              parents: [courseActivity(course)],
+              extensions: { [EXTENSIONS.courseVersion]: course.version },
+            },
+          ],
+          upsert,
+        );
+      });
     } else {
       upsert();
     }
@@ -164,26 +169,17 @@ function pretestGate(ctx: AuthedCtx, course: InstalledCourse) {
   return refusal ? err(refusal.code, refusal.message, { reason: refusal.reason, quizId: pre.id }) : null;
 }
 
-/** First open of a lesson: the course is launched (first time) and the lesson experienced, with its progress row. */
+/** First open of a lesson: the course is launched (if nothing began it before) and the lesson experienced, with its progress row. */
 function recordLessonStart(ctx: AuthedCtx, course: InstalledCourse, lessonId: string, title: string): void {
   const { services, account } = ctx;
   const now = isoWithOffset(services.clock.now());
   services.db.transaction(() => {
-    const { registration, isNew } = registrationFor(services, account.id, course.id);
+    // The course is launched here unless its pretest (or an earlier lesson) already began the registration.
+    const { registration, launched } = enrol(services, account.id, course);
     const ext = { [EXTENSIONS.courseVersion]: course.version };
     services.recorder.record(
       [
-        ...(isNew
-          ? [
-              {
-                learnerId: account.id,
-                verb: 'launched' as const,
-                object: { ...courseActivity(course), name: course.title },
-                registration,
-                extensions: ext,
-              },
-            ]
-          : []),
+        ...launched,
         {
           learnerId: account.id,
           verb: 'experienced' as const,

@@ -3,6 +3,8 @@ import type { LessonStatus, NextStep, QuizSummary } from '../../api/courses';
 import { isoWithOffset } from '../clock';
 import type { Services } from '../context';
 import { sql } from '../db/sql';
+import { ACTIVITY_TYPES, activityIds, EXTENSIONS } from '../recorder/profile';
+import type { LearningEvent } from '../recorder/recorder';
 import type { InstalledCourse } from './store';
 
 /** The learner's lesson statuses in one course. */
@@ -75,4 +77,31 @@ export function registrationFor(
   services.db.run(sql`INSERT INTO registrations (learner_id, course_id, registration, started_at)
                       VALUES (${learnerId}, ${courseId}, ${registration}, ${isoWithOffset(services.clock.now())})`);
   return { registration, isNew: true };
+}
+
+/**
+ * The learner's registration for a course, and the 'launched' statement to record with it when this is the
+ * first thing the learner does in the course (a pretest or a lesson). Call it inside the transaction that
+ * records the returned events, so the registration and its 'launched' statement are written together.
+ */
+export function enrol(
+  services: Services,
+  learnerId: string,
+  course: InstalledCourse,
+): { registration: string; launched: LearningEvent[] } {
+  const { registration, isNew } = registrationFor(services, learnerId, course.id);
+  return {
+    registration,
+    launched: isNew
+      ? [
+          {
+            learnerId,
+            verb: 'launched',
+            object: { id: activityIds.course(course.id), type: ACTIVITY_TYPES.course, name: course.title },
+            registration,
+            extensions: { [EXTENSIONS.courseVersion]: course.version },
+          },
+        ]
+      : [],
+  };
 }

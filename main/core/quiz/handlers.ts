@@ -5,7 +5,7 @@ import { issueCertificate } from '../certificates/issue';
 import { isoWithOffset } from '../clock';
 import type { AuthedCtx, HandlerMap } from '../context';
 import { sql } from '../db/sql';
-import { lessonStatuses, registrationFor } from '../courses/progress';
+import { enrol, lessonStatuses, registrationFor } from '../courses/progress';
 import type { InstalledCourse } from '../courses/store';
 import { ACTIVITY_TYPES, activityIds, EXTENSIONS } from '../recorder/profile';
 import { ownAttempt, touchTimer, view, answersOf, type AttemptRow } from './attempts';
@@ -66,6 +66,7 @@ function submit(ctx: AuthedCtx, attempt: AttemptRow): AttemptResult {
         parents: [{ id: activityIds.course(attempt.course_id), type: ACTIVITY_TYPES.course }],
         extensions: {
           [EXTENSIONS.quizKind]: attempt.quiz_kind,
+          [EXTENSIONS.attemptId]: attempt.id,
           [EXTENSIONS.courseVersion]: attempt.course_version,
         },
       },
@@ -151,24 +152,38 @@ export const quizHandlers: HandlerMap<QuizApi> = {
     const questions = drawQuestions(quiz, course.manifest.questions, seed, exclude);
     const id = randomUUID();
     const now = services.clock.now();
-    const { registration } = registrationFor(services, account.id, courseId);
-    services.recorder.record(
-      {
-        learnerId: account.id,
-        verb: 'attempted',
-        object: { id: activityIds.quiz(courseId, quizId), type: ACTIVITY_TYPES.assessment, name: quiz.title },
-        registration,
-        parents: [{ id: activityIds.course(courseId), type: ACTIVITY_TYPES.course }],
-        extensions: { [EXTENSIONS.quizKind]: quiz.kind, [EXTENSIONS.courseVersion]: course.version },
-      },
-      () =>
-        services.db
-          .run(sql`INSERT INTO quiz_attempts (id, learner_id, course_id, course_version, quiz_id, quiz_kind, seed,
+    services.db.transaction(() => {
+      // A pretest is usually the first thing a learner does in a course: then it launches the course.
+      const { registration, launched } = enrol(services, account.id, course);
+      services.recorder.record(
+        [
+          ...launched,
+          {
+            learnerId: account.id,
+            verb: 'attempted',
+            object: {
+              id: activityIds.quiz(courseId, quizId),
+              type: ACTIVITY_TYPES.assessment,
+              name: quiz.title,
+            },
+            registration,
+            parents: [{ id: activityIds.course(courseId), type: ACTIVITY_TYPES.course }],
+            extensions: {
+              [EXTENSIONS.quizKind]: quiz.kind,
+              [EXTENSIONS.attemptId]: id,
+              [EXTENSIONS.courseVersion]: course.version,
+            },
+          },
+        ],
+        () =>
+          services.db
+            .run(sql`INSERT INTO quiz_attempts (id, learner_id, course_id, course_version, quiz_id, quiz_kind, seed,
                                                        questions, started_at, pass_mark, time_limit_ms, active_at)
                             VALUES (${id}, ${account.id}, ${courseId}, ${course.version}, ${quizId}, ${quiz.kind}, ${seed},
                                     ${JSON.stringify(questions)}, ${isoWithOffset(now)}, ${quiz.passMark},
                                     ${quiz.timerMinutes === null ? null : quiz.timerMinutes * 60_000}, ${now.toISOString()})`),
-    );
+      );
+    });
     const row = ownAttempt(ctx, id);
     if (!row.ok) return row;
     const left = row.value.time_limit_ms;
@@ -199,13 +214,21 @@ export const quizHandlers: HandlerMap<QuizApi> = {
           id: activityIds.question(attempt.course_id, questionId),
           type: ACTIVITY_TYPES.question,
           name: question.prompt.slice(0, 200),
+          interaction: {
+            choices: question.options.map((o) => ({ id: o.id, text: o.text })),
+            correct: question.correct,
+          },
         },
         result: { response: unique.join('[,]'), success: isCorrect(question, unique) },
         registration,
         parents: [
           { id: activityIds.quiz(attempt.course_id, attempt.quiz_id), type: ACTIVITY_TYPES.assessment },
         ],
-        extensions: { [EXTENSIONS.quizKind]: attempt.quiz_kind },
+        extensions: {
+          [EXTENSIONS.quizKind]: attempt.quiz_kind,
+          [EXTENSIONS.attemptId]: attempt.id,
+          [EXTENSIONS.courseVersion]: attempt.course_version,
+        },
       },
       () =>
         services.db.run(sql`INSERT INTO quiz_answers (attempt_id, question_id, option_ids, answered_at)

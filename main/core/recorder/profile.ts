@@ -1,17 +1,29 @@
 /**
- * The xAPI profile of Balai Belajar (written down in docs/xapi-profile.md). Every statement the kiosk
- * records uses these verbs, activity ids and extensions; the hub reads exactly this.
+ * The xAPI profile of Balai Belajar, version 1.0. The whole profile is written down, with a real example
+ * statement per verb, in docs/xapi-profile.md: that page is the contract the hub reads, and a change here
+ * is a change there (tests/core/recorder/profile.test.ts checks every statement of a learner's journey
+ * against both). Every statement the kiosk records uses only these verbs, activity ids and extensions.
  */
 export const PROFILE_BASE = 'https://w3id.org/balai-belajar/xapi';
 
+/** The profile's own IRI, carried by every statement in `context.contextActivities.category`. */
+export const PROFILE_ID = `${PROFILE_BASE}/profile/1.0`;
+export const PROFILE_ACTIVITY_TYPE = 'http://adlnet.gov/expapi/activities/profile';
+
 export const VERBS = {
+  /** A course is opened for the first time (its registration begins). */
   launched: { id: 'http://adlnet.gov/expapi/verbs/launched', display: 'launched' },
+  /** A lesson is opened for the first time (viewed). */
   experienced: { id: 'http://adlnet.gov/expapi/verbs/experienced', display: 'experienced' },
-  progressed: { id: 'http://adlnet.gov/expapi/verbs/progressed', display: 'progressed' },
+  /** A lesson was read to the end, or a course was finished (posttest passed after all lessons). */
   completed: { id: 'http://adlnet.gov/expapi/verbs/completed', display: 'completed' },
+  /** A quiz attempt begins. */
   attempted: { id: 'http://adlnet.gov/expapi/verbs/attempted', display: 'attempted' },
+  /** A question of an attempt is answered (again, if the learner changes the answer). */
   answered: { id: 'http://adlnet.gov/expapi/verbs/answered', display: 'answered' },
+  /** A quiz attempt was submitted with a score at or above its pass mark. */
   passed: { id: 'http://adlnet.gov/expapi/verbs/passed', display: 'passed' },
+  /** A quiz attempt was submitted with a score below its pass mark. */
   failed: { id: 'http://adlnet.gov/expapi/verbs/failed', display: 'failed' },
   /** Balai Belajar's own verb: a certificate was issued for a passed course (no ADL verb says this). */
   certified: { id: `${PROFILE_BASE}/verbs/certificate-issued`, display: 'certificate issued' },
@@ -28,12 +40,19 @@ export const ACTIVITY_TYPES = {
 } as const;
 
 export const EXTENSIONS = {
+  /** Context, every statement: the kiosk's desa (Kemendagri code NN.NN.NN.NNNN). */
   desaCode: `${PROFILE_BASE}/ext/desa-code`,
+  /** Context, every statement: the kiosk's device id (UUID made at set-up). */
   deviceId: `${PROFILE_BASE}/ext/device-id`,
+  /** Context, every statement: the kiosk's statement sequence number (1, 2, 3, … with no gap). */
   sequence: `${PROFILE_BASE}/ext/sequence`,
+  /** Context: the semver of the course the statement is about. */
   courseVersion: `${PROFILE_BASE}/ext/course-version`,
+  /** Context, quiz statements: `pre`, `post` or `practice`. */
   quizKind: `${PROFILE_BASE}/ext/quiz-kind`,
-  position: `${PROFILE_BASE}/ext/position`,
+  /** Context, quiz statements: the attempt's UUID (ties answers and the score to one attempt). */
+  attemptId: `${PROFILE_BASE}/ext/attempt-id`,
+  /** Context, certificate statement: the certificate number. */
   certificateNumber: `${PROFILE_BASE}/ext/certificate-number`,
 } as const;
 
@@ -46,10 +65,13 @@ export const activityIds = {
   certificate: (number: string) => `${PROFILE_BASE}/certificate/${number}`,
 };
 
+/** The kiosk's IRI: the home page of every learner account on it. */
+export const kioskIri = (deviceId: string) => `${PROFILE_BASE}/kiosk/${deviceId}`;
+
 /** The actor: an account on this kiosk, named by the learner's UUID. Never a name, NIK or email. */
 export function actorFor(deviceId: string, learnerId: string) {
   return {
     objectType: 'Agent' as const,
-    account: { homePage: `${PROFILE_BASE}/kiosk/${deviceId}`, name: learnerId },
+    account: { homePage: kioskIri(deviceId), name: learnerId },
   };
 }

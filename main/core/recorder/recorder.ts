@@ -2,18 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { isoWithOffset, type Clock } from '../clock';
 import type { Db } from '../db/database';
 import { sql } from '../db/sql';
-import { actorFor, EXTENSIONS, VERBS, type VerbKey } from './profile';
+import { actorFor, EXTENSIONS, PROFILE_ACTIVITY_TYPE, PROFILE_ID, VERBS, type VerbKey } from './profile';
 
 /** A learning event, before it becomes an xAPI statement. */
 export interface LearningEvent {
   learnerId: string;
   verb: VerbKey;
-  object: { id: string; type: string; name: string };
+  object: { id: string; type: string; name: string; interaction?: ChoiceInteraction };
   result?: Record<string, unknown>;
   registration?: string;
   /** Parent activities (course for a lesson, quiz for a question). */
   parents?: { id: string; type: string }[];
   extensions?: Record<string, unknown>;
+}
+
+/** A question as an xAPI choice interaction: its options and the right answer, so any LRS can read a response. */
+export interface ChoiceInteraction {
+  choices: { id: string; text: string }[];
+  correct: string[];
 }
 
 export interface KioskIdentity {
@@ -26,13 +32,26 @@ export interface Statement {
   id: string;
   actor: ReturnType<typeof actorFor>;
   verb: { id: string; display: Record<string, string> };
-  object: { objectType: 'Activity'; id: string; definition: { type: string; name: Record<string, string> } };
+  object: {
+    objectType: 'Activity';
+    id: string;
+    definition: {
+      type: string;
+      name: Record<string, string>;
+      interactionType?: 'choice';
+      correctResponsesPattern?: string[];
+      choices?: { id: string; description: Record<string, string> }[];
+    };
+  };
   result?: Record<string, unknown>;
   context: {
     registration?: string;
     platform: string;
     language: string;
-    contextActivities?: { parent: { objectType: 'Activity'; id: string; definition: { type: string } }[] };
+    contextActivities: {
+      parent?: { objectType: 'Activity'; id: string; definition: { type: string } }[];
+      category: { objectType: 'Activity'; id: string; definition: { type: string } }[];
+    };
     extensions: Record<string, unknown>;
   };
   timestamp: string;
@@ -41,7 +60,8 @@ export interface Statement {
 
 /**
  * The one way learning gets written: the domain write and its statement(s) commit in one transaction,
- * each statement with a UUID, a timestamp with time zone and the kiosk's next sequence number.
+ * each statement with a UUID, a timestamp with time zone and the kiosk's next sequence number, shaped as
+ * docs/xapi-profile.md says (profile.ts holds its verbs, activity ids and extensions).
  */
 export class Recorder {
   constructor(
@@ -71,24 +91,38 @@ export class Recorder {
       object: {
         objectType: 'Activity',
         id: event.object.id,
-        definition: { type: event.object.type, name: { 'id-ID': event.object.name } },
+        definition: {
+          type: event.object.type,
+          name: { 'id-ID': event.object.name },
+          ...(event.object.interaction
+            ? {
+                interactionType: 'choice' as const,
+                correctResponsesPattern: [event.object.interaction.correct.join('[,]')],
+                choices: event.object.interaction.choices.map((c) => ({
+                  id: c.id,
+                  description: { 'id-ID': c.text },
+                })),
+              }
+            : {}),
+        },
       },
       ...(event.result ? { result: event.result } : {}),
       context: {
         ...(event.registration ? { registration: event.registration } : {}),
         platform: 'Balai Belajar',
         language: 'id-ID',
-        ...(event.parents?.length
-          ? {
-              contextActivities: {
+        contextActivities: {
+          ...(event.parents?.length
+            ? {
                 parent: event.parents.map((p) => ({
                   objectType: 'Activity' as const,
                   id: p.id,
                   definition: { type: p.type },
                 })),
-              },
-            }
-          : {}),
+              }
+            : {}),
+          category: [{ objectType: 'Activity', id: PROFILE_ID, definition: { type: PROFILE_ACTIVITY_TYPE } }],
+        },
         extensions: {
           ...event.extensions,
           [EXTENSIONS.desaCode]: kiosk.desaCode,
