@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,9 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BALAI = join(ROOT, 'bin', 'balai.js');
 const ENV = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
+/** Assertions wait up to 10 s: the host shares the machine with the browser, and test machines are slow. */
+export const expect = baseExpect.configure({ timeout: 10_000 });
+
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
 
 export interface HostOptions {

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, hostForFile, screens, startHost } from './fixtures';
+import { test } from '@playwright/test';
+import { expect, expectAccessible, hostForFile, screens, startHost } from './fixtures';
 
 test.describe('a kiosk not yet set up', () => {
   const host = hostForFile();

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { hostForFile, screens } from './fixtures';
+import { test, type Page } from '@playwright/test';
+import { expect, hostForFile, screens } from './fixtures';
 
 /**
  * The village kiosk from first start to a forgotten operator PIN, through the UI only, against a real host

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { hostForFile, screens } from './fixtures';
+import { test, type Page } from '@playwright/test';
+import { expect, hostForFile, screens } from './fixtures';
 
 /** The operator's work on a demo village (`balai demo`: operator PIN 123456, learners PIN 100001…). */
 const OPERATOR = 'Operator Desa (demo)';
