@@ -3,6 +3,7 @@
 import { courseInstallBench } from './course-install';
 import { hostRssBench } from './host-rss';
 import { initialJsBench } from './initial-js';
+import { lessonBench } from './lesson';
 import type { Bench } from './lib/context';
 import { sharedParts } from './lib/context';
 import { printFigure, type Figure } from './lib/figure';
@@ -17,6 +18,7 @@ const BENCHES: readonly Bench[] = [
   recorderBench,
   initialJsBench,
   hostRssBench,
+  lessonBench,
   courseInstallBench,
 ];
 /** The whole run must end well inside 4 minutes; past this, stop everything and fail. */

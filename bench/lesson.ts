@@ -1,0 +1,213 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { RosterCard } from '../main/api/auth';
+import { BALAI_BIN, copyDataDir, REPO_ROOT, spawnServe } from './lib/balai';
+import { newContext } from './lib/browser';
+import type { Bench } from './lib/context';
+import { figure, round } from './lib/figure';
+import { mib, readRssKiB } from './lib/rss';
+import { median } from './lib/stats';
+
+const RUNS = 7;
+const COURSE = 'bench-video';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Records a few seconds of a moving canvas to WebM inside Chromium: a real video made at bench time. */
+async function makeWebm(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 640;
+    canvas.height = 360;
+    const g = canvas.getContext('2d')!;
+    const recorder = new MediaRecorder(canvas.captureStream(25), {
+      mimeType: 'video/webm;codecs=vp8',
+      videoBitsPerSecond: 2_000_000,
+    });
+    const chunks: Blob[] = [];
+    recorder.ondataavailable = (e) => chunks.push(e.data);
+    recorder.start(250);
+    const t0 = performance.now();
+    await new Promise<void>((done) => {
+      const draw = () => {
+        const t = (performance.now() - t0) / 1000;
+        g.fillStyle = `hsl(${(t * 60) % 360} 60% 50%)`;
+        g.fillRect(0, 0, 640, 360);
+        g.fillStyle = '#fff';
+        g.font = '48px sans-serif';
+        g.fillText(`Balai Belajar ${t.toFixed(1)} s`, 40, 190);
+        if (t < 6) requestAnimationFrame(draw);
+        else done();
+      };
+      draw();
+    });
+    recorder.stop();
+    await new Promise((r) => (recorder.onstop = r));
+    const bytes = new Uint8Array(await new Blob(chunks, { type: 'video/webm' }).arrayBuffer());
+    let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s);
+  });
+  return Buffer.from(base64, 'base64');
+}
+
+/** A one-lesson course with a video and a long text, packed with the development key and installed. */
+function installVideoCourse(dir: string, dataDir: string, video: Buffer): void {
+  const src = join(dir, 'src');
+  mkdirSync(join(src, 'lessons'), { recursive: true });
+  mkdirSync(join(src, 'media'), { recursive: true });
+  writeFileSync(join(src, 'media', 'video.webm'), video);
+  const text = Array.from(
+    { length: 40 },
+    (_, i) => `Paragraf ${i + 1}: APB Desa terdiri atas pendapatan, belanja dan pembiayaan.`,
+  ).join('\n\n');
+  writeFileSync(join(src, 'lessons', 'teks.md'), `# Pelajaran teks\n\n${text}\n`);
+  writeFileSync(join(src, 'lessons', 'video.md'), '# Pelajaran video\n\n![Video contoh](media/video.webm)\n');
+  writeFileSync(
+    join(src, 'course.json'),
+    JSON.stringify({
+      formatVersion: 1,
+      id: COURSE,
+      version: '1.0.0',
+      language: 'id',
+      title: 'Bench video',
+      description: 'Untuk pengukuran.',
+      publisher: 'Bench',
+      modules: [
+        {
+          id: 'm',
+          title: 'M',
+          lessons: [
+            { id: 'teks', title: 'Teks', body: 'lessons/teks.md' },
+            { id: 'video', title: 'Video', body: 'lessons/video.md' },
+          ],
+        },
+      ],
+    }),
+  );
+  const pkg = join(dir, `${COURSE}.balaicourse`);
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, [BALAI_BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`balai ${args.join(' ')}: ${r.stderr}`);
+  };
+  run([
+    'course',
+    'pack',
+    src,
+    '--key',
+    join(REPO_ROOT, 'content', 'keys', 'dev-publisher.key.json'),
+    '--out',
+    pkg,
+  ]);
+  run(['course', 'install', pkg, '--data', dataDir]);
+}
+
+/**
+ * The lesson player: time from choosing a lesson (in the running app) to its text on screen, against
+ * fetching the same Markdown file and putting it into the page by hand; and the host's RSS while a video
+ * plays through the streaming protocol, against the same host with the lesson open but the video paused.
+ */
+export const lessonBench: Bench = {
+  id: 'lesson',
+  figures: [
+    { name: 'lesson.open.toText', unit: 'ms' },
+    { name: 'host.rss.videoPlaying', unit: 'MiB' },
+  ],
+  async run(ctx) {
+    await ctx.rendererBuilt();
+    const browser = await ctx.browser();
+    const dir = ctx.scope.tmpDir('lesson');
+    const dataDir = copyDataDir(ctx.scope, await ctx.demoDataDir());
+    const context = await newContext(browser);
+    ctx.scope.defer(() => context.close());
+    // tsx (esbuild keepNames) wraps named inner functions in __name(); give the page a no-op one.
+    await context.addInitScript('window.__name = (f) => f');
+    const page = await context.newPage();
+    await page.goto('about:blank');
+    installVideoCourse(dir, dataDir, await makeWebm(page));
+
+    const server = await spawnServe(ctx.scope, dataDir);
+    await page.goto(server.url);
+    await page.waitForSelector('[data-screen="home"]', { timeout: 20_000 });
+    // Log in as the demo operator (a learner too) through the real API, then reload into the learner area.
+    await page.evaluate(async () => {
+      const call = async (method: string, args: unknown) =>
+        (await (
+          await fetch('./api/call', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ method, args }),
+          })
+        ).json()) as {
+          ok: boolean;
+          value: { cards: RosterCard[] };
+        };
+      const roster = await call('auth.roster', { search: 'Operator' });
+      const id = roster.value.cards[0]!.id;
+      await call('auth.login', { accountId: id, pin: '123456' });
+    });
+    // A hash change alone would not reload the app, which still thinks no one is logged in.
+    await page.goto(`${server.url}#/learn`);
+    await page.reload();
+    await page.waitForSelector('[data-screen]:not([data-screen$="loading"])', { timeout: 20_000 });
+
+    const timeTo = (route: string) =>
+      page.evaluate(async (r) => {
+        const t0 = performance.now();
+        location.hash = r;
+        await new Promise<void>((done) => {
+          const check = () =>
+            document.querySelector('[data-lesson-text]')?.textContent?.includes('Paragraf 40')
+              ? done()
+              : requestAnimationFrame(check);
+          check();
+        });
+        return performance.now() - t0;
+      }, route);
+    const bare = () =>
+      page.evaluate(async (url) => {
+        const t0 = performance.now();
+        const text = await (await fetch(url)).text();
+        const div = document.createElement('div');
+        div.textContent = text;
+        document.body.append(div);
+        await new Promise(requestAnimationFrame);
+        div.remove();
+        return performance.now() - t0;
+      }, `${server.url}content/${COURSE}/1.0.0/lessons/teks.md`);
+    const app: number[] = [];
+    const base: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await page.evaluate(() => (location.hash = '#/learn'));
+      await page.waitForSelector('[data-screen="learner-home"]', { timeout: 20_000 });
+      app.push(await timeTo(`#/learn/lesson/${COURSE}/teks`));
+      base.push(await bare());
+    }
+    ctx.emit(
+      figure(
+        { name: 'lesson.open.toText', value: round(median(app), 1), unit: 'ms' },
+        { name: 'fetch the same Markdown + put it on the page', value: round(median(base), 1), unit: 'ms' },
+        `median of ${RUNS}; from the hash change to the last paragraph on screen; 40-paragraph lesson`,
+      ),
+    );
+
+    await page.evaluate(() => (location.hash = `#/learn/lesson/bench-video/video`));
+    const video = await page.waitForSelector('video', { timeout: 20_000 });
+    await sleep(500);
+    const paused = readRssKiB(server.pid);
+    await video.evaluate(async (v: HTMLVideoElement) => {
+      v.muted = true;
+      await v.play();
+    });
+    await sleep(3_000);
+    const playing = await video.evaluate((v: HTMLVideoElement) => ({ t: v.currentTime, paused: v.paused }));
+    ctx.emit(
+      figure(
+        { name: 'host.rss.videoPlaying', value: mib(readRssKiB(server.pid)), unit: 'MiB' },
+        { name: 'same host, lesson open, video not playing', value: mib(paused), unit: 'MiB' },
+        `WebM made at bench time (6 s, 640×360); played ${round(playing.t, 1)} s${playing.paused ? ' (paused!)' : ''}`,
+      ),
+    );
+  },
+};
