@@ -156,11 +156,13 @@ export const lessonBench: Bench = {
       page.evaluate(async (r) => {
         const t0 = performance.now();
         location.hash = r;
-        await new Promise<void>((done) => {
-          const check = () =>
-            document.querySelector('[data-lesson-text]')?.textContent?.includes('Paragraf 40')
-              ? done()
-              : requestAnimationFrame(check);
+        await new Promise<void>((done, fail) => {
+          const check = () => {
+            if (document.querySelector('[data-lesson-text]')?.textContent?.includes('Paragraf 40')) done();
+            else if (performance.now() - t0 > 15_000)
+              fail(new Error('lesson text ([data-lesson-text]) not on screen after 15 s'));
+            else requestAnimationFrame(check);
+          };
           check();
         });
         return performance.now() - t0;
