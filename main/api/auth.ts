@@ -35,7 +35,11 @@ export interface LoginOk {
 export const authApi = {
   'auth.roster': method<{ cards: RosterCard[]; total: number }>()(
     'anyone',
-    z.strictObject({ search: searchText.default('') }),
+    z.strictObject({
+      search: searchText.default(''),
+      /** Only operators (recovery and leaving kiosk mode pick an operator). */
+      operatorsOnly: z.boolean().default(false),
+    }),
   ),
   'auth.login': method<LoginOk>()('anyone', z.strictObject({ accountId: uuid, pin })),
   'auth.me': method<{ account: SessionAccount | null }>()('anyone', z.strictObject({})),

@@ -156,6 +156,8 @@ export const coursesApi = {
     z.strictObject({ attemptId: uuid, questionId: slug, optionIds }),
   ),
   'quiz.submit': method<{ result: AttemptResult }>()('learner', z.strictObject({ attemptId: uuid })),
+  /** The review of one of the learner's own submitted attempts (after a reload or a new login). */
+  'quiz.result': method<{ result: AttemptResult }>()('learner', z.strictObject({ attemptId: uuid })),
   /** The quiz screen reports it is open (every ~30 s): counts time for timed quizzes, ends an expired one. */
   'quiz.tick': method<{ secondsLeft: number | null; expired: boolean }>()(
     'learner',

@@ -16,6 +16,8 @@ export interface LearnerRecord {
   disabled: boolean;
   erased: boolean;
   failedPins: number;
+  /** How many times in a row the account was locked (the back-off grows with it); 0 after a right PIN. */
+  lockouts: number;
   lockedUntil: string | null;
   createdAt: string;
 }

@@ -119,6 +119,8 @@ export function createCore(options: CoreOptions): Core {
     newSession: () => services.sessions.create().token,
     endSession: (token) => services.sessions.end(token),
     prepare: async () => {
+      // First run: read the region list now, so the set-up screen's first list answers at once.
+      if (!readKiosk(db)) setImmediate(() => services.regions.childrenOf(''));
       courses.recover();
       await courses.installBuiltins(options.resourcesDir);
     },

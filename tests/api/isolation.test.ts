@@ -120,6 +120,7 @@ const CASES: {
   'quiz.answer': { check: refused('NOT_FOUND'), mentionsA: true },
   'quiz.submit': { check: refused('NOT_FOUND'), mentionsA: true },
   'quiz.tick': { check: refused('NOT_FOUND'), mentionsA: true },
+  'quiz.result': { check: refused('NOT_FOUND'), mentionsA: true },
   'certificates.mine': {
     check: (_w, r) => expect(r).toMatchObject({ ok: true, value: { certificates: [] } }),
   },

@@ -110,6 +110,7 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'quiz.answer': { attemptId: w.attemptA, questionId: 'q2', optionIds: ['salah'] },
     'quiz.submit': { attemptId: w.attemptA },
     'quiz.tick': { attemptId: w.attemptA },
+    'quiz.result': { attemptId: w.attemptA },
     'results.mine': {},
     'certificates.mine': {},
     // A's own certificate when the test gave A one (tests/helpers/certified.ts), else a well-formed number.

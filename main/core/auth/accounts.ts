@@ -66,6 +66,7 @@ export function toLearnerRecord(row: AccountRow, now: Date): LearnerRecord {
     disabled: row.disabled === 1,
     erased: row.erased_at !== null,
     failedPins: row.failed_pins,
+    lockouts: row.lockouts,
     lockedUntil: lockedUntil(row, now),
     createdAt: row.created_at,
   };

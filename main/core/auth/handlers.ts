@@ -19,11 +19,11 @@ function resumeFor(services: Services, accountId: string): ResumePoint | null {
 }
 
 export const authHandlers: HandlerMap<typeof authApi> = {
-  'auth.roster': ({ search }, { services }) => {
+  'auth.roster': ({ search, operatorsOnly }, { services }) => {
     const { db, clock } = services;
     const pattern = `%${search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const where = sql`disabled = 0 AND erased_at IS NULL AND pin_hash IS NOT NULL
-                      AND full_name LIKE ${pattern} ESCAPE '\\'`;
+                      AND full_name LIKE ${pattern} ESCAPE '\\' AND (is_operator = 1 OR ${!operatorsOnly})`;
     const rows = db.all<AccountRow>(sql`SELECT * FROM accounts WHERE ${where}
                                         ORDER BY full_name COLLATE NOCASE LIMIT ${ROSTER_LIMIT}`);
     const total = db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM accounts WHERE ${where}`)?.n ?? 0;

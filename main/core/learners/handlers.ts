@@ -57,7 +57,7 @@ export const learnersHandlers: HandlerMap<typeof learnersApi> = {
     const row = getAccount(db, input.id);
     if (!row || row.erased_at) return err('NOT_FOUND', 'no such learner');
     if (input.isOperator === false && row.is_operator === 1 && otherActiveOperators(services, row.id) === 0) {
-      return err('CONFLICT', 'the kiosk needs at least one operator');
+      return err('CONFLICT', 'the kiosk needs at least one operator', { reason: 'last_operator' });
     }
     db.transaction(() => {
       db.run(sql`UPDATE accounts SET full_name = ${input.fullName}, jabatan = ${input.jabatan},
@@ -74,9 +74,9 @@ export const learnersHandlers: HandlerMap<typeof learnersApi> = {
     const row = getAccount(db, id);
     if (!row || row.erased_at) return err('NOT_FOUND', 'no such learner');
     if (disabled && row.id === account.id)
-      return err('CONFLICT', 'an operator cannot disable their own account');
+      return err('CONFLICT', 'an operator cannot disable their own account', { reason: 'self' });
     if (disabled && row.is_operator === 1 && otherActiveOperators(services, row.id) === 0) {
-      return err('CONFLICT', 'the kiosk needs at least one operator');
+      return err('CONFLICT', 'the kiosk needs at least one operator', { reason: 'last_operator' });
     }
     db.transaction(() => {
       db.run(
@@ -110,9 +110,10 @@ export const learnersHandlers: HandlerMap<typeof learnersApi> = {
     const row = getAccount(db, id);
     if (!row) return err('NOT_FOUND', 'no such learner');
     if (row.erased_at) return ok({ learner: record(services, id) });
-    if (row.id === account.id) return err('CONFLICT', 'an operator cannot erase their own account');
+    if (row.id === account.id)
+      return err('CONFLICT', 'an operator cannot erase their own account', { reason: 'self' });
     if (row.is_operator === 1 && otherActiveOperators(services, row.id) === 0) {
-      return err('CONFLICT', 'the kiosk needs at least one operator');
+      return err('CONFLICT', 'the kiosk needs at least one operator', { reason: 'last_operator' });
     }
     const now = isoWithOffset(clock.now());
     db.transaction(() => {

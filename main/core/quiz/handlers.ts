@@ -12,7 +12,10 @@ import { ownAttempt, touchTimer, view, answersOf, type AttemptRow } from './atte
 import { drawQuestions, isCorrect, scoreAttempt, type FrozenQuestion } from './draw';
 import { refuseStart } from './rules';
 
-type QuizApi = Pick<typeof coursesApi, 'quiz.start' | 'quiz.answer' | 'quiz.submit' | 'quiz.tick'>;
+type QuizApi = Pick<
+  typeof coursesApi,
+  'quiz.start' | 'quiz.answer' | 'quiz.submit' | 'quiz.tick' | 'quiz.result'
+>;
 
 /** Question ids the learner had in their pretest(s) of a course: the posttest never repeats them. */
 function pretestQuestions(ctx: AuthedCtx, courseId: string): Set<string> {
@@ -93,12 +96,19 @@ function submit(ctx: AuthedCtx, attempt: AttemptRow): AttemptResult {
       registration,
     );
   });
+  return reviewOf(ctx, { ...attempt, score, passed: passed ? 1 : 0, pass_mark: passMark }, certificateNumber);
+}
+
+/** The review of a submitted attempt: score, pass/fail, and every question with the answer and its explanation. */
+function reviewOf(ctx: AuthedCtx, attempt: AttemptRow, certificateNumber: string | null): AttemptResult {
+  const questions = JSON.parse(attempt.questions) as FrozenQuestion[];
+  const answers = answersOf(ctx.services, attempt.id);
   return {
     attemptId: attempt.id,
     certificateNumber,
-    score,
-    passed,
-    passMark,
+    score: attempt.score ?? 0,
+    passed: attempt.passed === 1,
+    passMark: attempt.pass_mark ?? 70,
     items: questions.map((q) => ({
       questionId: q.id,
       prompt: q.prompt,
@@ -246,6 +256,17 @@ export const quizHandlers: HandlerMap<QuizApi> = {
       return err('CONFLICT', 'attempt already submitted', { reason: 'submitted' });
     touchTimer(ctx.services, found.value);
     return ok({ result: submit(ctx, found.value) });
+  },
+
+  'quiz.result': ({ attemptId }, ctx) => {
+    const found = ownAttempt(ctx, attemptId);
+    if (!found.ok) return found;
+    if (!found.value.submitted_at)
+      return err('CONFLICT', 'attempt not submitted yet', { reason: 'not_submitted' });
+    const cert = ctx.services.db.get<{ number: string }>(
+      sql`SELECT number FROM certificates WHERE attempt_id = ${attemptId}`,
+    );
+    return ok({ result: reviewOf(ctx, found.value, cert?.number ?? null) });
   },
 
   'quiz.tick': ({ attemptId }, ctx) => {

@@ -45,6 +45,12 @@ export class Regions {
     return { desa, kecamatan, kabupaten, provinsi };
   }
 
+  /** Drops the in-memory list (after set-up the kiosk needs it no more); it loads again on next use. */
+  release(): void {
+    this.index = null;
+    this.children = null;
+  }
+
   private load(): void {
     if (this.index) return;
     const index = new Map<string, { name: string; parent: string | null }>();

@@ -58,5 +58,7 @@ export function setUpKiosk(services: Services, input: SetupInput): Result<SetupD
     });
   });
   services.log.info('kiosk set up', { desaCode: input.desaCode, deviceId });
+  // About 90,000 regions: a village kiosk does not need them in memory any more.
+  regions.release();
   return ok({ deviceId, recoveryCode, operatorId });
 }

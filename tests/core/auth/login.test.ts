@@ -170,3 +170,24 @@ describe('login by PIN', () => {
     w.close();
   });
 });
+
+describe('the roster and the operator’s view of locks', () => {
+  const tempDir = useTempDirs();
+  it('operatorsOnly lists only operators; a lockout is counted for the operator to see', async () => {
+    const w = await makeWorld(tempDir());
+    const { cards } = await w.must(w.core.newSession(), 'auth.roster', { search: '', operatorsOnly: true });
+    expect(cards.every((c) => c.isOperator)).toBe(true);
+    expect(cards.map((c) => c.id)).toEqual(expect.arrayContaining([w.operatorId, w.pureOperatorId]));
+    const s = w.core.newSession();
+    for (let i = 0; i < 5; i++) await w.call(s, 'auth.login', { accountId: w.learnerB, pin: '000000' });
+    const { learners } = await w.must(w.operator, 'learners.list', {});
+    expect(learners.find((l) => l.id === w.learnerB)).toMatchObject({ lockouts: 1 });
+    expect(
+      await w.call(w.operator, 'learners.setDisabled', { id: w.operatorId, disabled: true }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', details: { reason: 'self' } },
+    });
+    w.close();
+  });
+});

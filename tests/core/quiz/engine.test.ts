@@ -221,3 +221,24 @@ describe('the quiz engine', () => {
     w.close();
   });
 });
+
+describe('reviewing a submitted attempt later', () => {
+  const tempDir = useTempDirs();
+  it('quiz.result gives the same review as the submission, only for the learner’s own submitted attempt', async () => {
+    const w = await world(tempDir());
+    const { attempt } = await w.must(w.tokenB, 'quiz.start', { courseId: C, quizId: 'latihan' });
+    expect(await w.call(w.tokenB, 'quiz.result', { attemptId: attempt.attemptId })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', details: { reason: 'not_submitted' } },
+    });
+    await answerAll(w, w.tokenB, attempt, 2);
+    const submitted = await w.must(w.tokenB, 'quiz.submit', { attemptId: attempt.attemptId });
+    const again = await w.must(w.tokenB, 'quiz.result', { attemptId: attempt.attemptId });
+    expect(again).toEqual(submitted);
+    expect(await w.call(w.tokenA, 'quiz.result', { attemptId: attempt.attemptId })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    w.close();
+  });
+});
