@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { verifyCourseFile, packCourse } from '../../core/packages/course-package';
 import { loadTrustedKeys, privateKeyFileSchema } from '../../core/packages/keys';
 import { DEFAULT_LIMITS } from '../../core/packages/limits';
+import { installedView } from '../../core/courses/store';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RESOURCES_DIR } from '../paths';
@@ -101,14 +102,7 @@ export async function course(argv: string[]): Promise<number> {
       const { values } = parse(rest, { data: { type: 'string' }, json: { type: 'boolean', default: false } });
       const core = openCore(dataDir(values.data), { quiet: true });
       try {
-        const list = core.services.courses.list().map((c) => ({
-          id: c.id,
-          version: c.version,
-          title: c.title,
-          publisher: c.publisher,
-          sizeBytes: c.sizeBytes,
-          installedAt: c.installedAt,
-        }));
+        const list = core.services.courses.list().map(installedView);
         if (values.json) console.log(JSON.stringify(list));
         else
           for (const c of list)

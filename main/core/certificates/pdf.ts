@@ -1,5 +1,8 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { tanggalIndonesia } from '../text/indonesian';
+
+export { tanggalIndonesia };
 
 /** Everything printed on a certificate. Names as they are stored; the PDF makes them printable. */
 export interface CertificateData {
@@ -21,27 +24,6 @@ export interface CertificateData {
 
 /** A4 landscape in PDF points (pdf-lib's `PageSizes.A4`, turned). */
 export const A4_LANDSCAPE: [number, number] = [841.89, 595.28];
-
-const BULAN = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-
-/** `2026-11-29` → `29 November 2026`. */
-export function tanggalIndonesia(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${d} ${BULAN[(m ?? 1) - 1] ?? ''} ${y}`;
-}
 
 /** A score in percent the Indonesian way: `66,7`; `—` when there is none. */
 export function nilai(score: number | null): string {

@@ -44,6 +44,18 @@ interface CourseRow {
   installed_at: string;
 }
 
+/** What the operator (UI or CLI) is shown of an installed course. */
+export function installedView(c: InstalledCourse) {
+  return {
+    id: c.id,
+    version: c.version,
+    title: c.title,
+    publisher: c.publisher,
+    sizeBytes: c.sizeBytes,
+    installedAt: c.installedAt,
+  };
+}
+
 export type InstallOutcome =
   { ok: true; course: InstalledCourse; replaced: string | null } | { ok: false; reason: string };
 

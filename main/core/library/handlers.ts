@@ -3,6 +3,7 @@ import type { libraryApi } from '../../api/library';
 import { err, ok } from '../../api/result';
 import { audit } from '../auth/audit';
 import type { HandlerMap } from '../context';
+import { installedView } from '../courses/store';
 import { toPublicDrive } from '../drives/drive';
 import { findFiles } from '../drives/find';
 import { resolveDrive, resolveOnDrive } from '../drives/paths';
@@ -13,14 +14,7 @@ const PACKAGE_EXTENSION = '.balaicourse';
 export const libraryHandlers: HandlerMap<typeof libraryApi> = {
   'courses.installed': (_input, { services }) =>
     ok({
-      courses: services.courses.list().map((c) => ({
-        id: c.id,
-        version: c.version,
-        title: c.title,
-        publisher: c.publisher,
-        sizeBytes: c.sizeBytes,
-        installedAt: c.installedAt,
-      })),
+      courses: services.courses.list().map(installedView),
     }),
 
   'courses.remove': ({ courseId }, { services, account }) => {

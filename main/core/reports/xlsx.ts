@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { JABATAN, type Jabatan } from '../../api/jabatan';
 import type { ProgressStatus, VillageRow } from '../../api/reports';
 import type { KioskRow } from '../setup/kiosk';
+import { BULAN } from '../text/indonesian';
 
 /** Status as the operator reads it (the UI has its own i18n; a spreadsheet has only this). */
 export const STATUS_LABELS: Record<ProgressStatus, string> = {
@@ -38,20 +39,6 @@ const NUMBER_FORMATS: Partial<Record<(typeof XLSX_HEADERS)[number], string>> = {
   'Waktu belajar (menit)': '0',
 };
 
-const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
 const ZONES: Record<string, string> = { '+07:00': 'WIB', '+08:00': 'WITA', '+09:00': 'WIT' };
 
 interface WallClock {
@@ -94,7 +81,7 @@ export function indonesianDateTime(iso: string): string {
   if (!w) return iso;
   const pad = (n: number) => String(n).padStart(2, '0');
   const zone = ZONES[w.offset] ?? `UTC${w.offset}`;
-  return `${w.day} ${MONTHS[w.month - 1]} ${w.year} pukul ${pad(w.hour)}.${pad(w.minute)} ${zone}`;
+  return `${w.day} ${BULAN[w.month - 1]} ${w.year} pukul ${pad(w.hour)}.${pad(w.minute)} ${zone}`;
 }
 
 export interface VillageXlsxInput {

@@ -235,14 +235,5 @@ export function tree(dir: string): Record<string, string> {
   return out;
 }
 
-/** mulberry32: a small seeded PRNG, so "random" kill moments are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The quiz engine's seeded PRNG, so "random" kill moments are the same on every run. */
+export { seededRandom } from '../../../main/core/quiz/draw';
