@@ -5,7 +5,7 @@ import { sql } from '../db/sql';
 import { readKiosk } from '../setup/kiosk';
 import type { CertificateRow } from './issue';
 import { certificatePayloadSchema } from './payload';
-import { certificatePdf, type CertificateData } from './pdf';
+import type { CertificateData } from './pdf';
 
 /** A certificate with the learner's personal data as it is now (null after an erasure). */
 interface CertificateWithLearner extends CertificateRow {
@@ -101,5 +101,7 @@ export async function renderCertificate(
     postScore: row.post_score,
     deviceId: payload.dev,
   };
+  // pdf-lib and qrcode load on first use: most kiosk sessions never make a PDF (memory on 4 GB PCs).
+  const { certificatePdf } = await import('./pdf');
   return { ok: true, fileName: certificateFileName(row.number), bytes: await certificatePdf(data) };
 }

@@ -5,7 +5,7 @@ import type { Regions } from '../regions/regions';
 import { readKiosk } from '../setup/kiosk';
 import { enrolmentOf, type Enrolment } from './enrolment';
 import { decodeCertificate, nameHash } from './payload';
-import { tanggalIndonesia } from './pdf';
+import { tanggalIndonesia } from '../text/indonesian';
 
 const CODE_IN_TEXT = /BB1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
 
@@ -105,7 +105,7 @@ export function verifyCertificate(
       thisInstallation: null,
     },
     record: null,
-    enrolment: enrolmentOf(p.pk, installation?.config.dataDir),
+    enrolment: enrolmentOf(p.pk, installation?.db),
   };
   if (!installation) return { valid: true, report };
 

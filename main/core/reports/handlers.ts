@@ -9,7 +9,6 @@ import type { HandlerMap } from '../context';
 import { readKiosk } from '../setup/kiosk';
 import { learnerEvents } from './history';
 import { learnerCourseReports, villageReport } from './village';
-import { villageWorkbook } from './xlsx';
 
 /** Operator: the village's progress, one learner's history, the Excel export and the clock check. */
 export const reportsHandlers: HandlerMap<typeof reportsApi> = {
@@ -58,6 +57,8 @@ export const reportsHandlers: HandlerMap<typeof reportsApi> = {
     if (!kiosk) return err('NOT_SET_UP', 'the kiosk is not set up');
     const generatedAt = isoWithOffset(services.clock.now());
     const { rows } = villageReport(services, { jabatan });
+    // exceljs is large: it loads only when the operator exports.
+    const { villageWorkbook } = await import('./xlsx');
     const buffer = await villageWorkbook({
       kiosk,
       rows,
