@@ -1,4 +1,5 @@
 import { Refused, UsageError } from './args';
+import { backup, backupHelp } from './commands/backup';
 import { cert, certHelp } from './commands/cert';
 import { course, courseHelp } from './commands/course';
 import { demo, demoHelp } from './commands/demo';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   cert: { help: certHelp, run: cert },
   keygen: { help: keygenHelp, run: keygen },
   keys: { help: trustHelp, run: keys },
+  backup: { help: backupHelp, run: backup },
 };
 
 function usage(): string {

@@ -21,7 +21,9 @@ export type AuditAction =
   | 'course.remove'
   | 'kiosk.exit'
   | 'kiosk.exit_denied'
-  | 'report.export';
+  | 'report.export'
+  | 'backup.create'
+  | 'backup.restore';
 
 export function audit(
   db: Db,
