@@ -24,11 +24,18 @@ export interface HostOptions {
   warningSeconds?: number;
   /** Run `balai demo` on the folder first: a set-up village with learners (operator PIN 123456). */
   demo?: boolean | { learners: number };
+  /**
+   * Serve with `--drives DIR` on a fresh temp folder (`RunningHost.drivesDir`): each sub-folder made there
+   * during a test is a plugged-in flashdisk; deleting it pulls the stick.
+   */
+  drives?: boolean;
 }
 
 export interface RunningHost {
   url: string;
   dataDir: string;
+  /** The folder whose sub-folders are the plugged-in sticks (`drives: true`), else null. */
+  drivesDir: string | null;
   /** Stops this host and starts another on the same data folder (new port; sessions are gone). */
   restart(options?: HostOptions): Promise<void>;
   stop(): Promise<void>;
@@ -43,8 +50,13 @@ function requireBuiltUi(): void {
   }
 }
 
-function serve(dataDir: string, options: HostOptions): Promise<{ child: ChildProcess; url: string }> {
+function serve(
+  dataDir: string,
+  options: HostOptions,
+  drivesDir: string | null = null,
+): Promise<{ child: ChildProcess; url: string }> {
   const args = [BALAI, 'serve', '--data', dataDir, '--port', '0', '--fast-hash'];
+  if (drivesDir) args.push('--drives', drivesDir);
   if (options.idleSeconds !== undefined) args.push('--idle-seconds', String(options.idleSeconds));
   if (options.warningSeconds !== undefined) args.push('--warning-seconds', String(options.warningSeconds));
   const child = spawn('node', args, { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -99,18 +111,21 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     });
     if (demo.status !== 0) throw new Error(`balai demo failed: ${demo.stderr}`);
   }
-  let current = await serve(dataDir, options);
+  const drivesDir = options.drives ? mkdtempSync(join(tmpdir(), 'balai-e2e-sticks-')) : null;
+  let current = await serve(dataDir, options, drivesDir);
   const host: RunningHost = {
     url: current.url,
     dataDir,
+    drivesDir,
     restart: async (next = {}) => {
       await stopChild(current.child);
-      current = await serve(dataDir, next);
+      current = await serve(dataDir, next, drivesDir);
       host.url = current.url;
     },
     stop: async () => {
       await stopChild(current.child);
       rmSync(dataDir, { recursive: true, force: true });
+      if (drivesDir) rmSync(drivesDir, { recursive: true, force: true });
     },
   };
   return host;

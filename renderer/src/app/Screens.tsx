@@ -30,6 +30,11 @@ const LearnerCreate = operator((m) => m.LearnerCreate);
 const LearnerEdit = operator((m) => m.LearnerEdit);
 const AuditLog = operator((m) => m.AuditLog);
 const SettingsScreen = operator((m) => m.SettingsScreen);
+const CoursesScreen = operator((m) => m.CoursesScreen);
+const InstallFromDrive = operator((m) => m.InstallFromDrive);
+const VillageReport = operator((m) => m.VillageReport);
+const LearnerHistory = operator((m) => m.LearnerHistory);
+const CertificatesScreen = operator((m) => m.CertificatesScreen);
 
 type Table = [pattern: string, render: (p: Record<string, string>) => ReactNode][];
 
@@ -60,6 +65,11 @@ const OPERATOR: Table = [
   ['/operator/learners/:id', (p) => <LearnerEdit key={p.id} id={p.id!} />],
   ['/operator/audit', () => <AuditLog />],
   ['/operator/settings', () => <SettingsScreen />],
+  ['/operator/courses', () => <CoursesScreen />],
+  ['/operator/courses/install', () => <InstallFromDrive />],
+  ['/operator/village', () => <VillageReport />],
+  ['/operator/village/:learnerId', (p) => <LearnerHistory key={p.learnerId} learnerId={p.learnerId!} />],
+  ['/operator/certificates', () => <CertificatesScreen />],
   ['/operator/kiosk-exit', () => <KioskExit />],
 ];
 

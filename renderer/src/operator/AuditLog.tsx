@@ -23,6 +23,10 @@ const KNOWN_ACTIONS = new Set([
   'settings.update',
   'kiosk.exit',
   'kiosk.exit_denied',
+  'course.install',
+  'course.refused',
+  'course.remove',
+  'report.export',
 ]);
 
 /** The operator actions and lockouts on this kiosk, newest first. The log holds ids; names come from the list. */

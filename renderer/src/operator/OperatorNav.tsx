@@ -1,12 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { navigate, useRoute } from '../router/hash';
 
-/** The operator's places: learners, the activity log, settings. */
+/** The operator's places: learners, courses, the village's results, certificates, the activity log, settings. */
 export function OperatorNav() {
   const { t } = useTranslation();
   const route = useRoute();
   const items: [string, string][] = [
     ['/operator', t('op.nav.learners')],
+    ['/operator/courses', t('op.nav.courses')],
+    ['/operator/village', t('op.nav.village')],
+    ['/operator/certificates', t('op.nav.certificates')],
     ['/operator/audit', t('op.nav.audit')],
     ['/operator/settings', t('op.nav.settings')],
   ];
