@@ -1,5 +1,6 @@
 import { Refused, UsageError } from './args';
 import { backup, backupHelp } from './commands/backup';
+import { bundle, bundleHelp, receipt, receiptHelp } from './commands/bundle';
 import { cert, certHelp } from './commands/cert';
 import { course, courseHelp } from './commands/course';
 import { demo, demoHelp } from './commands/demo';
@@ -20,6 +21,8 @@ const COMMANDS: Record<string, Command> = {
   demo: { help: demoHelp, run: demo },
   course: { help: courseHelp, run: course },
   cert: { help: certHelp, run: cert },
+  bundle: { help: bundleHelp, run: bundle },
+  receipt: { help: receiptHelp, run: receipt },
   keygen: { help: keygenHelp, run: keygen },
   keys: { help: trustHelp, run: keys },
   backup: { help: backupHelp, run: backup },

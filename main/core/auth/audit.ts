@@ -22,6 +22,9 @@ export type AuditAction =
   | 'kiosk.exit'
   | 'kiosk.exit_denied'
   | 'report.export'
+  | 'bundle.export'
+  | 'receipt.apply'
+  | 'receipt.refused'
   | 'backup.create'
   | 'backup.restore';
 

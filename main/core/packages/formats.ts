@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  bundleCertificatesSchema,
+  bundleManifestSchema,
+  bundleRosterSchema,
+  enrolmentSchema,
+  receiptSchema,
+} from '../bundles/format';
 import { courseManifestSchema } from '../courses/manifest';
 import { signedCourseSchema } from './course-package';
 import { signedEnvelopeSchema } from './signing';
@@ -21,6 +28,27 @@ export function formatSchemas(): Record<string, unknown> {
       signedCourseSchema,
       'course-signed-v1',
       "A course package's signed part (version 1)",
+    ),
+    'bundle-manifest-v1': exported(
+      bundleManifestSchema,
+      'bundle-manifest-v1',
+      'manifest.json of a result bundle, also the signed part of its signature.json (version 1)',
+    ),
+    'bundle-roster-v1': exported(
+      bundleRosterSchema,
+      'bundle-roster-v1',
+      'roster.json of a result bundle (version 1)',
+    ),
+    'bundle-certificates-v1': exported(
+      bundleCertificatesSchema,
+      'bundle-certificates-v1',
+      'certificates.json of a result bundle (version 1)',
+    ),
+    'receipt-v1': exported(receiptSchema, 'receipt-v1', "A receipt's signed part (version 1)"),
+    'enrolment-v1': exported(
+      enrolmentSchema,
+      'enrolment-v1',
+      "A hub's enrolment of a device key, signed part (version 1)",
     ),
   };
 }

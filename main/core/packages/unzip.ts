@@ -58,11 +58,87 @@ function openEntry(zip: ZipFile, entry: Entry): Promise<NodeJS.ReadableStream> {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+interface PlannedEntry {
+  entry: Entry;
+  name: string;
+}
+
+type CheckedZip = { ok: true; plan: PlannedEntry[]; total: number } | { ok: false; reason: string };
+
 /**
- * Extracts a zip into `dest` (an empty staging folder) within the limits: every name checked, no symlinks,
- * no duplicates (also not by case, which Windows would merge), entry count, total size and compression
- * ratio bounded before extraction, and the real byte counts enforced while streaming. Each file is hashed
- * as it is written. On refusal `dest` may hold partial files: the caller removes the staging folder.
+ * Reads the central directory and checks it within the limits before a byte is read: every name, no
+ * symlinks, no duplicates (also not by case, which Windows would merge), no file that is also a folder,
+ * entry count, total size and compression ratio. The plan lists the files (not folders) in zip order.
+ */
+async function checkEntries(zip: ZipFile, limits: PackageLimits): Promise<CheckedZip> {
+  if (zip.entryCount > limits.maxEntries)
+    return { ok: false, reason: `more than ${limits.maxEntries} entries (${zip.entryCount})` };
+  const listed = await listEntries(zip, limits.maxEntries);
+  if (typeof listed === 'string') return { ok: false, reason: listed };
+
+  const seen = new Set<string>();
+  const plan: PlannedEntry[] = [];
+  let total = 0;
+  for (const entry of listed) {
+    let name: string;
+    try {
+      name = utf8.decode(entry.fileName as unknown as Buffer);
+    } catch {
+      return { ok: false, reason: 'a file name is not valid UTF-8' };
+    }
+    const unsafe = unsafePathReason(name, limits.maxPathLength);
+    if (unsafe) return { ok: false, reason: `unsafe name: ${unsafe}` };
+    if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK)
+      return { ok: false, reason: `symbolic link "${name}"` };
+    const key = name.replace(/\/$/, '').toLowerCase();
+    if (seen.has(key)) return { ok: false, reason: `duplicate name "${name}"` };
+    seen.add(key);
+    if (name.endsWith('/')) continue;
+    if (entry.uncompressedSize > limits.maxEntryBytes)
+      return { ok: false, reason: `"${name}" is larger than ${limits.maxEntryBytes} bytes` };
+    total += entry.uncompressedSize;
+    if (total > limits.maxTotalBytes)
+      return { ok: false, reason: `package unpacks to more than ${limits.maxTotalBytes} bytes` };
+    if (
+      entry.uncompressedSize > limits.ratioFloorBytes &&
+      entry.uncompressedSize / Math.max(1, entry.compressedSize) > limits.maxRatio
+    ) {
+      return { ok: false, reason: `"${name}" is compressed more than ${limits.maxRatio}:1 (zip bomb?)` };
+    }
+    plan.push({ entry, name });
+  }
+  // A file and a folder of the same name ("a" and "a/b") cannot both exist.
+  const fileNames = new Set(plan.map((p) => p.name.toLowerCase()));
+  for (const { name } of plan) {
+    const parts = name.toLowerCase().split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      if (fileNames.has(folder)) return { ok: false, reason: `"${folder}" is both a file and a folder` };
+    }
+  }
+  return { ok: true, plan, total };
+}
+
+/** A Transform that counts and hashes an entry's bytes and fails when it is longer than it declares. */
+function entryMeter(name: string, declared: number, onBytes: (n: number) => void) {
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, callback) {
+      size += chunk.length;
+      if (size > declared) return callback(new Error(`"${name}" is longer than it declares`));
+      hash.update(chunk);
+      onBytes(chunk.length);
+      callback(null, chunk);
+    },
+  });
+  return { meter, done: (): ExtractedFile => ({ path: name, size, sha256: hash.digest('hex') }) };
+}
+
+/**
+ * Extracts a zip into `dest` (an empty staging folder) within the limits (see `checkEntries`), enforcing
+ * the real byte counts while streaming. Each file is hashed as it is written. On refusal `dest` may hold
+ * partial files: the caller removes the staging folder.
  */
 export async function extractZip(
   file: string,
@@ -80,51 +156,9 @@ export async function extractZip(
     };
   }
   try {
-    if (zip.entryCount > limits.maxEntries)
-      return { ok: false, reason: `more than ${limits.maxEntries} entries (${zip.entryCount})` };
-    const listed = await listEntries(zip, limits.maxEntries);
-    if (typeof listed === 'string') return { ok: false, reason: listed };
-
-    const seen = new Set<string>();
-    const plan: { entry: Entry; name: string }[] = [];
-    let total = 0;
-    for (const entry of listed) {
-      let name: string;
-      try {
-        name = utf8.decode(entry.fileName as unknown as Buffer);
-      } catch {
-        return { ok: false, reason: 'a file name is not valid UTF-8' };
-      }
-      const unsafe = unsafePathReason(name, limits.maxPathLength);
-      if (unsafe) return { ok: false, reason: `unsafe name: ${unsafe}` };
-      if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK)
-        return { ok: false, reason: `symbolic link "${name}"` };
-      const key = name.replace(/\/$/, '').toLowerCase();
-      if (seen.has(key)) return { ok: false, reason: `duplicate name "${name}"` };
-      seen.add(key);
-      if (name.endsWith('/')) continue;
-      if (entry.uncompressedSize > limits.maxEntryBytes)
-        return { ok: false, reason: `"${name}" is larger than ${limits.maxEntryBytes} bytes` };
-      total += entry.uncompressedSize;
-      if (total > limits.maxTotalBytes)
-        return { ok: false, reason: `package unpacks to more than ${limits.maxTotalBytes} bytes` };
-      if (
-        entry.uncompressedSize > limits.ratioFloorBytes &&
-        entry.uncompressedSize / Math.max(1, entry.compressedSize) > limits.maxRatio
-      ) {
-        return { ok: false, reason: `"${name}" is compressed more than ${limits.maxRatio}:1 (zip bomb?)` };
-      }
-      plan.push({ entry, name });
-    }
-    // A file and a folder of the same name ("a" and "a/b") cannot both exist.
-    const fileNames = new Set(plan.map((p) => p.name.toLowerCase()));
-    for (const { name } of plan) {
-      const parts = name.toLowerCase().split('/');
-      for (let i = 1; i < parts.length; i++) {
-        const folder = parts.slice(0, i).join('/');
-        if (fileNames.has(folder)) return { ok: false, reason: `"${folder}" is both a file and a folder` };
-      }
-    }
+    const checked = await checkEntries(zip, limits);
+    if (!checked.ok) return checked;
+    const { plan, total } = checked;
 
     const files: ExtractedFile[] = [];
     let done = 0;
@@ -133,18 +167,9 @@ export async function extractZip(
       if (options.signal?.aborted) return { ok: false, reason: 'cancelled', cancelled: true };
       const target = join(dest, ...name.split('/'));
       mkdirSync(dirname(target), { recursive: true });
-      const hash = createHash('sha256');
-      let size = 0;
-      const meter = new Transform({
-        transform(chunk: Buffer, _enc, callback) {
-          size += chunk.length;
-          done += chunk.length;
-          if (size > entry.uncompressedSize)
-            return callback(new Error(`"${name}" is longer than it declares`));
-          hash.update(chunk);
-          options.onProgress?.(done, total);
-          callback(null, chunk);
-        },
+      const { meter, done: finished } = entryMeter(name, entry.uncompressedSize, (n) => {
+        done += n;
+        options.onProgress?.(done, total);
       });
       try {
         const stream = await openEntry(zip, entry);
@@ -156,7 +181,72 @@ export async function extractZip(
           reason: `cannot extract "${name}": ${error instanceof Error ? error.message : String(error)}`,
         };
       }
-      files.push({ path: name, size, sha256: hash.digest('hex') });
+      files.push(finished());
+    }
+    return { ok: true, files };
+  } catch (error) {
+    return { ok: false, reason: `broken zip: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    zip.close();
+  }
+}
+
+/**
+ * Reads a zip entry by entry without writing anything: the same checks as `extractZip`, then `visit` gets
+ * each file's name, declared size and a stream of its bytes (it must consume the stream). Each file is
+ * hashed while it is read; the hashes come back in zip order. A `visit` that throws refuses the zip with its
+ * message. Result bundles are verified this way, straight from the stick.
+ */
+export async function readZipEntries(
+  file: string,
+  limits: PackageLimits,
+  visit: (name: string, size: number, stream: NodeJS.ReadableStream) => Promise<void>,
+  options: ExtractOptions = {},
+): Promise<ExtractResult> {
+  let zip: ZipFile;
+  try {
+    zip = await openZip(file);
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `not a readable zip: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  try {
+    const checked = await checkEntries(zip, limits);
+    if (!checked.ok) return checked;
+    const { plan, total } = checked;
+    const files: ExtractedFile[] = [];
+    let done = 0;
+    options.onProgress?.(0, total);
+    for (const { entry, name } of plan) {
+      if (options.signal?.aborted) return { ok: false, reason: 'cancelled', cancelled: true };
+      const { meter, done: finished } = entryMeter(name, entry.uncompressedSize, (n) => {
+        done += n;
+        options.onProgress?.(done, total);
+      });
+      let stream: NodeJS.ReadableStream | undefined;
+      try {
+        stream = await openEntry(zip, entry);
+        stream.on('error', (error: Error) => meter.destroy(error));
+        stream.pipe(meter);
+        await visit(name, entry.uncompressedSize, meter);
+        if (!meter.readableEnded) throw new Error('not read to the end');
+      } catch (error) {
+        if (options.signal?.aborted) return { ok: false, reason: 'cancelled', cancelled: true };
+        return {
+          ok: false,
+          reason: `cannot read "${name}": ${error instanceof Error ? error.message : String(error)}`,
+        };
+      } finally {
+        // A visit that stopped early leaves bytes in flight: stop them, and let no late error go unheard.
+        meter.on('error', () => {});
+        if (!meter.readableEnded) {
+          meter.destroy();
+          (stream as { destroy?: () => void } | undefined)?.destroy?.();
+        }
+      }
+      files.push(finished());
     }
     return { ok: true, files };
   } catch (error) {

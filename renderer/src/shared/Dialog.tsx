@@ -10,7 +10,6 @@ export function Dialog({
   onCancel,
   role = 'dialog',
   name,
-  className,
 }: {
   title: string;
   children: ReactNode;
@@ -18,8 +17,6 @@ export function Dialog({
   onCancel: () => void;
   role?: 'dialog' | 'alertdialog';
   name: string;
-  /** An extra class on the <dialog> (a wider dialog for a picture or a PDF). */
-  className?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -45,7 +42,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className={className ? `dialog ${className}` : 'dialog'}
+      className="dialog"
       role={role}
       aria-labelledby={titleId}
       aria-describedby={bodyId}

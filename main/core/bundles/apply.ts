@@ -1,0 +1,315 @@
+import { readFileSync, statSync } from 'node:fs';
+import { err, ok, type Result } from '../../api/result';
+import { audit } from '../auth/audit';
+import { isoWithOffset } from '../clock';
+import type { Services } from '../context';
+import type { Drive } from '../drives/drive';
+import { findFiles } from '../drives/find';
+import { resolveOnDrive } from '../drives/paths';
+import { keyIdOf } from '../packages/keys';
+import { readKiosk } from '../setup/kiosk';
+import { MAX_RECEIPT_BYTES, RECEIPT_EXTENSION } from './format';
+import { desaFolder } from './names';
+import { checkEnrolment, parseReceipt, rangeDigest, type ReceiptRefusal } from './receipt';
+import {
+  deliveryCounts,
+  findExport,
+  idsInRange,
+  lastExport,
+  markDelivered,
+  pinnedHub,
+  type PinnedHubRow,
+} from './store';
+import { sql } from '../db/sql';
+
+/** The hub a kiosk is bound to, as the operator sees it. */
+export interface HubView {
+  id: string;
+  name: string;
+  regionCode: string;
+  keyId: string;
+  pinnedAt: string;
+  /** When the hub enrolled this kiosk's device key (hub time); null until a receipt carries an enrolment. */
+  enrolledAt: string | null;
+}
+
+/** A receipt applied on this kiosk. */
+export interface AppliedReceipt {
+  receiptId: string;
+  hub: HubView;
+  /** This receipt pinned the hub (the kiosk's first valid receipt). */
+  pinned: boolean;
+  /** This receipt brought the enrolment of the device key. */
+  enrolled: boolean;
+  /** The same receipt was applied before (nothing new). */
+  alreadyApplied: boolean;
+  /** Statements marked delivered now. */
+  newlyDelivered: number;
+  /** Runs the hub lists whose statements differ from this kiosk's: left pending, sent again. */
+  mismatchedRanges: number;
+  /** Still pending after this receipt. */
+  pending: number;
+}
+
+function hubView(row: PinnedHubRow): HubView {
+  return {
+    id: row.hub_id,
+    name: row.name,
+    regionCode: row.region_code,
+    keyId: row.key_id,
+    pinnedAt: row.pinned_at,
+    enrolledAt: row.enrolled_at,
+  };
+}
+
+const refuse = (
+  code: 'INVALID_CONTENT' | 'CONFLICT',
+  refusal: ReceiptRefusal,
+  message: string,
+  details: Record<string, unknown> = {},
+) => err<AppliedReceipt>(code, message, { reason: refusal, ...details });
+
+/**
+ * Applies a receipt (the bytes of a `.balaireceipt`) on this kiosk: signed by the hub key it names; for this
+ * device; by the pinned hub (the first valid receipt pins it; another key is refused); its enrolment, if any,
+ * for this device key and by that hub; naming at least one bundle this kiosk exported. Then, in one
+ * transaction: pins the hub, stores the enrolment, and marks delivered every run of statements whose ids are
+ * the ones the hub lists (a run that differs stays pending and goes out again). Applying it twice changes
+ * nothing more. Error `details.reason` is a `ReceiptRefusal`.
+ */
+export function applyReceipt(
+  services: Services,
+  bytes: Buffer,
+  options: { actorId?: string | null; source?: string } = {},
+): Result<AppliedReceipt> {
+  const { db, clock, log } = services;
+  const kiosk = readKiosk(db);
+  if (!kiosk) return err('NOT_SET_UP', 'the kiosk is not set up');
+  const refused = (
+    code: 'INVALID_CONTENT' | 'CONFLICT',
+    refusal: ReceiptRefusal,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) => {
+    log.warn('receipt refused', { refusal, message, source: options.source });
+    audit(db, clock, {
+      actorId: options.actorId ?? null,
+      action: 'receipt.refused',
+      details: { reason: refusal, ...details },
+    });
+    return refuse(code, refusal, message, details);
+  };
+
+  const parsed = parseReceipt(bytes);
+  if (!parsed.ok) return refused('INVALID_CONTENT', parsed.refusal, parsed.reason);
+  const { receipt, envelope } = parsed;
+  const keyId = keyIdOf(receipt.hub.publicKey);
+  if (receipt.deviceId !== kiosk.device_id || receipt.desaCode !== kiosk.desa_code)
+    return refused(
+      'CONFLICT',
+      'other_device',
+      `the receipt is for device ${receipt.deviceId} (desa ${receipt.desaCode}), not this kiosk`,
+      { deviceId: receipt.deviceId },
+    );
+  const pinned = pinnedHub(db);
+  if (pinned && pinned.public_key !== receipt.hub.publicKey)
+    return refused(
+      'CONFLICT',
+      'other_hub',
+      `the receipt is signed by hub key ${keyId} ("${receipt.hub.name}"), but this kiosk is bound to hub key ` +
+        `${pinned.key_id} ("${pinned.name}") since ${pinned.pinned_at}`,
+      { keyId, pinnedKeyId: pinned.key_id },
+    );
+  let enrolment = null;
+  if (receipt.enrolment) {
+    const checked = checkEnrolment(receipt.enrolment, {
+      deviceId: kiosk.device_id,
+      desaCode: kiosk.desa_code,
+      devicePublicKey: kiosk.public_key,
+      hubPublicKey: receipt.hub.publicKey,
+    });
+    if (!checked.ok) return refused('INVALID_CONTENT', 'bad_enrolment', checked.reason);
+    enrolment = checked.record;
+  }
+  if (!receipt.bundles.some((b) => findExport(db, b.bundleSeq, b.sha256)))
+    return refused('CONFLICT', 'unknown_bundle', 'the receipt names no bundle this kiosk exported');
+
+  const now = isoWithOffset(clock.now());
+  const outcome = db.transaction(() => {
+    let pinnedNow = false;
+    if (!pinned) {
+      db.run(sql`INSERT INTO pinned_hub (id, hub_id, name, region_code, key_id, public_key, encryption_key, pinned_at)
+                 VALUES (1, ${receipt.hub.id}, ${receipt.hub.name}, ${receipt.hub.regionCode}, ${keyId},
+                         ${receipt.hub.publicKey}, ${receipt.hub.encryptionKey}, ${now})`);
+      pinnedNow = true;
+    } else {
+      // The same key may rename its hub or rotate its encryption key: both are signed by the pinned key.
+      db.run(sql`UPDATE pinned_hub SET hub_id = ${receipt.hub.id}, name = ${receipt.hub.name},
+                   region_code = ${receipt.hub.regionCode}, encryption_key = ${receipt.hub.encryptionKey}
+                 WHERE id = 1`);
+    }
+    let enrolledNow = false;
+    if (enrolment && receipt.enrolment) {
+      const stored = pinnedHub(db)!;
+      const text = JSON.stringify(receipt.enrolment);
+      if (stored.enrolment !== text) {
+        db.run(
+          sql`UPDATE pinned_hub SET enrolment = ${text}, enrolled_at = ${enrolment.enrolledAt} WHERE id = 1`,
+        );
+        enrolledNow = stored.enrolment === null;
+      }
+    }
+    const seen = db.get<{ n: number }>(
+      sql`SELECT 1 AS n FROM receipts WHERE receipt_id = ${receipt.receiptId}`,
+    );
+    let marked = 0;
+    let mismatched = 0;
+    for (const range of receipt.statements) {
+      const ours = idsInRange(db, range.from, range.to);
+      if (ours.length !== range.count || rangeDigest(ours) !== range.sha256) {
+        mismatched++;
+        continue;
+      }
+      marked += markDelivered(db, range, 'hub', now, receipt.receiptId);
+    }
+    if (!seen)
+      db.run(sql`INSERT INTO receipts (receipt_id, key_id, received_at, applied_at, marked, envelope)
+                 VALUES (${receipt.receiptId}, ${keyId}, ${receipt.receivedAt}, ${now}, ${marked},
+                         ${JSON.stringify(envelope)})`);
+    audit(db, clock, {
+      actorId: options.actorId ?? null,
+      action: 'receipt.apply',
+      targetId: receipt.receiptId,
+      details: { hubKeyId: keyId, pinned: pinnedNow, enrolled: enrolledNow, marked, mismatched },
+    });
+    return { pinnedNow, enrolledNow, alreadyApplied: seen !== undefined, marked, mismatched };
+  });
+  if (outcome.mismatched > 0)
+    log.warn('receipt lists statements this kiosk holds differently; they stay pending', {
+      receiptId: receipt.receiptId,
+      mismatched: outcome.mismatched,
+    });
+  log.info('receipt applied', { receiptId: receipt.receiptId, hubKeyId: keyId, marked: outcome.marked });
+  const counts = deliveryCounts(db, 'hub');
+  return ok({
+    receiptId: receipt.receiptId,
+    hub: hubView(pinnedHub(db)!),
+    pinned: outcome.pinnedNow,
+    enrolled: outcome.enrolledNow,
+    alreadyApplied: outcome.alreadyApplied,
+    newlyDelivered: outcome.marked,
+    mismatchedRanges: outcome.mismatched,
+    pending: counts.total - counts.delivered,
+  });
+}
+
+/** Applies the receipt in `file` (a path the caller trusts: a CLI argument, or one resolved on a drive). */
+export function applyReceiptFile(
+  services: Services,
+  file: string,
+  options: { actorId?: string | null } = {},
+): Result<AppliedReceipt> {
+  let bytes: Buffer;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile() || stat.size > MAX_RECEIPT_BYTES)
+      return refuse('INVALID_CONTENT', 'unreadable', `${file} is not a receipt file`);
+    bytes = readFileSync(file);
+  } catch {
+    return refuse('INVALID_CONTENT', 'unreadable', `cannot read ${file}`);
+  }
+  return applyReceipt(services, bytes, { ...options, source: file });
+}
+
+/** One receipt file found on a drive and what became of it. */
+export interface DriveReceiptOutcome {
+  /** Relative to the drive's root. */
+  path: string;
+  outcome: 'applied' | 'already_applied' | 'other_device' | 'refused';
+  reason: string | null;
+  newlyDelivered: number;
+}
+
+/**
+ * Looks for receipts on a drive in this kiosk's folder (`BalaiBelajar/<desa code>/…/*.balaireceipt`) and applies
+ * each, oldest name first (receipts are cumulative, so order does not change the end state). Receipts for
+ * another kiosk of the same desa are listed as `other_device` and left alone.
+ */
+export async function applyReceiptsFromDrive(
+  services: Services,
+  drive: Pick<Drive, 'mountpoint'>,
+  options: { actorId?: string | null; signal?: AbortSignal } = {},
+): Promise<Result<{ receipts: DriveReceiptOutcome[]; pending: number; hub: HubView | null }>> {
+  const kiosk = readKiosk(services.db);
+  if (!kiosk) return err('NOT_SET_UP', 'the kiosk is not set up');
+  const folder = `${desaFolder(kiosk.desa_code)}/`;
+  const found = await findFiles(drive, {
+    extensions: [RECEIPT_EXTENSION],
+    maxDepth: 5,
+    signal: options.signal,
+  });
+  const receipts: DriveReceiptOutcome[] = [];
+  for (const file of found.files) {
+    if (!file.path.toLowerCase().startsWith(folder.toLowerCase())) continue;
+    const resolved = resolveOnDrive(drive, file.path);
+    if (!resolved.ok) continue;
+    const applied = applyReceiptFile(services, resolved.path, options);
+    if (applied.ok)
+      receipts.push({
+        path: file.path,
+        outcome: applied.value.alreadyApplied ? 'already_applied' : 'applied',
+        reason: null,
+        newlyDelivered: applied.value.newlyDelivered,
+      });
+    else {
+      const reason = applied.error.details?.reason;
+      receipts.push({
+        path: file.path,
+        outcome: reason === 'other_device' ? 'other_device' : 'refused',
+        reason: applied.error.message,
+        newlyDelivered: 0,
+      });
+    }
+  }
+  const summary = pendingSummary(services);
+  return ok({ receipts, pending: summary.pending, hub: summary.hub });
+}
+
+/** What the operator sees about results leaving the kiosk. */
+export interface PendingSummary {
+  /** Statements recorded on this kiosk in all. */
+  total: number;
+  /** Not yet covered by a hub's receipt: the next bundle holds these. */
+  pending: number;
+  /** Covered by a hub's receipt. */
+  delivered: number;
+  /** When the last receipt was applied here (kiosk time), or null. */
+  lastReceiptAt: string | null;
+  hub: HubView | null;
+  lastExport: { bundleSeq: number; fileName: string; createdAt: string; statements: number } | null;
+}
+
+export function pendingSummary(services: Services): PendingSummary {
+  const { db } = services;
+  const counts = deliveryCounts(db, 'hub');
+  const hub = pinnedHub(db);
+  const last = lastExport(db);
+  const receipt = db.get<{ applied_at: string }>(
+    sql`SELECT applied_at FROM receipts ORDER BY rowid DESC LIMIT 1`,
+  );
+  return {
+    total: counts.total,
+    pending: counts.total - counts.delivered,
+    delivered: counts.delivered,
+    lastReceiptAt: receipt?.applied_at ?? null,
+    hub: hub ? hubView(hub) : null,
+    lastExport: last
+      ? {
+          bundleSeq: last.bundle_seq,
+          fileName: last.file_name,
+          createdAt: last.created_at,
+          statements: last.statements,
+        }
+      : null,
+  };
+}
