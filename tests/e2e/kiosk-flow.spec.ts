@@ -161,20 +161,18 @@ test('a village kiosk: set-up, learners, a lesson and a quiz, privacy, lockout, 
     await logIn(page, A.name, A.pin, 'touch');
     await screen(page, 'learner-home');
     await expect(page.getByTestId('next-step')).toHaveText(
-      `Langkah berikutnya: baca pelajaran “${LESSON_1}”.`,
+      `Baca pelajaran “${LESSON_1}” di kursus Mengenal APB Desa.`,
     );
     await page.getByRole('button', { name: 'Mulai' }).click();
 
     await screen(page, 'lesson');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(LESSON_1);
-    await expect(page.locator('.lesson-body img')).toHaveJSProperty('complete', true);
-    await page.getByRole('button', { name: '✓ Selesai' }).click();
-    await expect(page.getByText('Pelajaran ini selesai')).toBeVisible();
+    await expect(page.locator('.lesson-text img')).toHaveJSProperty('complete', true);
+    // "Lanjut" finishes the lesson and opens the next; after the last one, "Selesai" leads to the course.
     await page.getByRole('button', { name: 'Lanjut →' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(LESSON_2);
-    await page.getByRole('button', { name: '✓ Selesai' }).click();
-    await expect(page.getByText('Pelajaran ini selesai')).toBeVisible();
-    await page.getByRole('button', { name: 'Ke halaman kursus →' }).click();
+    await expect(page.locator('[data-outline-lesson="apa-itu-apbdes"]')).toContainText('✓');
+    await page.getByRole('button', { name: 'Selesai →' }).click();
 
     await screen(page, 'course');
     await expect(page.getByText('2 dari 2 pelajaran selesai')).toBeVisible();
@@ -205,7 +203,7 @@ test('a village kiosk: set-up, learners, a lesson and a quiz, privacy, lockout, 
     await screen(page, 'learner-home', 'learner-home-b');
     await expect(page.locator(COURSE)).toContainText('0 dari 2 pelajaran selesai');
     await expect(page.getByTestId('next-step')).toHaveText(
-      `Langkah berikutnya: baca pelajaran “${LESSON_1}”.`,
+      `Baca pelajaran “${LESSON_1}” di kursus Mengenal APB Desa.`,
     );
     await page.getByRole('button', { name: 'Hasil saya' }).click();
     await screen(page, 'results', 'results-b');

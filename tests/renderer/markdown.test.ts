@@ -20,7 +20,8 @@ describe('lesson Markdown', () => {
     expect(html).not.toContain('example.com');
     expect(html).not.toContain('/etc/passwd');
     expect(html).toContain('situs');
-    expect(html).toContain(`<a href="${BASE}berkas/a.pdf">lokal</a>`);
+    expect(html).toContain(`data-pdf-src="${BASE}berkas/a.pdf"`);
+    expect(html).toContain('lokal</button>');
     expect(html).toContain('atas');
   });
 
@@ -51,5 +52,63 @@ describe('lesson Markdown', () => {
       '\\\\server\\a',
     ])
       expect(isRelativePath(bad), bad).toBe(false);
+  });
+
+  it('turns a picture alone in its paragraph into a figure that enlarges on tap', () => {
+    const html = renderLesson(
+      'Teks.\n\n![Bagan alur](media/alur.svg)\n\nIkon ![kecil](media/i.png) di kalimat.',
+      BASE,
+    );
+    expect(html).toMatch(
+      /<figure class="lesson-figure"><button type="button" class="figure-zoom" aria-haspopup="dialog" data-zoom-src="[^"]+alur\.svg"><img class="lesson-img" src="[^"]+alur\.svg" alt="Bagan alur">/,
+    );
+    // A picture inside a sentence stays inline, without a zoom button.
+    expect(html).toMatch(/<p>Ikon <img class="lesson-img" src="[^"]+i\.png" alt="kecil"> di kalimat\.<\/p>/);
+  });
+
+  it('gives video and audio their players, with the media path inside the course', () => {
+    const html = renderLesson('![Film](media/f.webm)\n\n![Suara](media/s.ogg)', BASE);
+    expect(html).toContain(
+      `<video class="lesson-media" controls preload="metadata" src="${BASE}media/f.webm" aria-label="Film">`,
+    );
+    expect(html).toContain(
+      `<audio class="lesson-media" controls preload="metadata" src="${BASE}media/s.ogg" aria-label="Suara">`,
+    );
+  });
+
+  it('puts a PDF viewer slot where a PDF link stands alone, and a button where it is in a sentence', () => {
+    const html = renderLesson('[Panduan (PDF)](docs/p.pdf)\n\nBaca [panduan](docs/p.pdf) ini.', BASE);
+    expect(html).toContain(
+      `<div class="pdf-slot" data-pdf-src="${BASE}docs/p.pdf" data-pdf-title="Panduan (PDF)"></div>`,
+    );
+    expect(html).toMatch(
+      /Baca <button type="button" class="pdf-link" aria-haspopup="dialog" data-pdf-src="[^"]+p\.pdf">.*panduan<\/button> ini\./,
+    );
+    expect(html).not.toContain('<a ');
+  });
+
+  it('makes the first use of each glossary term a button, not in headings or links, whole words only', () => {
+    const glossary = [{ term: 'RKP Desa' }, { term: 'DU-RKP Desa' }, { term: 'BPD' }, { term: 'UU 3/2024' }];
+    const html = renderLesson(
+      '## RKP Desa\n\nRKP Desa dan DU-RKP Desa dibahas BPD; rkp desa lagi. BPDX bukan istilah. [BPD](x.md) UU 3/2024.',
+      BASE,
+      { glossary },
+    );
+    expect(html).toContain('<h3>RKP Desa</h3>');
+    const terms = [...html.matchAll(/data-term="(\d)">([^<]+)</g)].map((m) => [m[1], m[2]]);
+    expect(terms).toEqual([
+      ['0', 'RKP Desa'],
+      ['1', 'DU-RKP Desa'],
+      ['2', 'BPD'],
+      ['3', 'UU 3/2024'],
+    ]);
+    expect(html).toContain('rkp desa lagi. BPDX bukan istilah.');
+  });
+
+  it('escapes what it writes itself', () => {
+    const html = renderLesson('![a "b" <c>](media/x.svg)\n\n[<b>](docs/y.pdf)', BASE, {
+      glossary: [{ term: '<b>' }],
+    });
+    expect(html).not.toMatch(/<c>|<b>/);
   });
 });

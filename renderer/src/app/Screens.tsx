@@ -25,6 +25,8 @@ const CourseOutline = learner((m) => m.CourseOutline);
 const LessonView = learner((m) => m.LessonView);
 const QuizScreen = learner((m) => m.QuizScreen);
 const QuizResult = learner((m) => m.QuizResult);
+const MyCertificates = learner((m) => m.MyCertificates);
+const CertificateView = learner((m) => m.CertificateView);
 const LearnersList = operator((m) => m.LearnersList);
 const LearnerCreate = operator((m) => m.LearnerCreate);
 const LearnerEdit = operator((m) => m.LearnerEdit);
@@ -56,7 +58,14 @@ const LEARNER: Table = [
     '/learn/quiz/:courseId/:quizId',
     (p) => <QuizScreen key={`${p.courseId}/${p.quizId}`} courseId={p.courseId!} quizId={p.quizId!} />,
   ],
-  ['/learn/quiz/:courseId/:quizId/result', (p) => <QuizResult courseId={p.courseId!} quizId={p.quizId!} />],
+  [
+    '/learn/quiz/:courseId/:quizId/result/:attemptId',
+    (p) => (
+      <QuizResult key={p.attemptId} courseId={p.courseId!} quizId={p.quizId!} attemptId={p.attemptId!} />
+    ),
+  ],
+  ['/learn/certificates', () => <MyCertificates />],
+  ['/learn/certificates/:number', (p) => <CertificateView key={p.number} number={p.number!} />],
 ];
 
 const OPERATOR: Table = [

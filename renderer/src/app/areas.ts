@@ -5,7 +5,7 @@ export function homeRouteFor(account: SessionAccount): string {
   return account.isLearner ? '/learn' : '/operator';
 }
 
-/** Routes a learner can come back to after logging in again. */
+/** Routes a learner can come back to after logging in again (not the result of a quiz already sent). */
 export function isResumable(route: string): boolean {
-  return route.startsWith('/learn') && !route.endsWith('/result');
+  return route.startsWith('/learn') && !/\/result(\/|$)/.test(route);
 }

@@ -9,6 +9,11 @@ export function errorText(t: TFunction, error: ApiError): { message: string; det
   if (error.code === 'WRONG_PIN' && typeof details.attemptsLeft === 'number') {
     return { message, detail: t('errorDetails.attemptsLeft', { count: details.attemptsLeft }) };
   }
+  // A refusal with a known reason (a quiz or lesson that waits for something) says exactly why.
+  if (error.code === 'CONFLICT' && typeof details.reason === 'string') {
+    const why = t(`gate.${details.reason}`, { defaultValue: '' });
+    if (why) return { message: why, detail: null };
+  }
   if (error.code === 'LOCKED' && typeof details.until === 'string') {
     return { message, detail: t('errorDetails.lockedUntil', { time: formatTime(details.until) }) };
   }

@@ -6,16 +6,76 @@ import { call } from '../api/client';
 import { navigate } from '../router/hash';
 import { ErrorBox } from '../shared/ErrorBox';
 import { Loading, Screen } from '../shared/Screen';
+import { attemptsLeft, pretestPending, quizGate, quizLabel } from './gates';
+import { Icon } from './icons';
 import { LearnerNav } from './LearnerNav';
+import { STATUS_MARK } from './LessonOutline';
+import { formatScore } from './numbers';
 import { LessonProgress } from './Progress';
 
-const STATUS_MARK = { not_started: '○', in_progress: '◐', completed: '✓' } as const;
-
-function attemptsLeft(quiz: QuizSummary): number | null {
-  return quiz.attemptsAllowed === null ? null : Math.max(0, quiz.attemptsAllowed - quiz.attemptsUsed);
+/** One quiz: what it is, how many attempts are left, the best score, and either a button or why not yet. */
+function QuizCard({ course, quiz }: { course: Outline; quiz: QuizSummary }) {
+  const { t } = useTranslation();
+  const left = attemptsLeft(quiz);
+  const gate = quizGate(course, quiz);
+  return (
+    <li className={`quiz-card ${gate ? 'quiz-card-closed' : ''}`} data-quiz={quiz.id}>
+      <div>
+        <h3>
+          {quizLabel(t(`learn.quizKind.${quiz.kind}`), quiz.title) !== quiz.title && (
+            <span className="quiz-kind">{t(`learn.quizKind.${quiz.kind}`)}</span>
+          )}{' '}
+          {quiz.title}
+        </h3>
+        <p>
+          {t('learn.quizFacts', { count: quiz.questionCount, passMark: quiz.passMark })}
+          {left !== null &&
+            quiz.kind !== 'pre' &&
+            !quiz.passed &&
+            ` ${t('learn.attemptsOf', { left, total: quiz.attemptsAllowed })}`}
+        </p>
+        {quiz.bestScore !== null && (
+          <p className={quiz.kind === 'pre' ? 'quiz-score' : quiz.passed ? 'passed' : 'not-passed'}>
+            {t(quiz.kind === 'pre' ? 'learn.pretestScore' : 'learn.bestScore', {
+              score: formatScore(quiz.bestScore),
+            })}{' '}
+            {quiz.kind !== 'pre' && (quiz.passed ? t('learn.passed') : t('learn.notPassed'))}
+          </p>
+        )}
+        {gate && (
+          <p
+            className={gate === 'already_passed' || gate === 'pretest_done' ? 'gate gate-done' : 'gate'}
+            data-testid="gate"
+          >
+            {gate === 'already_passed' || gate === 'pretest_done' ? (
+              <span aria-hidden="true">✓ </span>
+            ) : (
+              <Icon name="lock" />
+            )}
+            {gate === 'lessons_first'
+              ? t('gate.lessons_first_count', { done: course.lessonsCompleted, total: course.lessonCount })
+              : t(`gate.${gate}`)}
+          </p>
+        )}
+      </div>
+      {!gate && (
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => navigate(`/learn/quiz/${course.id}/${quiz.id}`)}
+        >
+          {quiz.inProgressAttemptId ? t('learn.quizContinue') : t('learn.quizStart')}
+          <span className="visually-hidden">: {quiz.title}</span>
+        </button>
+      )}
+    </li>
+  );
 }
 
-/** A course: its modules and lessons with the learner's status, and its quizzes. */
+/**
+ * A course as the path it is: Tes Awal first, then the lessons (shut until the pretest is done), practice
+ * quizzes, and Tes Akhir (open once every lesson is done), each saying plainly why it waits.
+ */
 export function CourseOutline({ courseId }: { courseId: string }) {
   const { t } = useTranslation();
   const [course, setCourse] = useState<Outline | null>(null);
@@ -36,71 +96,85 @@ export function CourseOutline({ courseId }: { courseId: string }) {
       <Loading name="course" label={t('common.loading')} />
     );
   }
+  const locked = pretestPending(course);
+  const pre = course.quizzes.filter((q) => q.kind === 'pre');
+  const practice = course.quizzes.filter((q) => q.kind === 'practice');
+  const post = course.quizzes.filter((q) => q.kind === 'post');
+  const steps = [
+    pre.length > 0 && 'learn.stepPre',
+    'learn.stepLessons',
+    practice.length > 0 && 'learn.stepPractice',
+    post.length > 0 && 'learn.stepPost',
+  ].filter(Boolean);
+  const stepTitle = (key: string) => t('learn.step', { n: steps.indexOf(key) + 1, what: t(key) });
   return (
     <>
       <LearnerNav />
       <Screen name="course" title={course.title} wide>
         <p className="lead">{course.description}</p>
         <LessonProgress done={course.lessonsCompleted} total={course.lessonCount} />
-        {course.modules.map((module) => (
-          <section key={module.id} className="module" aria-labelledby={`m-${module.id}`}>
-            <h2 id={`m-${module.id}`}>{module.title}</h2>
-            <ol className="lesson-list">
-              {module.lessons.map((lesson) => (
-                <li key={lesson.id}>
-                  <button
-                    type="button"
-                    className={`lesson-row status-${lesson.status}`}
-                    data-lesson={lesson.id}
-                    onClick={() => navigate(`/learn/lesson/${course.id}/${lesson.id}`)}
-                  >
-                    <span className="lesson-mark" aria-hidden="true">
-                      {STATUS_MARK[lesson.status]}
-                    </span>
-                    <span className="lesson-title">{lesson.title}</span>
-                    <span className="lesson-status">{t(`learn.status.${lesson.status}`)}</span>
-                  </button>
-                </li>
-              ))}
-            </ol>
-          </section>
-        ))}
-        {course.quizzes.length > 0 && (
-          <section aria-labelledby="quizzes-heading">
-            <h2 id="quizzes-heading">{t('learn.quizzesHeading')}</h2>
+        {pre.length > 0 && (
+          <section aria-labelledby="step-pre" className="course-step">
+            <h2 id="step-pre">{stepTitle('learn.stepPre')}</h2>
             <ul className="quiz-list">
-              {course.quizzes.map((quiz) => {
-                const left = attemptsLeft(quiz);
-                const canStart = quiz.inProgressAttemptId !== null || left === null || left > 0;
-                return (
-                  <li key={quiz.id} className="quiz-card" data-quiz={quiz.id}>
-                    <div>
-                      <h3>
-                        <span className="quiz-kind">{t(`learn.quizKind.${quiz.kind}`)}</span> {quiz.title}
-                      </h3>
-                      <p>
-                        {t('learn.quizFacts', { count: quiz.questionCount, passMark: quiz.passMark })}
-                        {left !== null && ` ${t('learn.attemptsLeft', { count: left })}`}
-                      </p>
-                      {quiz.bestScore !== null && (
-                        <p className={quiz.passed ? 'passed' : 'not-passed'}>
-                          {t('learn.bestScore', { score: Math.round(quiz.bestScore) })}{' '}
-                          {quiz.passed ? t('learn.passed') : t('learn.notPassed')}
-                        </p>
-                      )}
-                    </div>
+              {pre.map((quiz) => (
+                <QuizCard key={quiz.id} course={course} quiz={quiz} />
+              ))}
+            </ul>
+          </section>
+        )}
+        <section aria-labelledby="step-lessons" className="course-step">
+          <h2 id="step-lessons">{stepTitle('learn.stepLessons')}</h2>
+          {locked && (
+            <p className="notice gate-notice" data-testid="lessons-locked">
+              <Icon name="lock" /> {t('learn.lessonsAfterPretest')}
+            </p>
+          )}
+          {course.modules.map((module) => (
+            <div key={module.id} className="module">
+              <h3 className="module-title">{module.title}</h3>
+              <ol className="lesson-list">
+                {module.lessons.map((lesson) => (
+                  <li key={lesson.id}>
                     <button
                       type="button"
-                      className="btn btn-primary"
-                      disabled={!canStart}
-                      onClick={() => navigate(`/learn/quiz/${course.id}/${quiz.id}`)}
+                      className={`lesson-row status-${lesson.status}`}
+                      data-lesson={lesson.id}
+                      disabled={locked}
+                      onClick={() => navigate(`/learn/lesson/${course.id}/${lesson.id}`)}
                     >
-                      {quiz.inProgressAttemptId ? t('learn.quizContinue') : t('learn.quizStart')}
-                      <span className="visually-hidden">: {quiz.title}</span>
+                      <span className="lesson-mark" aria-hidden="true">
+                        {locked ? <Icon name="lock" /> : STATUS_MARK[lesson.status]}
+                      </span>
+                      <span className="lesson-title">{lesson.title}</span>
+                      <span className="lesson-status">
+                        {locked ? t('learn.locked') : t(`learn.status.${lesson.status}`)}
+                      </span>
                     </button>
                   </li>
-                );
-              })}
+                ))}
+              </ol>
+            </div>
+          ))}
+        </section>
+        {practice.length > 0 && (
+          <section aria-labelledby="step-practice" className="course-step">
+            <h2 id="step-practice">{stepTitle('learn.stepPractice')}</h2>
+            <p className="hint">{t('learn.practiceHint')}</p>
+            <ul className="quiz-list">
+              {practice.map((quiz) => (
+                <QuizCard key={quiz.id} course={course} quiz={quiz} />
+              ))}
+            </ul>
+          </section>
+        )}
+        {post.length > 0 && (
+          <section aria-labelledby="step-post" className="course-step">
+            <h2 id="step-post">{stepTitle('learn.stepPost')}</h2>
+            <ul className="quiz-list">
+              {post.map((quiz) => (
+                <QuizCard key={quiz.id} course={course} quiz={quiz} />
+              ))}
             </ul>
           </section>
         )}

@@ -8,7 +8,7 @@ import { navigate } from '../router/hash';
 import { ErrorBox } from '../shared/ErrorBox';
 import { Loading, Screen } from '../shared/Screen';
 import { LearnerNav } from './LearnerNav';
-import { nextSentence } from './next';
+import { nextSentence, nextShort } from './next';
 import { LessonProgress } from './Progress';
 
 /** After login: one sentence that says what to do next, then the courses with the learner's own progress. */
@@ -55,6 +55,9 @@ export function LearnerHome() {
                   <h3>{course.title}</h3>
                   <p className="course-desc">{course.description}</p>
                   <LessonProgress done={course.lessonsCompleted} total={course.lessonCount} />
+                  <p className={`course-next ${course.next.kind === 'done' ? 'passed' : ''}`}>
+                    {nextShort(t, course.next)}
+                  </p>
                   <button
                     type="button"
                     className="btn btn-secondary"

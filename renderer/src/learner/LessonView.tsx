@@ -1,89 +1,141 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import type { LessonView as Lesson } from '../../../main/api/courses';
+import type { CourseOutline, LessonView as Lesson } from '../../../main/api/courses';
 import type { ApiError } from '../../../main/api/result';
 import { call } from '../api/client';
-import { registerFlush } from '../app/flush';
+import { useApp } from '../app/context';
 import { navigate } from '../router/hash';
 import { ErrorBox } from '../shared/ErrorBox';
-import { Loading, Screen } from '../shared/Screen';
+import { Loading } from '../shared/Screen';
+import { FigureZoom, PdfDialog } from './FigureZoom';
+import { LessonOutline } from './LessonOutline';
 import { renderLesson } from './markdown';
+import type { PdfSource } from './pdf';
+import { PdfViewer } from './PdfViewer';
+import { useReadingPosition } from './readingPosition';
+import { TermPopover, type OpenTerm } from './TermPopover';
+import { TextSizeControl, useTextSize } from './TextSize';
 
-/** How often the scroll position is saved while reading. */
-const SAVE_EVERY_MS = 5_000;
-
-/**
- * Puts the reader back where they were, then saves the reading position (lessons.progress + the resume
- * point) whenever it changed, at most every 5 s, and when the lesson closes or the session ends.
- * Returns a getter for the current position.
- */
-function useReadingPosition(courseId: string, lessonId: string, start: number | null): () => number {
-  const position = useRef(0);
-  const dirty = useRef(false);
-
-  useLayoutEffect(() => {
-    if (start === null) return;
-    position.current = start;
-    // Pictures that load later above this place do not move the text: Chromium's scroll anchoring keeps it.
-    window.scrollTo(0, start);
-  }, [start]);
-
-  useEffect(() => {
-    if (start === null) return;
-    const save = async () => {
-      if (!dirty.current) return;
-      dirty.current = false;
-      const at = position.current;
-      await Promise.all([
-        call('lessons.progress', { courseId, lessonId, position: at }),
-        call('auth.saveResume', { route: `/learn/lesson/${courseId}/${lessonId}`, position: at }),
-      ]);
-    };
-    const onScroll = () => {
-      position.current = Math.max(0, Math.round(window.scrollY));
-      dirty.current = true;
-    };
-    const onHide = () => {
-      if (document.visibilityState === 'hidden') void save();
-    };
-    window.addEventListener('scroll', onScroll, { passive: true });
-    document.addEventListener('visibilitychange', onHide);
-    const timer = window.setInterval(() => void save(), SAVE_EVERY_MS);
-    const unregister = registerFlush(save);
-    return () => {
-      window.removeEventListener('scroll', onScroll);
-      document.removeEventListener('visibilitychange', onHide);
-      window.clearInterval(timer);
-      unregister();
-      void save();
-    };
-  }, [courseId, lessonId, start]);
-
-  return useCallback(() => position.current, []);
+interface Loaded {
+  lesson: Lesson;
+  course: CourseOutline;
 }
 
-/** One lesson: its text, where the learner left off, and big buttons to go back, finish and go on. */
+/** The course outline as it is now, with the open lesson's own status (it may have just begun). */
+function withStatus(course: CourseOutline, lesson: Lesson): CourseOutline {
+  return {
+    ...course,
+    modules: course.modules.map((m) => ({
+      ...m,
+      lessons: m.lessons.map((l) => (l.id === lesson.lessonId ? { ...l, status: lesson.status } : l)),
+    })),
+  };
+}
+
+/** A lesson that stays shut until the pretest is done: what to do instead, and a button that does it. */
+function PretestFirst({ courseId, quizId }: { courseId: string; quizId: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <div className="screen" data-screen="lesson-locked">
+      <h1 className="screen-title">{t('gate.pretest_first')}</h1>
+      <p className="lead">{t('lesson.lockedText')}</p>
+      <div className="actions">
+        {quizId && (
+          <button
+            type="button"
+            className="btn btn-primary btn-huge"
+            onClick={() => navigate(`/learn/quiz/${courseId}/${quizId}`)}
+          >
+            {t('lesson.startPretest')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => navigate(`/learn/course/${courseId}`)}
+        >
+          {t('lesson.toCourse')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * One lesson: the course outline beside it, the text in a readable column with pictures as wide as the
+ * lesson area (tap to enlarge), video and audio from the course folder, PDFs in a viewer, glossary terms
+ * explained on tap, three text sizes, and big buttons back and on. The reading position is recorded as it
+ * changes and restored when the lesson opens again (after a logout too).
+ */
 export function LessonView({ courseId, lessonId }: { courseId: string; lessonId: string }) {
   const { t } = useTranslation();
-  const [lesson, setLesson] = useState<Lesson | null>(null);
+  const { account } = useApp();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const currentPosition = useReadingPosition(courseId, lessonId, lesson?.position ?? null);
+  const [size, setSize] = useTextSize(account?.id ?? null);
+  const [term, setTerm] = useState<OpenTerm | null>(null);
+  const [zoom, setZoom] = useState<{ src: string; alt: string } | null>(null);
+  const [pdf, setPdf] = useState<{ source: PdfSource; title: string } | null>(null);
+  const [slots, setSlots] = useState<{ el: HTMLElement; source: PdfSource; title: string }[]>([]);
+  const text = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const lesson = loaded?.lesson ?? null;
+  const currentPosition = useReadingPosition(courseId, lessonId, lesson?.position ?? null, text);
 
   useEffect(() => {
-    void call('lessons.open', { courseId, lessonId }).then((r) =>
-      r.ok ? setLesson(r.value.lesson) : setError(r.error),
-    );
+    void Promise.all([
+      call('lessons.open', { courseId, lessonId }),
+      call('courses.outline', { courseId }),
+    ]).then(([opened, outline]) => {
+      if (!opened.ok) return setError(opened.error);
+      if (!outline.ok) return setError(outline.error);
+      setLoaded({
+        lesson: opened.value.lesson,
+        course: withStatus(outline.value.course, opened.value.lesson),
+      });
+    });
   }, [courseId, lessonId]);
 
-  const html = useMemo(() => (lesson ? renderLesson(lesson.markdown, lesson.mediaBase) : ''), [lesson]);
+  const html = useMemo(
+    () =>
+      lesson
+        ? renderLesson(lesson.markdown, lesson.mediaBase, {
+            glossary: lesson.glossary,
+            labels: { zoom: t('lesson.zoom') },
+          })
+        : '',
+    [lesson, t],
+  );
   const glossary = useMemo(() => {
     if (!lesson) return [];
-    const text = lesson.markdown.toLowerCase();
-    return lesson.glossary.filter((g) => text.includes(g.term.toLowerCase()));
+    const words = lesson.markdown.toLowerCase();
+    return lesson.glossary.filter((g) => words.includes(g.term.toLowerCase()));
   }, [lesson]);
 
-  if (!lesson) {
+  // PDFs alone in a paragraph get the viewer in their place (the text itself is plain HTML).
+  useLayoutEffect(() => {
+    const root = text.current;
+    if (!root) return;
+    setSlots(
+      Array.from(root.querySelectorAll<HTMLElement>('.pdf-slot')).map((el) => ({
+        el,
+        source: { url: el.dataset.pdfSrc ?? '' },
+        title: el.dataset.pdfTitle || t('pdf.untitled'),
+      })),
+    );
+  }, [html, t]);
+
+  useEffect(() => {
+    if (loaded) heading.current?.focus({ preventScroll: true });
+  }, [loaded]);
+
+  if (!loaded || !lesson) {
+    if (error?.code === 'CONFLICT' && error.details?.reason === 'pretest_first') {
+      const quizId = typeof error.details.quizId === 'string' ? error.details.quizId : null;
+      return <PretestFirst courseId={courseId} quizId={quizId} />;
+    }
     return error ? (
       <div className="screen" data-screen="lesson-failed">
         <ErrorBox error={error} />
@@ -102,10 +154,15 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
     );
   }
 
+  const { course } = loaded;
+  const lessons = course.modules.flatMap((m) => m.lessons);
+  const number = lessons.findIndex((l) => l.id === lesson.lessonId) + 1;
   const outline = `/learn/course/${lesson.courseId}`;
   const lessonRoute = (id: string) => `/learn/lesson/${lesson.courseId}/${id}`;
   const done = lesson.status === 'completed';
-  const finish = async () => {
+
+  /** "Lanjut": this lesson is read to its end; on to the next one (after the last: the course page). */
+  const goOn = async () => {
     setBusy(true);
     setError(null);
     const r = await call('lessons.progress', {
@@ -115,60 +172,92 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
       completed: true,
     });
     setBusy(false);
-    if (r.ok) setLesson({ ...lesson, status: r.value.status });
-    else setError(r.error);
+    if (!r.ok) return setError(r.error);
+    navigate(lesson.nextLessonId ? lessonRoute(lesson.nextLessonId) : outline);
+  };
+
+  const onTextClick = (event: MouseEvent<HTMLElement>) => {
+    const target = event.target as HTMLElement;
+    const termButton = target.closest<HTMLElement>('button.term');
+    const entry = termButton && lesson.glossary[Number(termButton.dataset.term)];
+    if (termButton && entry) return setTerm({ ...entry, anchor: termButton });
+    const zoomButton = target.closest<HTMLElement>('button.figure-zoom');
+    if (zoomButton?.dataset.zoomSrc) {
+      return setZoom({ src: zoomButton.dataset.zoomSrc, alt: zoomButton.querySelector('img')?.alt ?? '' });
+    }
+    const pdfButton = target.closest<HTMLElement>('button.pdf-link');
+    if (pdfButton?.dataset.pdfSrc) {
+      setPdf({
+        source: { url: pdfButton.dataset.pdfSrc },
+        title: (pdfButton.textContent ?? '').trim() || t('pdf.untitled'),
+      });
+    }
   };
 
   return (
-    <Screen name="lesson" title={lesson.title} className="lesson-screen">
-      {lesson.regulation && (
-        <p className="regulation">{t('lesson.regulation', { text: lesson.regulation })}</p>
-      )}
-      <article className="lesson-body" dangerouslySetInnerHTML={{ __html: html }} />
-      {glossary.length > 0 && (
-        <section className="glossary" aria-labelledby="glossary-heading">
-          <h2 id="glossary-heading">{t('lesson.glossary')}</h2>
-          <dl>
-            {glossary.map((g) => (
-              <div key={g.term}>
-                <dt>{g.term}</dt>
-                <dd>{g.definition}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-      )}
-      <ErrorBox error={error} />
-      <nav className="lesson-nav" aria-label={t('lesson.navLabel')}>
-        <button
-          type="button"
-          className="btn btn-secondary btn-big"
-          onClick={() => navigate(lesson.prevLessonId ? lessonRoute(lesson.prevLessonId) : outline)}
-        >
-          ← {t('lesson.back')}
-        </button>
-        {done ? (
-          <p className="lesson-done" role="status">
-            ✓ {t('lesson.completed')}
+    <div className={`screen player text-size-${size}`} data-screen="lesson">
+      <LessonOutline course={course} lessonId={lesson.lessonId} />
+      <div className="player-main">
+        <div className="player-head">
+          <p className="player-where">
+            {t('lesson.number', { n: number, total: lessons.length })}
+            {lesson.regulation && (
+              <span className="regulation">{t('lesson.regulation', { text: lesson.regulation })}</span>
+            )}
           </p>
-        ) : (
+          <TextSizeControl size={size} onChange={setSize} />
+        </div>
+        <h1 ref={heading} tabIndex={-1} className="screen-title">
+          {lesson.title}
+        </h1>
+        <article
+          ref={text}
+          className="lesson-text"
+          data-lesson-text=""
+          onClick={onTextClick}
+          dangerouslySetInnerHTML={{ __html: html }}
+        />
+        {glossary.length > 0 && (
+          <section className="lesson-glossary" aria-labelledby="glossary-heading">
+            <h2 id="glossary-heading">{t('lesson.glossary')}</h2>
+            <dl>
+              {glossary.map((g) => (
+                <div key={g.term}>
+                  <dt>{g.term}</dt>
+                  <dd>{g.definition}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        )}
+        <ErrorBox error={error} />
+        <nav className="player-nav" aria-label={t('lesson.navLabel')}>
+          <button
+            type="button"
+            className="btn btn-secondary btn-big"
+            onClick={() => navigate(lesson.prevLessonId ? lessonRoute(lesson.prevLessonId) : outline)}
+          >
+            ← {t('lesson.back')}
+          </button>
+          <p className="player-status" role="status">
+            {done ? `✓ ${t('lesson.completed')}` : t('lesson.goOnHint')}
+          </p>
           <button
             type="button"
             className="btn btn-primary btn-big"
             disabled={busy}
-            onClick={() => void finish()}
+            onClick={() => void goOn()}
           >
-            ✓ {t('lesson.finish')}
+            {lesson.nextLessonId ? t('lesson.next') : t('lesson.finish')} →
           </button>
-        )}
-        <button
-          type="button"
-          className={`btn btn-big ${done ? 'btn-primary' : 'btn-secondary'}`}
-          onClick={() => navigate(lesson.nextLessonId ? lessonRoute(lesson.nextLessonId) : outline)}
-        >
-          {lesson.nextLessonId ? t('lesson.next') : t('lesson.toCourse')} →
-        </button>
-      </nav>
-    </Screen>
+        </nav>
+      </div>
+      {slots.map((slot, i) =>
+        createPortal(<PdfViewer source={slot.source} title={slot.title} />, slot.el, `pdf-${i}`),
+      )}
+      <TermPopover open={term} onClose={() => setTerm(null)} />
+      {zoom && <FigureZoom src={zoom.src} alt={zoom.alt} onClose={() => setZoom(null)} />}
+      {pdf && <PdfDialog source={pdf.source} title={pdf.title} onClose={() => setPdf(null)} />}
+    </div>
   );
 }

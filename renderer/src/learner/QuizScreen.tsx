@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttemptView } from '../../../main/api/courses';
 import type { ApiError } from '../../../main/api/result';
@@ -7,10 +7,41 @@ import { navigate } from '../router/hash';
 import { Dialog } from '../shared/Dialog';
 import { ErrorBox } from '../shared/ErrorBox';
 import { Loading, Screen } from '../shared/Screen';
-import { keepResult } from './lastResult';
+import { keepResult, resultRoute } from './lastResult';
 import { QuestionCard } from './QuestionCard';
+import { QuizTimer } from './QuizTimer';
 
-/** A quiz, one question per screen; each answer is saved the moment it is chosen. */
+const isTimeUp = (error: ApiError) =>
+  error.code === 'CONFLICT' && (error.details?.reason === 'expired' || error.details?.reason === 'submitted');
+
+/** The time ran out, the app submitted the attempt, and its review could not be fetched: say so. */
+function TimeUp({ courseId }: { courseId: string }) {
+  const { t } = useTranslation();
+  return (
+    <Screen name="quiz-time-up" title={t('quiz.timeUpTitle')}>
+      <p className="lead" role="status">
+        {t('quiz.timeUpText')}
+      </p>
+      <div className="actions">
+        <button type="button" className="btn btn-primary" onClick={() => navigate('/learn/results')}>
+          {t('quiz.seeResults')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => navigate(`/learn/course/${courseId}`)}
+        >
+          {t('result.toCourse')}
+        </button>
+      </div>
+    </Screen>
+  );
+}
+
+/**
+ * A quiz, one question per screen; each answer is saved the moment it is chosen. A timed quiz shows the time
+ * left; when it runs out, the answers given so far are submitted and the result says so.
+ */
 export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: string }) {
   const { t } = useTranslation();
   const [attempt, setAttempt] = useState<AttemptView | null>(null);
@@ -19,6 +50,7 @@ export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: str
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [timeUp, setTimeUp] = useState(false);
 
   useEffect(() => {
     void call('quiz.start', { courseId, quizId }).then((r) => {
@@ -31,6 +63,35 @@ export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: str
     });
   }, [courseId, quizId]);
 
+  const attemptId = attempt?.attemptId ?? null;
+  const kind = attempt?.quizKind ?? 'practice';
+  /** The app already submitted the attempt (its time ran out): fetch the review and show it. */
+  const submittedByApp = useCallback(async () => {
+    if (!attemptId) return;
+    const r = await call('quiz.result', { attemptId });
+    if (!r.ok) return setTimeUp(true);
+    keepResult(r.value.result, kind, true);
+    navigate(resultRoute(courseId, quizId, attemptId), { replace: true });
+  }, [attemptId, courseId, quizId, kind]);
+  const submit = useCallback(
+    async (because: 'learner' | 'time') => {
+      if (!attemptId) return;
+      setConfirming(false);
+      setBusy(true);
+      const r = await call('quiz.submit', { attemptId });
+      setBusy(false);
+      if (!r.ok) return isTimeUp(r.error) ? void submittedByApp() : setError(r.error);
+      keepResult(r.value.result, kind, because === 'time');
+      navigate(resultRoute(courseId, quizId, attemptId), { replace: true });
+    },
+    [attemptId, courseId, quizId, kind, submittedByApp],
+  );
+  const onTimeUp = useCallback(
+    (noticedBy: 'here' | 'app') => void (noticedBy === 'here' ? submit('time') : submittedByApp()),
+    [submit, submittedByApp],
+  );
+
+  if (timeUp) return <TimeUp courseId={courseId} />;
   if (!attempt) {
     return error ? (
       <div className="screen" data-screen="quiz-failed">
@@ -60,27 +121,22 @@ export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: str
     setAnswers({ ...answers, [question.id]: optionIds });
     setError(null);
     const r = await call('quiz.answer', { attemptId: attempt.attemptId, questionId: question.id, optionIds });
-    if (!r.ok) {
-      setError(r.error);
-      setAnswers((a) => ({ ...a, [question.id]: before ?? [] }));
-    }
-  };
-
-  const submit = async () => {
-    setConfirming(false);
-    setBusy(true);
-    const r = await call('quiz.submit', { attemptId: attempt.attemptId });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    keepResult(courseId, quizId, r.value.result);
-    navigate(`/learn/quiz/${courseId}/${quizId}/result`, { replace: true });
+    if (r.ok) return;
+    if (isTimeUp(r.error)) return void submittedByApp();
+    setError(r.error);
+    setAnswers((a) => ({ ...a, [question.id]: before ?? [] }));
   };
 
   return (
     <Screen name="quiz" title={attempt.title} className="quiz-screen">
-      <p className="quiz-progress" data-testid="quiz-progress">
-        {t('quiz.progress', { n: index + 1, total })}
-      </p>
+      <div className="quiz-head">
+        <p className="quiz-progress" data-testid="quiz-progress">
+          {t('quiz.progress', { n: index + 1, total })}
+        </p>
+        {attempt.secondsLeft !== null && (
+          <QuizTimer attemptId={attempt.attemptId} secondsLeft={attempt.secondsLeft} onTimeUp={onTimeUp} />
+        )}
+      </div>
       <div
         className="progress-bar"
         role="progressbar"
@@ -112,7 +168,7 @@ export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: str
             type="button"
             className="btn btn-primary btn-big"
             disabled={busy}
-            onClick={() => (unanswered > 0 ? setConfirming(true) : void submit())}
+            onClick={() => (unanswered > 0 ? setConfirming(true) : void submit('learner'))}
           >
             {t('quiz.submit')}
           </button>
@@ -132,7 +188,7 @@ export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: str
               <button type="button" className="btn btn-secondary" onClick={() => setConfirming(false)}>
                 {t('quiz.keepAnswering')}
               </button>
-              <button type="button" className="btn btn-primary" onClick={() => void submit()}>
+              <button type="button" className="btn btn-primary" onClick={() => void submit('learner')}>
                 {t('quiz.submitAnyway')}
               </button>
             </>

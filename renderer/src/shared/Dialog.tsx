@@ -10,6 +10,7 @@ export function Dialog({
   onCancel,
   role = 'dialog',
   name,
+  className,
 }: {
   title: string;
   children: ReactNode;
@@ -17,6 +18,8 @@ export function Dialog({
   onCancel: () => void;
   role?: 'dialog' | 'alertdialog';
   name: string;
+  /** An extra class on the <dialog> (a wider dialog for a picture or a PDF). */
+  className?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -42,7 +45,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={className ? `dialog ${className}` : 'dialog'}
       role={role}
       aria-labelledby={titleId}
       aria-describedby={bodyId}

@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CourseOutline } from '../../../main/api/courses';
+import { navigate } from '../router/hash';
+import { pretestPending } from './gates';
+
+export const STATUS_MARK = { not_started: '○', in_progress: '◐', completed: '✓' } as const;
+
+/**
+ * The course beside the lesson: modules, their lessons with a mark for done and begun, the open lesson
+ * highlighted. On a narrow screen it folds into one button above the lesson.
+ */
+export function LessonOutline({ course, lessonId }: { course: CourseOutline; lessonId: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const locked = pretestPending(course);
+  return (
+    <nav className="player-outline" aria-label={t('lesson.outlineLabel')} data-open={open}>
+      <button
+        type="button"
+        className="btn btn-secondary outline-toggle"
+        aria-expanded={open}
+        aria-controls="outline-body"
+        onClick={() => setOpen(!open)}
+      >
+        ☰ {t('lesson.outlineToggle', { done: course.lessonsCompleted, total: course.lessonCount })}
+      </button>
+      <div id="outline-body" className="outline-body">
+        <button
+          type="button"
+          className="outline-course"
+          onClick={() => navigate(`/learn/course/${course.id}`)}
+        >
+          <span aria-hidden="true">← </span>
+          {course.title}
+        </button>
+        <p className="outline-count">
+          {t('learn.lessonsDone', { done: course.lessonsCompleted, total: course.lessonCount })}
+        </p>
+        {course.modules.map((module) => (
+          <div key={module.id} className="outline-module">
+            <p className="outline-module-title">{module.title}</p>
+            <ol className="outline-lessons">
+              {module.lessons.map((lesson) => {
+                const current = lesson.id === lessonId;
+                return (
+                  <li key={lesson.id}>
+                    <button
+                      type="button"
+                      className={`outline-lesson status-${lesson.status}`}
+                      aria-current={current ? 'page' : undefined}
+                      disabled={locked}
+                      data-outline-lesson={lesson.id}
+                      onClick={() => navigate(`/learn/lesson/${course.id}/${lesson.id}`)}
+                    >
+                      <span className="outline-mark" aria-hidden="true">
+                        {STATUS_MARK[lesson.status]}
+                      </span>
+                      <span className="outline-lesson-title">{lesson.title}</span>
+                      <span className="visually-hidden">: {t(`learn.status.${lesson.status}`)}</span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ol>
+          </div>
+        ))}
+      </div>
+    </nav>
+  );
+}
