@@ -15,12 +15,12 @@ import { LessonProgress } from './Progress';
 type Status = 'done' | 'lessonsDone' | 'notPassed' | 'learning' | 'notStarted';
 
 function statusOf(course: CourseResult): Status {
+  // A course without a posttest (a short one) is done when its lessons are: nothing to pass.
+  const hasPost = course.quizzes.some((q) => q.kind === 'post');
+  const lessonsDone = course.lessonCount > 0 && course.lessonsCompleted === course.lessonCount;
+  if (!hasPost && lessonsDone) return 'lessonsDone';
   if (course.completed) return 'done';
   if (course.attempts.post > 0) return 'notPassed';
-  // A course without a posttest (a short one) is done when its lessons are.
-  const hasPost = course.quizzes.some((q) => q.kind === 'post');
-  if (!hasPost && course.lessonCount > 0 && course.lessonsCompleted === course.lessonCount)
-    return 'lessonsDone';
   const begun =
     course.lessonsCompleted > 0 ||
     course.attempts.pre + course.attempts.practice > 0 ||
