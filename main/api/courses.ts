@@ -118,7 +118,7 @@ export interface CourseResult {
   gain: number | null;
   /** Hake's normalised gain (post − pre) / (100 − pre), −∞..1; null unless both exist or pre is 100. */
   normalizedGain: number | null;
-  /** All lessons done and the posttest passed. */
+  /** All lessons done, and the posttest passed if the course has one. */
   completed: boolean;
   /** Minutes at lessons and quizzes, counted only while active. */
   timeSpentMinutes: number;

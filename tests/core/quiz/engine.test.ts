@@ -242,3 +242,28 @@ describe('reviewing a submitted attempt later', () => {
     w.close();
   });
 });
+
+describe('completion without a posttest', () => {
+  const tempDir = useTempDirs();
+  it('a course with no posttest is complete once every lesson is done', async () => {
+    const w = await makeWorld(tempDir());
+    const before = (await w.must(w.tokenB, 'results.mine', {})).results.find(
+      (r) => r.courseId === 'uji-dasar',
+    )!;
+    expect(before.completed).toBe(false);
+    for (const lessonId of ['l1', 'l2']) {
+      await w.must(w.tokenB, 'lessons.open', { courseId: 'uji-dasar', lessonId });
+      await w.must(w.tokenB, 'lessons.progress', {
+        courseId: 'uji-dasar',
+        lessonId,
+        position: 1,
+        completed: true,
+      });
+    }
+    const after = (await w.must(w.tokenB, 'results.mine', {})).results.find(
+      (r) => r.courseId === 'uji-dasar',
+    )!;
+    expect(after).toMatchObject({ completed: true, certificateNumber: null, posttestScore: null });
+    w.close();
+  });
+});
