@@ -14,7 +14,7 @@ import type { BackupHeader } from './format';
 import { openAndCheck, readBackupFile } from './inspect';
 import { PAYLOAD_DATABASE, PAYLOAD_DEVICE_KEY, PAYLOAD_KEYS_DIR, type BackupCounts } from './payload';
 import { checkDatabaseFile, kioskSetUpIn, removeLeftovers } from './snapshot';
-import { syncFolder } from './stick-write';
+import { fsyncFolder } from '../files/fsutil';
 
 /** A course the restored database lists whose files are not in the data folder. */
 export interface CourseToReinstall {
@@ -162,7 +162,7 @@ export async function restoreBackup(
         ),
       );
     }
-    syncFolder(dataDir);
+    fsyncFolder(dataDir);
     log.info('backup restored', {
       deviceId: kiosk.device_id,
       desaCode: kiosk.desa_code,

@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { volumeSpace } from '../drives/drive';
-import { renameWithRetry } from '../files/fsutil';
+import { fsyncFolder, renameWithRetry } from '../files/fsutil';
 
 /** Why a write to a stick failed, as the UI and the CLI explain it. */
 export type StickWriteReason =
@@ -89,7 +89,7 @@ export function writeVerified(
     if (problem) return { ok: false, reason: 'verify_failed', message: `read-back check failed: ${problem}` };
     renameWithRetry(temp, file);
     renamed = true;
-    syncFolder(dir);
+    fsyncFolder(dir);
     if (statSync(file).size !== bytes.length) {
       rmSync(file, { force: true });
       return {
@@ -133,19 +133,5 @@ function removeQuietly(file: string): void {
     rmSync(file, { force: true });
   } catch {
     // the stick is gone: nothing to clean
-  }
-}
-
-/** fsync on a folder handle makes the rename durable on Linux; Windows refuses it (EPERM), harmlessly. */
-export function syncFolder(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // not supported here
   }
 }

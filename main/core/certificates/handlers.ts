@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { certificatesApi, SavedCertificates } from '../../api/certificates';
 import { err, ok, type Result } from '../../api/result';
@@ -7,7 +6,7 @@ import type { HandlerMap, Services } from '../context';
 import type { Drive } from '../drives/drive';
 import { toPublicDrive } from '../drives/drive';
 import { resolveDrive, resolveOnDrive } from '../drives/paths';
-import { renameWithRetry } from '../files/fsutil';
+import { writeFileDurably } from '../files/fsutil';
 import { readKiosk } from '../setup/kiosk';
 import { findCertificate, listCertificates, renderCertificate } from './records';
 
@@ -17,22 +16,6 @@ export function certificateFolder(desaCode: string): string {
 }
 
 /** Temp file, fsync, rename: a stick pulled mid-write leaves the old file or none, never half a PDF. */
-function writeDurably(file: string, bytes: Uint8Array): void {
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const fd = openSync(temp, 'w');
-    try {
-      writeSync(fd, bytes);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameWithRetry(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
 
 async function saveToDrive(
   services: Services,
@@ -67,7 +50,7 @@ async function saveToDrive(
       const target = resolveOnDrive(drive, `${folder}/${row.number}.pdf`);
       if (!target.ok) throw new Error(`cannot write on the drive: ${target.reason}`);
       mkdirSync(dirname(target.path), { recursive: true });
-      writeDurably(target.path, pdf.bytes);
+      writeFileDurably(target.path, pdf.bytes);
       result.saved++;
     }
   } catch (error) {
