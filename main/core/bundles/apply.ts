@@ -21,6 +21,7 @@ import {
   type PinnedHubRow,
 } from './store';
 import { sql } from '../db/sql';
+import { noteTimeSeen } from '../clock-sanity';
 
 /** The hub a kiosk is bound to, as the operator sees it. */
 export interface HubView {
@@ -190,6 +191,8 @@ export function applyReceipt(
       mismatched: outcome.mismatched,
     });
   log.info('receipt applied', { receiptId: receipt.receiptId, hubKeyId: keyId, marked: outcome.marked });
+  // The hub signed when it issued the receipt: a time this kiosk's clock must not be behind.
+  noteTimeSeen(services, receipt.issuedAt, 'receipt');
   const counts = deliveryCounts(db, 'hub');
   return ok({
     receiptId: receipt.receiptId,
