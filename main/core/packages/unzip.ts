@@ -140,55 +140,22 @@ function entryMeter(name: string, declared: number, onBytes: (n: number) => void
  * the real byte counts while streaming. Each file is hashed as it is written. On refusal `dest` may hold
  * partial files: the caller removes the staging folder.
  */
-export async function extractZip(
+export function extractZip(
   file: string,
   dest: string,
   limits: PackageLimits,
   options: ExtractOptions = {},
 ): Promise<ExtractResult> {
-  let zip: ZipFile;
-  try {
-    zip = await openZip(file);
-  } catch (error) {
-    return {
-      ok: false,
-      reason: `not a readable zip: ${error instanceof Error ? error.message : String(error)}`,
-    };
-  }
-  try {
-    const checked = await checkEntries(zip, limits);
-    if (!checked.ok) return checked;
-    const { plan, total } = checked;
-
-    const files: ExtractedFile[] = [];
-    let done = 0;
-    options.onProgress?.(0, total);
-    for (const { entry, name } of plan) {
-      if (options.signal?.aborted) return { ok: false, reason: 'cancelled', cancelled: true };
+  return readZipEntries(
+    file,
+    limits,
+    async (name, _size, stream) => {
       const target = join(dest, ...name.split('/'));
       mkdirSync(dirname(target), { recursive: true });
-      const { meter, done: finished } = entryMeter(name, entry.uncompressedSize, (n) => {
-        done += n;
-        options.onProgress?.(done, total);
-      });
-      try {
-        const stream = await openEntry(zip, entry);
-        await pipeline(stream, meter, createWriteStream(target, { flags: 'wx' }), { signal: options.signal });
-      } catch (error) {
-        if (options.signal?.aborted) return { ok: false, reason: 'cancelled', cancelled: true };
-        return {
-          ok: false,
-          reason: `cannot extract "${name}": ${error instanceof Error ? error.message : String(error)}`,
-        };
-      }
-      files.push(finished());
-    }
-    return { ok: true, files };
-  } catch (error) {
-    return { ok: false, reason: `broken zip: ${error instanceof Error ? error.message : String(error)}` };
-  } finally {
-    zip.close();
-  }
+      await pipeline(stream, createWriteStream(target, { flags: 'wx' }), { signal: options.signal });
+    },
+    { ...options, verb: 'extract' },
+  );
 }
 
 /**
@@ -201,7 +168,9 @@ export async function readZipEntries(
   file: string,
   limits: PackageLimits,
   visit: (name: string, size: number, stream: NodeJS.ReadableStream) => Promise<void>,
-  options: ExtractOptions = {},
+  options: ExtractOptions & {
+    /** Word for refusals: "cannot extract …" when writing files. */ verb?: 'read' | 'extract';
+  } = {},
 ): Promise<ExtractResult> {
   let zip: ZipFile;
   try {
@@ -236,7 +205,7 @@ export async function readZipEntries(
         if (options.signal?.aborted) return { ok: false, reason: 'cancelled', cancelled: true };
         return {
           ok: false,
-          reason: `cannot read "${name}": ${error instanceof Error ? error.message : String(error)}`,
+          reason: `cannot ${options.verb ?? 'read'} "${name}": ${error instanceof Error ? error.message : String(error)}`,
         };
       } finally {
         // A visit that stopped early leaves bytes in flight: stop them, and let no late error go unheard.
