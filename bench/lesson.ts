@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import type { RosterCard } from '../main/api/auth';
-import { BALAI_BIN, copyDataDir, REPO_ROOT, spawnServe } from './lib/balai';
+import { packAndInstall, recordWebm } from '../tests/e2e/learner-kit';
+import { copyDataDir, spawnServe } from './lib/balai';
 import { newContext } from './lib/browser';
 import type { Bench } from './lib/context';
 import { figure, round } from './lib/figure';
@@ -13,44 +12,6 @@ import { median } from './lib/stats';
 const RUNS = 7;
 const COURSE = 'bench-video';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Records a few seconds of a moving canvas to WebM inside Chromium: a real video made at bench time. */
-async function makeWebm(page: Page): Promise<Buffer> {
-  const base64 = await page.evaluate(async () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 640;
-    canvas.height = 360;
-    const g = canvas.getContext('2d')!;
-    const recorder = new MediaRecorder(canvas.captureStream(25), {
-      mimeType: 'video/webm;codecs=vp8',
-      videoBitsPerSecond: 2_000_000,
-    });
-    const chunks: Blob[] = [];
-    recorder.ondataavailable = (e) => chunks.push(e.data);
-    recorder.start(250);
-    const t0 = performance.now();
-    await new Promise<void>((done) => {
-      const draw = () => {
-        const t = (performance.now() - t0) / 1000;
-        g.fillStyle = `hsl(${(t * 60) % 360} 60% 50%)`;
-        g.fillRect(0, 0, 640, 360);
-        g.fillStyle = '#fff';
-        g.font = '48px sans-serif';
-        g.fillText(`Balai Belajar ${t.toFixed(1)} s`, 40, 190);
-        if (t < 6) requestAnimationFrame(draw);
-        else done();
-      };
-      draw();
-    });
-    recorder.stop();
-    await new Promise((r) => (recorder.onstop = r));
-    const bytes = new Uint8Array(await new Blob(chunks, { type: 'video/webm' }).arrayBuffer());
-    let s = '';
-    for (const b of bytes) s += String.fromCharCode(b);
-    return btoa(s);
-  });
-  return Buffer.from(base64, 'base64');
-}
 
 /** A one-lesson course with a video and a long text, packed with the development key and installed. */
 function installVideoCourse(dir: string, dataDir: string, video: Buffer): void {
@@ -86,21 +47,7 @@ function installVideoCourse(dir: string, dataDir: string, video: Buffer): void {
       ],
     }),
   );
-  const pkg = join(dir, `${COURSE}.balaicourse`);
-  const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, [BALAI_BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`balai ${args.join(' ')}: ${r.stderr}`);
-  };
-  run([
-    'course',
-    'pack',
-    src,
-    '--key',
-    join(REPO_ROOT, 'content', 'keys', 'dev-publisher.key.json'),
-    '--out',
-    pkg,
-  ]);
-  run(['course', 'install', pkg, '--data', dataDir]);
+  packAndInstall(src, dataDir, COURSE);
 }
 
 /**
@@ -125,7 +72,7 @@ export const lessonBench: Bench = {
     await context.addInitScript('window.__name = (f) => f');
     const page = await context.newPage();
     await page.goto('about:blank');
-    installVideoCourse(dir, dataDir, await makeWebm(page));
+    installVideoCourse(dir, dataDir, await recordWebm(page, 6));
 
     const server = await spawnServe(ctx.scope, dataDir);
     await page.goto(server.url);
@@ -208,7 +155,7 @@ export const lessonBench: Bench = {
       figure(
         { name: 'host.rss.videoPlaying', value: mib(readRssKiB(server.pid)), unit: 'MiB' },
         { name: 'same host, lesson open, video not playing', value: mib(paused), unit: 'MiB' },
-        `WebM made at bench time (6 s, 640×360); played ${round(playing.t, 1)} s${playing.paused ? ' (paused!)' : ''}`,
+        `WebM recorded at bench time in Chromium (6 s, 640×360, noise); played ${round(playing.t, 1)} s${playing.paused ? ' (paused!)' : ''}`,
       ),
     );
   },
