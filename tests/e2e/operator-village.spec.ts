@@ -48,6 +48,7 @@ async function logInOperator(page: Page): Promise<void> {
   await page.goto(host().url);
   await expect(page.locator('[data-screen="home"]')).toBeVisible();
   await page.getByRole('button', { name: /Operator Desa \(demo\)/ }).click();
+  await expect(page.locator('[data-screen="pin"]')).toBeVisible();
   await page.keyboard.type('123456');
   await expect(page.getByTestId('who')).toContainText(OPERATOR);
   await page.getByRole('button', { name: 'Operator', exact: true }).click();

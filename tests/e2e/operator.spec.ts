@@ -12,6 +12,8 @@ async function logInOperator(page: Page): Promise<void> {
   await page.goto(host().url);
   await expect(page.locator('[data-screen="home"]')).toBeVisible();
   await page.getByRole('button', { name: new RegExp(OPERATOR.replace(/[()]/g, '\\$&')) }).click();
+  // Digits typed before the PIN screen is up would go nowhere (it first loads the card).
+  await expect(page.locator('[data-screen="pin"]')).toBeVisible();
   await page.keyboard.type('123456');
   await expect(page.getByTestId('who')).toContainText(OPERATOR);
   await page.getByRole('button', { name: 'Operator', exact: true }).click();
