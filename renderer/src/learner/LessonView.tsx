@@ -6,8 +6,8 @@ import type { ApiError } from '../../../main/api/result';
 import { call } from '../api/client';
 import { useApp } from '../app/context';
 import { navigate } from '../router/hash';
+import { NotReady } from './NotReady';
 import { ErrorBox } from '../shared/ErrorBox';
-import { Loading } from '../shared/Screen';
 import { FigureZoom, PdfDialog } from './FigureZoom';
 import { LessonOutline } from './LessonOutline';
 import { renderLesson } from './markdown';
@@ -136,22 +136,7 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
       const quizId = typeof error.details.quizId === 'string' ? error.details.quizId : null;
       return <PretestFirst courseId={courseId} quizId={quizId} />;
     }
-    return error ? (
-      <div className="screen" data-screen="lesson-failed">
-        <ErrorBox error={error} />
-        <div className="actions">
-          <button
-            type="button"
-            className="btn btn-secondary"
-            onClick={() => navigate(`/learn/course/${courseId}`)}
-          >
-            {t('common.back')}
-          </button>
-        </div>
-      </div>
-    ) : (
-      <Loading name="lesson" label={t('common.loading')} />
-    );
+    return <NotReady name="lesson" error={error} backTo={`/learn/course/${courseId}`} />;
   }
 
   const { course } = loaded;

@@ -4,8 +4,8 @@ import type { QuizSummary } from '../../../main/api/courses';
 import type { ApiError } from '../../../main/api/result';
 import { call } from '../api/client';
 import { navigate } from '../router/hash';
-import { ErrorBox } from '../shared/ErrorBox';
-import { Loading, Screen } from '../shared/Screen';
+import { NotReady } from './NotReady';
+import { Screen } from '../shared/Screen';
 import { attemptsLeft } from './gates';
 import { Icon } from './icons';
 import { LearnerNav } from './LearnerNav';
@@ -46,21 +46,13 @@ export function QuizResult({
   }, [attemptId]);
 
   if (!kept) {
-    return error ? (
-      <div className="screen" data-screen="quiz-result-failed">
-        <ErrorBox error={error} />
-        <div className="actions">
-          <button
-            type="button"
-            className="btn btn-secondary"
-            onClick={() => navigate(`/learn/course/${courseId}`)}
-          >
-            {t('result.toCourse')}
-          </button>
-        </div>
-      </div>
-    ) : (
-      <Loading name="quiz-result" label={t('common.loading')} />
+    return (
+      <NotReady
+        name="quiz-result"
+        error={error}
+        backTo={`/learn/course/${courseId}`}
+        backLabel={t('result.toCourse')}
+      />
     );
   }
   const { result, timeUp } = kept;

@@ -4,9 +4,10 @@ import type { AttemptView } from '../../../main/api/courses';
 import type { ApiError } from '../../../main/api/result';
 import { call } from '../api/client';
 import { navigate } from '../router/hash';
+import { NotReady } from './NotReady';
 import { Dialog } from '../shared/Dialog';
 import { ErrorBox } from '../shared/ErrorBox';
-import { Loading, Screen } from '../shared/Screen';
+import { Screen } from '../shared/Screen';
 import { keepResult, resultRoute } from './lastResult';
 import { QuestionCard } from './QuestionCard';
 import { QuizTimer } from './QuizTimer';
@@ -93,22 +94,7 @@ export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: str
 
   if (timeUp) return <TimeUp courseId={courseId} />;
   if (!attempt) {
-    return error ? (
-      <div className="screen" data-screen="quiz-failed">
-        <ErrorBox error={error} />
-        <div className="actions">
-          <button
-            type="button"
-            className="btn btn-secondary"
-            onClick={() => navigate(`/learn/course/${courseId}`)}
-          >
-            {t('common.back')}
-          </button>
-        </div>
-      </div>
-    ) : (
-      <Loading name="quiz" label={t('common.loading')} />
-    );
+    return <NotReady name="quiz" error={error} backTo={`/learn/course/${courseId}`} />;
   }
 
   const question = attempt.questions[index]!;
