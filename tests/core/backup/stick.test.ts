@@ -1,25 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { probeMount } from '../../helpers/mount';
 import { createBackup } from '../../../main/core/backup/create';
 import { FAST_SCRYPT, setUpVillage, sticksDirFor, useTempDirs, type Village } from '../../helpers/core';
 import { folderFingerprint } from './helpers';
 
-/** A real small filesystem to fill up or make read-only needs `mount` (root in a container, as on CI). */
-function probeMount(): string | null {
-  const dir = mkdtempSync(join(tmpdir(), 'balai-backup-mount-probe-'));
-  try {
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { encoding: 'utf8' });
-    if (mounted.status !== 0)
-      return `cannot mount a tmpfs here (${(mounted.stderr || mounted.error?.message || '').trim()})`;
-    spawnSync('umount', [dir]);
-    return null;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 const NO_MOUNT = probeMount();
 if (NO_MOUNT) console.log(`skipping the full and read-only stick backup tests: ${NO_MOUNT}`);
 

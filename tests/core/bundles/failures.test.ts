@@ -1,17 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { probeMount } from '../../helpers/mount';
 import { exportBundle, type ExportOptions, type ExportTarget } from '../../../main/core/bundles/export';
 import { sql } from '../../../main/core/db/sql';
 import { sticksDirFor, useTempDirs } from '../../helpers/core';
@@ -19,19 +10,6 @@ import { filesUnder, mustExport, villageWithResults, type BundleVillage } from '
 
 const DESA_FOLDER = ['BalaiBelajar', '33_02_05_2001'];
 
-/** A real small filesystem to fill up or turn read-only needs `mount` (root in a container, as on CI). */
-function probeMount(): string | null {
-  const dir = mkdtempSync(join(tmpdir(), 'balai-mount-probe-'));
-  try {
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { encoding: 'utf8' });
-    if (mounted.status !== 0)
-      return `cannot mount a tmpfs here (${(mounted.stderr || mounted.error?.message || '').trim()})`;
-    spawnSync('umount', [dir]);
-    return null;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 const NO_MOUNT = probeMount();
 if (NO_MOUNT) console.log(`skipping the real full and read-only stick tests: ${NO_MOUNT}`);
 
