@@ -1,5 +1,6 @@
 // `npm run bench [-- NAME...]`: one JSON line per figure on stdout, each with its baseline measured in
 // this same run. NAME picks benches by id (`recorder`) or by figure name or prefix (`serve.coldStart`).
+import { bundleExportBench } from './bundle-export';
 import { courseInstallBench } from './course-install';
 import { hostRssBench } from './host-rss';
 import { initialJsBench } from './initial-js';
@@ -20,6 +21,7 @@ const BENCHES: readonly Bench[] = [
   hostRssBench,
   lessonBench,
   courseInstallBench,
+  bundleExportBench,
 ];
 /** The whole run must end well inside 4 minutes; past this, stop everything and fail. */
 const WATCHDOG_MS = 240_000;
