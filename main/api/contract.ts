@@ -11,6 +11,7 @@ import { settingsApi } from './settings';
 import { setupApi } from './setup';
 import { systemApi } from './system';
 import { tasksApi } from './tasks';
+import { transferApi } from './transfer';
 
 /**
  * The one contract: every call the UI can make. Both transports (Electron IPC and the HTTP host)
@@ -28,6 +29,7 @@ export const api = mergeSpecs(
   settingsApi,
   setupApi,
   tasksApi,
+  transferApi,
 );
 
 export type Api = typeof api;

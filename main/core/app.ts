@@ -3,7 +3,8 @@ import type { CallFn } from './dispatch/dispatch';
 import { authHandlers } from './auth/handlers';
 import { certificatesHandlers } from './certificates/handlers';
 import { systemClock, type Clock } from './clock';
-import type { CoreConfig, Platform, Services } from './context';
+import type { CoreConfig, DataControl, Platform, Services } from './context';
+import { err } from '../api/result';
 import { coursesHandlers } from './courses/handlers';
 import { CourseStore } from './courses/store';
 import { DEFAULT_SCRYPT } from './crypto/secrets';
@@ -11,6 +12,7 @@ import type { DriveSource } from './drives/drive';
 import { SystemDrives } from './drives/system';
 import { loadTrustedKeys } from './packages/keys';
 import { Db } from './db/database';
+import { DB_FILE } from './db/file';
 import { createDispatcher, joinHandlers } from './dispatch/dispatch';
 import { learnersHandlers } from './learners/handlers';
 import { libraryHandlers } from './library/handlers';
@@ -18,6 +20,7 @@ import { consoleLogger, type Logger } from './log';
 import { Recorder } from './recorder/recorder';
 import { regionsHandlers } from './regions/handlers';
 import { reportsHandlers } from './reports/handlers';
+import { transferHandlers } from './transfer/handlers';
 import { Regions } from './regions/regions';
 import { SessionStore } from './session/store';
 import { settingsHandlers } from './settings/handlers';
@@ -55,7 +58,7 @@ export interface Core {
   close(): void;
 }
 
-export const DB_FILE = 'balai.sqlite';
+export { DB_FILE };
 
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
@@ -70,35 +73,70 @@ export function createCore(options: CoreOptions): Core {
     lockoutSeconds: options.config?.lockoutSeconds ?? [60, 5 * 60, 15 * 60, 60 * 60],
     maxFailedPins: options.config?.maxFailedPins ?? 5,
   };
-  const db = Db.open(join(options.dataDir, DB_FILE));
   const idleMs = () =>
-    (config.idleSecondsOverride ?? readSettings(db).idleMinutes * 60) * 1000 +
+    (config.idleSecondsOverride ?? readSettings(services.db).idleMinutes * 60) * 1000 +
     config.warningSeconds * 1000 +
     15_000;
   const trustedKeyDirs = [
     join(options.resourcesDir, 'keys', 'publishers'),
     join(options.dataDir, 'keys', 'publishers'),
   ];
-  const courses = new CourseStore(db, options.dataDir, clock, log, () =>
-    trustedKeyDirs.flatMap((dir) =>
-      loadTrustedKeys(dir, (file, reason) => log.warn('ignored a trusted-key file', { file, reason })),
-    ),
-  );
+  /** What lives in the data folder: opened at start, and again after a restore replaced the folder. */
+  const openData = () => {
+    const db = Db.open(join(options.dataDir, DB_FILE));
+    const courses = new CourseStore(db, options.dataDir, clock, log, () =>
+      trustedKeyDirs.flatMap((dir) =>
+        loadTrustedKeys(dir, (file, reason) => log.warn('ignored a trusted-key file', { file, reason })),
+      ),
+    );
+    const recorder = new Recorder(db, clock, () => {
+      const kiosk = readKiosk(db);
+      return kiosk ? { deviceId: kiosk.device_id, desaCode: kiosk.desa_code } : null;
+    });
+    return { db, courses, recorder };
+  };
+  const prepare = async () => {
+    // First run: read the region list now, so the set-up screen's first list answers at once.
+    if (!readKiosk(services.db)) setImmediate(() => services.regions.childrenOf(''));
+    services.courses.recover();
+    await services.courses.installBuiltins(options.resourcesDir);
+  };
+  let replacing = false;
+  const data: DataControl = {
+    get replacing() {
+      return replacing;
+    },
+    replace: async (work) => {
+      if (replacing) return err('BUSY', 'the data folder is being replaced');
+      replacing = true;
+      try {
+        services.db.close();
+        let result: Awaited<ReturnType<typeof work>>;
+        try {
+          result = await work(options.dataDir);
+        } catch (error) {
+          log.error('replacing the data folder failed', { error: String(error) });
+          result = err('INTERNAL', 'internal error; see the log');
+        }
+        Object.assign(services, openData());
+        await prepare();
+        return result;
+      } finally {
+        replacing = false;
+      }
+    },
+  };
   const services: Services = {
-    db,
+    ...openData(),
     clock,
     log,
     config,
     sessions: new SessionStore(clock, idleMs),
     regions: new Regions(join(options.resourcesDir, 'regions')),
-    recorder: new Recorder(db, clock, () => {
-      const kiosk = readKiosk(db);
-      return kiosk ? { deviceId: kiosk.device_id, desaCode: kiosk.desa_code } : null;
-    }),
-    courses,
     tasks: new Tasks(clock, log),
     drives: options.drives ?? new SystemDrives(),
     platform: { shell: options.shell, exitKiosk: options.platform?.exitKiosk ?? (() => false) },
+    data,
   };
   const handlers = joinHandlers(
     systemHandlers,
@@ -112,18 +150,14 @@ export function createCore(options: CoreOptions): Core {
     tasksHandlers,
     libraryHandlers,
     reportsHandlers,
+    transferHandlers,
   );
   return {
     services,
     call: createDispatcher(services, handlers),
     newSession: () => services.sessions.create().token,
     endSession: (token) => services.sessions.end(token),
-    prepare: async () => {
-      // First run: read the region list now, so the set-up screen's first list answers at once.
-      if (!readKiosk(db)) setImmediate(() => services.regions.childrenOf(''));
-      courses.recover();
-      await courses.installBuiltins(options.resourcesDir);
-    },
-    close: () => db.close(),
+    prepare,
+    close: () => services.db.close(),
   };
 }

@@ -34,7 +34,20 @@ export interface CoreConfig {
   maxFailedPins: number;
 }
 
-/** Everything a handler may use. Built once in `createCore`. */
+/**
+ * Swapping the data folder under a running core (restore at the set-up screen): `replace` closes the
+ * database, runs `work` on the folder, then reopens it (whatever `work` returned) and redoes start-up work.
+ * While it runs, every other call answers `BUSY`.
+ */
+export interface DataControl {
+  readonly replacing: boolean;
+  replace<T>(work: (dataDir: string) => Promise<Result<T>>): Promise<Result<T>>;
+}
+
+/**
+ * Everything a handler may use. Built once in `createCore`; `db`, `recorder` and `courses` are opened again
+ * after a restore (`data.replace`), so read them from `services` at call time, never keep them.
+ */
 export interface Services {
   readonly db: Db;
   readonly clock: Clock;
@@ -48,6 +61,7 @@ export interface Services {
   /** Removable drives plugged in now (flashdisks; sub-folders of `--drives DIR` in tests). */
   readonly drives: DriveSource;
   readonly platform: Platform;
+  readonly data: DataControl;
 }
 
 export interface AnyCtx {

@@ -82,6 +82,13 @@ const CASES: {
   'reports.learnerHistory': { check: refused('FORBIDDEN') },
   'reports.villageXlsx': { check: refused('FORBIDDEN') },
   'reports.clock': { check: refused('FORBIDDEN') },
+  'transfer.status': { check: refused('FORBIDDEN') },
+  'transfer.export': { check: refused('FORBIDDEN') },
+  'transfer.receipts': { check: refused('FORBIDDEN') },
+  'backup.create': { check: refused('FORBIDDEN') },
+  'setup.drives': { check: refused('ALREADY_SET_UP') },
+  'setup.backups': { check: refused('ALREADY_SET_UP') },
+  'setup.restore': { check: refused('ALREADY_SET_UP') },
   'tasks.cancel': { check: refused('FORBIDDEN') },
   'settings.update': { check: refused('FORBIDDEN') },
   'courses.catalogue': {

@@ -128,6 +128,17 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'reports.learnerHistory': { learnerId: w.learnerA },
     'reports.villageXlsx': {},
     'reports.clock': {},
+    'transfer.status': {},
+    'transfer.export': { driveId: w.stickId },
+    'transfer.receipts': { driveId: w.stickId },
+    'backup.create': { driveId: w.stickId, passphrase: 'kata sandi cadangan' },
+    'setup.drives': {},
+    'setup.backups': { driveId: w.stickId },
+    'setup.restore': {
+      driveId: w.stickId,
+      path: 'BalaiBelajar/33_02_05_2001/cadangan/33_02_05_2001-20260101-0800.balaibackup',
+      passphrase: 'kata sandi cadangan',
+    },
   };
 }
 

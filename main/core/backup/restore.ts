@@ -3,7 +3,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, rmdirSync, rmSyn
 import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { err, ok, type Result } from '../../api/result';
-import { DB_FILE } from '../app';
+import { DB_FILE } from '../db/file';
 import { isoWithOffset, systemClock, type Clock } from '../clock';
 import { MIGRATIONS } from '../db/migrations';
 import { renameWithRetry } from '../files/fsutil';

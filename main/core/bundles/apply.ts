@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { err, ok, type Result } from '../../api/result';
+import type { DeliveryStatus, HubView, ReceiptOnDrive } from '../../api/transfer';
 import { audit } from '../auth/audit';
 import { isoWithOffset } from '../clock';
 import type { Services } from '../context';
@@ -11,6 +12,8 @@ import { readKiosk } from '../setup/kiosk';
 import { MAX_RECEIPT_BYTES, RECEIPT_EXTENSION } from './format';
 import { desaFolder } from './names';
 import { checkEnrolment, parseReceipt, rangeDigest, type ReceiptRefusal } from './receipt';
+
+export type { HubView };
 import {
   deliveryCounts,
   findExport,
@@ -22,17 +25,6 @@ import {
 } from './store';
 import { sql } from '../db/sql';
 import { noteTimeSeen } from '../clock-sanity';
-
-/** The hub a kiosk is bound to, as the operator sees it. */
-export interface HubView {
-  id: string;
-  name: string;
-  regionCode: string;
-  keyId: string;
-  pinnedAt: string;
-  /** When the hub enrolled this kiosk's device key (hub time); null until a receipt carries an enrolment. */
-  enrolledAt: string | null;
-}
 
 /** A receipt applied on this kiosk. */
 export interface AppliedReceipt {
@@ -224,13 +216,9 @@ export function applyReceiptFile(
   return applyReceipt(services, bytes, { ...options, source: file });
 }
 
-/** One receipt file found on a drive and what became of it. */
-export interface DriveReceiptOutcome {
-  /** Relative to the drive's root. */
-  path: string;
-  outcome: 'applied' | 'already_applied' | 'other_device' | 'refused';
-  reason: string | null;
-  newlyDelivered: number;
+/** One receipt file found on a drive and what became of it; `message` (English, for the CLI and the log). */
+export interface DriveReceiptOutcome extends ReceiptOnDrive {
+  message: string | null;
 }
 
 /**
@@ -262,14 +250,16 @@ export async function applyReceiptsFromDrive(
         path: file.path,
         outcome: applied.value.alreadyApplied ? 'already_applied' : 'applied',
         reason: null,
+        message: null,
         newlyDelivered: applied.value.newlyDelivered,
       });
     else {
-      const reason = applied.error.details?.reason;
+      const reason = receiptRefusal(applied.error.details?.reason);
       receipts.push({
         path: file.path,
         outcome: reason === 'other_device' ? 'other_device' : 'refused',
-        reason: applied.error.message,
+        reason,
+        message: applied.error.message,
         newlyDelivered: 0,
       });
     }
@@ -278,19 +268,7 @@ export async function applyReceiptsFromDrive(
   return ok({ receipts, pending: summary.pending, hub: summary.hub });
 }
 
-/** What the operator sees about results leaving the kiosk. */
-export interface PendingSummary {
-  /** Statements recorded on this kiosk in all. */
-  total: number;
-  /** Not yet covered by a hub's receipt: the next bundle holds these. */
-  pending: number;
-  /** Covered by a hub's receipt. */
-  delivered: number;
-  /** When the last receipt was applied here (kiosk time), or null. */
-  lastReceiptAt: string | null;
-  hub: HubView | null;
-  lastExport: { bundleSeq: number; fileName: string; createdAt: string; statements: number } | null;
-}
+export type PendingSummary = DeliveryStatus;
 
 export function pendingSummary(services: Services): PendingSummary {
   const { db } = services;
@@ -315,4 +293,18 @@ export function pendingSummary(services: Services): PendingSummary {
         }
       : null,
   };
+}
+
+const REFUSALS: readonly ReceiptRefusal[] = [
+  'unreadable',
+  'malformed',
+  'bad_signature',
+  'other_device',
+  'other_hub',
+  'unknown_bundle',
+  'bad_enrolment',
+];
+
+function receiptRefusal(value: unknown): ReceiptRefusal {
+  return REFUSALS.find((r) => r === value) ?? 'malformed';
 }

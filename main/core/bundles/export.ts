@@ -17,6 +17,7 @@ import { villageReport } from '../reports/village';
 import { villageWorkbook } from '../reports/xlsx';
 import { readKiosk } from '../setup/kiosk';
 import { buildBundle, deviceSigningKey, type BuiltBundle } from './build';
+import type { ExportedBundle } from '../../api/transfer';
 import { bundleFileName, desaFolder, summaryFileName, TEMP_FILE } from './names';
 import { recordExport } from './store';
 import { verifyBundleFile } from './verify';
@@ -59,25 +60,7 @@ export type ExportFailure =
   | 'cancelled'
   | 'internal';
 
-/** A bundle written, read back and verified: the stick is safe to remove ("aman dicabut"). */
-export interface ExportedBundle {
-  bundleSeq: number;
-  /** Relative to the drive's root, `/`-separated. */
-  path: string;
-  fileName: string;
-  sizeBytes: number;
-  /** The bundle's hash (SHA-256 of its canonical manifest). */
-  sha256: string;
-  createdAt: string;
-  statements: { count: number; fromSeq: number | null; toSeq: number | null };
-  learners: number;
-  certificates: number;
-  personalData: 'clear' | 'sealed';
-  /** The XLSX summary beside the bundle, or null when it could not be written (`summaryError` says why). */
-  summaryPath: string | null;
-  summaryError: string | null;
-  safeToRemove: true;
-}
+export type { ExportedBundle };
 
 const MAX_FAT32_FILE = 4 * 1024 ** 3 - 1;
 /** Room for the zip's own headers and for the XLSX summary, on top of the files' sizes. */

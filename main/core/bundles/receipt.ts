@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { ReceiptRefusal } from '../../api/transfer';
 import { publicKeyFromRaw, verifyEd25519 } from '../crypto/keys';
 import { canonicalBytes, parseJsonLimited } from '../packages/canonical';
 import { keyIdOf, type PrivateKeyFile } from '../packages/keys';
@@ -135,14 +136,7 @@ export function receiptPath(desaCode: string, desaName: string, issuedAt: string
 }
 
 /** Why a receipt is refused; the CLI and the UI say each in Indonesian. */
-export type ReceiptRefusal =
-  | 'unreadable'
-  | 'malformed'
-  | 'bad_signature'
-  | 'other_device'
-  | 'other_hub'
-  | 'unknown_bundle'
-  | 'bad_enrolment';
+export type { ReceiptRefusal };
 
 export type ParsedReceipt =
   | { ok: true; envelope: SignedEnvelope; receipt: Receipt }

@@ -30,6 +30,7 @@ export function createDispatcher(services: Services, handlers: ApiHandlers): Cal
   return async (token, name, args) => {
     try {
       if (!isMethodName(name)) return err('UNKNOWN_METHOD', `unknown method: ${String(name).slice(0, 80)}`);
+      if (services.data.replacing) return err('BUSY', 'the app is restoring a backup; try again in a moment');
       const session = services.sessions.get(token);
       if (!session) return err('UNAUTHENTICATED', 'no session');
       const account = currentAccount(services, session.accountId);

@@ -60,6 +60,7 @@ describe('receipts from the hub', () => {
         path: 'BalaiBelajar/33_02_05_2001/tanda-terima/Adisana-20261102-0001.balaireceipt',
         outcome: 'applied',
         reason: null,
+        message: null,
         newlyDelivered: first.statements.count,
       },
     ]);
