@@ -20,6 +20,8 @@ import {
   idsInRange,
   lastExport,
   markDelivered,
+  maxSeq,
+  pendingTotals,
   pinnedHub,
   type PinnedHubRow,
 } from './store';
@@ -185,7 +187,6 @@ export function applyReceipt(
   log.info('receipt applied', { receiptId: receipt.receiptId, hubKeyId: keyId, marked: outcome.marked });
   // The hub signed when it issued the receipt: a time this kiosk's clock must not be behind.
   noteTimeSeen(services, receipt.issuedAt, 'receipt');
-  const counts = deliveryCounts(db, 'hub');
   return ok({
     receiptId: receipt.receiptId,
     hub: hubView(pinnedHub(db)!),
@@ -194,7 +195,7 @@ export function applyReceipt(
     alreadyApplied: outcome.alreadyApplied,
     newlyDelivered: outcome.marked,
     mismatchedRanges: outcome.mismatched,
-    pending: counts.total - counts.delivered,
+    pending: pendingTotals(db, maxSeq(db)).count,
   });
 }
 
@@ -280,7 +281,8 @@ export function pendingSummary(services: Services): PendingSummary {
   );
   return {
     total: counts.total,
-    pending: counts.total - counts.delivered,
+    // What the next bundle holds: neither covered by a receipt nor acknowledged by the LRS.
+    pending: pendingTotals(db, maxSeq(db)).count,
     delivered: counts.delivered,
     lastReceiptAt: receipt?.applied_at ?? null,
     hub: hub ? hubView(hub) : null,

@@ -3,7 +3,7 @@ import { sql } from '../db/sql';
 
 /** What the kiosk stores about bundles, receipts, the pinned hub and deliveries (migration 0005). */
 
-/** How a statement was delivered: by a hub's receipt, or (a later issue) by the LRS uploader. */
+/** How a statement was delivered: by a hub's receipt, or by the LRS uploader (main/core/lrs). */
 export type DeliveryVia = 'hub' | 'lrs';
 
 export interface BundleExportRow {
@@ -63,12 +63,15 @@ export function maxSeq(db: Db): number {
   return db.get<{ n: number | null }>(sql`SELECT MAX(seq) AS n FROM outbox`)?.n ?? 0;
 }
 
-/** Pending for a bundle: recorded up to `upTo` and not covered by any hub receipt. */
+/**
+ * Pending for a bundle: recorded up to `upTo` and not delivered either way, by a hub's receipt or by the LRS
+ * uploader (a statement the LRS acknowledged has arrived; the hub would only forward it to the same LRS).
+ */
 export function pendingTotals(db: Db, upTo: number): { count: number; bytes: number } {
   const row = db.get<{ count: number; bytes: number | null }>(
     sql`SELECT COUNT(*) AS count, SUM(length(CAST(statement AS BLOB))) AS bytes FROM outbox o
         WHERE o.seq <= ${upTo}
-          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = o.seq AND d.via = 'hub')`,
+          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = o.seq)`,
   );
   return { count: row?.count ?? 0, bytes: row?.bytes ?? 0 };
 }
@@ -78,7 +81,7 @@ export function pendingPage(db: Db, afterSeq: number, upTo: number, limit: numbe
   return db.all<OutboxRow>(
     sql`SELECT seq, id, recorded_at, statement FROM outbox o
         WHERE o.seq > ${afterSeq} AND o.seq <= ${upTo}
-          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = o.seq AND d.via = 'hub')
+          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = o.seq)
         ORDER BY o.seq LIMIT ${limit}`,
   );
 }
@@ -92,7 +95,7 @@ export function idsInRange(db: Db, from: number, to: number): { seq: number; id:
 
 /**
  * Marks the statements with seq in [from, to] delivered `via` (idempotent). Returns how many were newly
- * marked. The LRS uploader of a later issue calls this with `via = 'lrs'`.
+ * marked. The LRS uploader calls this with `via = 'lrs'` for each run of a batch the LRS acknowledged.
  */
 export function markDelivered(
   db: Db,
