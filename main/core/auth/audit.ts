@@ -26,7 +26,14 @@ export type AuditAction =
   | 'receipt.apply'
   | 'receipt.refused'
   | 'backup.create'
-  | 'backup.restore';
+  | 'backup.restore'
+  | 'hub.init'
+  | 'hub.import'
+  | 'hub.key_accept'
+  | 'hub.key_reject'
+  | 'hub.receipts'
+  | 'hub.pass_up'
+  | 'hub.report_export';
 
 export function audit(
   db: Db,

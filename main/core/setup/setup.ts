@@ -10,7 +10,9 @@ import type { Services } from '../context';
 import { generateEd25519, publicKeyRaw, writeFileAtomic } from '../crypto/keys';
 import { hashSecret, newRecoveryCode, normaliseRecoveryCode } from '../crypto/secrets';
 import { sql } from '../db/sql';
+import { readHub } from '../hub/identity';
 import { readKiosk } from './kiosk';
+import { insertOperator } from './operator';
 
 export const DEVICE_KEY_FILE = 'device-key.pem';
 
@@ -26,6 +28,7 @@ export interface SetupInput {
 export function setUpKiosk(services: Services, input: SetupInput): Result<SetupDone> {
   const { db, clock, regions, config } = services;
   if (readKiosk(db)) return err('ALREADY_SET_UP', 'this kiosk is already set up');
+  if (readHub(db)) return err('ALREADY_SET_UP', 'this installation is a hub, not a village kiosk');
   const place = regions.desa(input.desaCode);
   if (!place) return err('NOT_FOUND', `no desa with code ${input.desaCode} in ${regions.dataset}`);
 
@@ -47,9 +50,14 @@ export function setUpKiosk(services: Services, input: SetupInput): Result<SetupD
                VALUES (1, ${deviceId}, ${input.desaCode}, ${place.desa.name}, ${place.kecamatan.name},
                        ${place.kabupaten.name}, ${place.provinsi.name}, ${regions.dataset},
                        ${publicKeyRaw(keys.publicKeyPem)}, ${recoveryHash}, ${now})`);
-    db.run(sql`INSERT INTO accounts (id, full_name, jabatan, is_operator, is_learner, pin_hash, created_at, updated_at)
-               VALUES (${operatorId}, ${input.operator.fullName}, ${input.operator.jabatan}, 1,
-                       ${input.operator.isLearner}, ${pinHash}, ${now}, ${now})`);
+    insertOperator(db, {
+      id: operatorId,
+      fullName: input.operator.fullName,
+      jabatan: input.operator.jabatan,
+      isLearner: input.operator.isLearner,
+      pinHash,
+      now,
+    });
     audit(db, clock, {
       actorId: operatorId,
       action: 'setup.create',

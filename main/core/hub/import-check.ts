@@ -1,0 +1,129 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import yauzl from 'yauzl';
+import { BUNDLE_FILES, BUNDLE_LIMITS } from '../bundles/format';
+import type { BundleRefusal } from '../bundles/verify';
+
+/**
+ * Why the hub does not import a file, as a stable code the CLI and the UI say in Indonesian:
+ * - `not_a_bundle`: not a zip, or a zip without a bundle's files;
+ * - `truncated`: the start of a zip without its end (a copy cut short, a stick pulled);
+ * - `tampered`: changed after the kiosk signed it (a byte, a file, the signature, another key's signature);
+ * - `malformed`: signed, but not a well-formed bundle of format 1;
+ * - `foreign_region`: from a desa outside the hub's region (or a code that is no desa);
+ * - `key_changed`: signed by a key other than the one enrolled for that desa: held for the admin;
+ * - `key_rejected`: signed by a key the admin rejected;
+ * - `duplicate`: imported before (the same file or the same signed manifest): nothing changes;
+ * - `unreadable`: the file cannot be read at all; `failed`: the hub could not store it (detail in the log);
+ * - `cancelled`: the import was cancelled before this bundle.
+ */
+export type ImportReason =
+  | 'not_a_bundle'
+  | 'truncated'
+  | 'tampered'
+  | 'malformed'
+  | 'foreign_region'
+  | 'key_changed'
+  | 'key_rejected'
+  | 'duplicate'
+  | 'unreadable'
+  | 'failed'
+  | 'cancelled';
+
+export const IMPORT_REASONS: readonly ImportReason[] = [
+  'not_a_bundle',
+  'truncated',
+  'tampered',
+  'malformed',
+  'foreign_region',
+  'key_changed',
+  'key_rejected',
+  'duplicate',
+  'unreadable',
+  'failed',
+  'cancelled',
+];
+
+const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
+const KNOWN = new Set<string>(Object.values(BUNDLE_FILES));
+
+function firstBytes(file: string, n: number): Buffer | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buffer = Buffer.alloc(n);
+    const read = readSync(fd, buffer, 0, n, 0);
+    return buffer.subarray(0, read);
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The names in a zip's central directory, or null when the zip cannot be opened (no complete end). */
+function zipNames(file: string): Promise<string[] | null> {
+  return new Promise((resolve) => {
+    yauzl.open(file, { lazyEntries: true, autoClose: true }, (error, zip) => {
+      if (error) return resolve(null);
+      const names: string[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        names.push(entry.fileName);
+        if (names.length > BUNDLE_LIMITS.maxEntries) {
+          zip.close();
+          resolve(names);
+        } else zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', () => resolve(null));
+      zip.readEntry();
+    });
+  });
+}
+
+/**
+ * A first look before the full check: is it a complete zip holding a bundle's files? Cheap (the first bytes
+ * and the zip's directory), and it tells a cut-short copy from a file that never was a bundle.
+ */
+export async function bundleShape(
+  file: string,
+): Promise<{ ok: true } | { ok: false; reason: ImportReason; message: string }> {
+  const head = firstBytes(file, 4);
+  if (head === null) return { ok: false, reason: 'unreadable', message: 'the file cannot be read' };
+  if (head.length === 0) return { ok: false, reason: 'truncated', message: 'the file is empty' };
+  if (!head.equals(ZIP_MAGIC.subarray(0, head.length)) || head.length < 4)
+    return { ok: false, reason: 'not_a_bundle', message: 'not a zip file, so not a result bundle' };
+  const names = await zipNames(file);
+  if (names === null)
+    return {
+      ok: false,
+      reason: 'truncated',
+      message: 'the zip has no end: the file was cut short (copy interrupted or stick pulled)',
+    };
+  if (!names.includes(BUNDLE_FILES.signature) || !names.includes(BUNDLE_FILES.manifest))
+    return { ok: false, reason: 'not_a_bundle', message: 'the zip holds no signed bundle manifest' };
+  const other = names.find((n) => !KNOWN.has(n));
+  if (other !== undefined)
+    return {
+      ok: false,
+      reason: 'not_a_bundle',
+      message: `the zip holds "${other.slice(0, 80)}", which no bundle has`,
+    };
+  return { ok: true };
+}
+
+/**
+ * The hub's reason for a refusal of `verifyBundleFile`. The zip's directory was read before, so a file that
+ * cannot be read now was changed inside (a byte in the compressed data: its CRC fails).
+ */
+export function verifyReason(refusal: BundleRefusal): ImportReason {
+  switch (refusal) {
+    case 'unreadable':
+    case 'tampered':
+    case 'wrong_key':
+      return 'tampered';
+    case 'malformed':
+      return 'malformed';
+    case 'cancelled':
+      return 'cancelled';
+  }
+}

@@ -1,0 +1,52 @@
+import { ManualClock } from '../../main/core/clock';
+import { sql } from '../../main/core/db/sql';
+import { initHub, type HubInitDone } from '../../main/core/hub/init';
+import { importBundles, type ImportOptions, type ImportSummary } from '../../main/core/hub/import';
+import { hubReport, type HubReport, type ReportOptions } from '../../main/core/hub/reports';
+import { openTestCore, type TestKiosk } from './core';
+
+/** A hub installation on a real data folder and core (tests/helpers/core.ts), set up with `initHub`. */
+export interface TestHubInstallation extends TestKiosk {
+  done: HubInitDone;
+  /** Imports a folder (or one file) and fails the test on an error answer. */
+  importFrom(dir: string, options?: ImportOptions): Promise<ImportSummary>;
+  report(options: ReportOptions): HubReport;
+}
+
+export function openHub(
+  dataDir: string,
+  options: { regionCode: string; clock?: ManualClock; name?: string } = { regionCode: '33.02' },
+): TestHubInstallation {
+  const t = openTestCore(dataDir, options.clock ?? new ManualClock(new Date('2026-12-01T10:00:00+07:00')));
+  const done = initHub(t.core.services, {
+    regionCode: options.regionCode,
+    ...(options.name ? { name: options.name } : {}),
+    admin: { fullName: 'Admin Kantor', pin: '246810' },
+  });
+  if (!done.ok) throw new Error(`hub init failed: ${done.error.message}`);
+  return {
+    ...t,
+    done: done.value,
+    async importFrom(dir, opts) {
+      const result = await importBundles(t.core.services, { mountpoint: dir }, opts);
+      if (!result.ok) throw new Error(`import failed: ${result.error.code} ${result.error.message}`);
+      return result.value;
+    },
+    report(opts) {
+      const result = hubReport(t.core.services, opts);
+      if (!result.ok) throw new Error(`report failed: ${result.error.code} ${result.error.message}`);
+      return result.value;
+    },
+  };
+}
+
+/** Every row of every hub table (and the audit log's count), as text: equal fingerprints mean nothing changed. */
+export function hubFingerprint(hub: TestKiosk): string {
+  const db = hub.core.services.db;
+  const tables = db
+    .all<{ name: string }>(
+      sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'hub%' ORDER BY name`,
+    )
+    .map((t) => t.name);
+  return JSON.stringify(tables.map((t) => [t, db.raw.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all()]));
+}
