@@ -5,8 +5,10 @@ import { cert, certHelp } from './commands/cert';
 import { course, courseHelp } from './commands/course';
 import { demo, demoHelp } from './commands/demo';
 import { keygen, keygenHelp, keys, trustHelp } from './commands/keys';
+import { lrs, lrsHelp, upload, uploadHelp } from './commands/lrs';
 import { serve, serveHelp } from './commands/serve';
 import { setup, setupHelp } from './commands/setup';
+import { update, updateHelp } from './commands/update';
 import { APP_VERSION } from './paths';
 
 interface Command {
@@ -26,6 +28,9 @@ const COMMANDS: Record<string, Command> = {
   keygen: { help: keygenHelp, run: keygen },
   keys: { help: trustHelp, run: keys },
   backup: { help: backupHelp, run: backup },
+  update: { help: updateHelp, run: update },
+  lrs: { help: lrsHelp, run: lrs },
+  upload: { help: uploadHelp, run: upload },
 };
 
 function usage(): string {

@@ -1,0 +1,287 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Result } from '../../api/result';
+import { DB_FILE } from '../../core/app';
+import { systemClock } from '../../core/clock';
+import { Db } from '../../core/db/database';
+import { consoleLogger, type Logger } from '../../core/log';
+import { plainSecretBox } from '../../core/lrs/secret-box';
+import { readLrsConnection, saveLrsSettings } from '../../core/lrs/settings';
+import { uploadStatus, type UploadStatus } from '../../core/lrs/status';
+import { quarantineList, releaseQuarantine } from '../../core/lrs/store';
+import { Uploader, type UploadReport } from '../../core/lrs/uploader';
+import { readKiosk } from '../../core/setup/kiosk';
+import { dataDir, parse, Refused, UsageError } from '../args';
+
+export const lrsHelp = `balai lrs set --endpoint URL --key K --secret S --data DIR [--allow-http] [--json]
+balai lrs status --data DIR [--check] [--json]
+balai lrs quarantine --data DIR [--release all|SEQ,SEQ…] [--json]
+  The Learning Record Store results are uploaded to: its xAPI endpoint (https; http only to this computer
+  or with --allow-http) and this kiosk's key and secret (--secret, else BALAI_LRS_SECRET). The secret is
+  never shown back (status shows the key and a masked secret). Set here, the secret is stored unprotected
+  ("plain"); set in the kiosk app it is protected by the system. status: pending / sent / quarantined,
+  the last success and error; --check asks the LRS now. quarantine: the statements the LRS would not take,
+  with its reason; --release puts them back in the queue.`;
+
+export const uploadHelp = `balai upload --data DIR [--attempts N] [--timeout SECONDS] [--json] [--quiet]
+  Sends every pending statement to the LRS (balai lrs set) in batches of at most 100, until none is left;
+  between failures it waits longer each time (1–2 s at first, doubling, with jitter; at least what
+  Retry-After asks).
+  Exit codes:
+    0  nothing left to send (statements the LRS rejected are in quarantine: balai lrs quarantine)
+    1  refused: not set up, no LRS set, its secret cannot be read here, or the LRS refused the key and
+       secret or the endpoint (fix the settings)
+    2  wrong usage
+    3  the LRS stayed unreachable or kept failing --attempts times in a row (default 6): statements are
+       still pending; run again later
+    4  interrupted (Ctrl-C) before everything was sent`;
+
+/** Exit codes of `balai upload` (its help text lists them). */
+export const UPLOAD_EXIT = { done: 0, refused: 1, usage: 2, unreachable: 3, interrupted: 4 } as const;
+
+/** The installation's database, set up as a kiosk; the CLI never creates one by accident here. */
+function openKioskDb(dir: string): Db {
+  if (!existsSync(join(dir, DB_FILE))) throw new UsageError(`no Balai Belajar installation at ${dir}`);
+  const db = Db.open(join(dir, DB_FILE));
+  if (!readKiosk(db)) {
+    db.close();
+    throw new Refused('this installation is not set up', 'Kiosk ini belum diatur.');
+  }
+  return db;
+}
+
+/** Why settings cannot be used, for a person: English and Indonesian. */
+function refusedConnection(result: Extract<Result<unknown>, { ok: false }>): Refused {
+  if (result.error.code === 'NOT_FOUND')
+    return new Refused(
+      'refused: no LRS is set: balai lrs set --endpoint URL --key K --secret S --data DIR',
+      'Ditolak: alamat LRS belum diatur (balai lrs set).',
+    );
+  if (result.error.details?.reason === 'secret_unreadable')
+    return new Refused(
+      `refused: ${result.error.message}`,
+      'Ditolak: kata sandi LRS disimpan oleh aplikasi kiosk dan tidak dapat dibaca di sini; atur ulang dengan balai lrs set.',
+    );
+  return new Refused(`refused: ${result.error.code} ${result.error.message}`, 'Ditolak.');
+}
+
+const when = (iso: string | null) => iso ?? 'never';
+
+function describeStatus(s: UploadStatus): string {
+  const lrs = s.lrs
+    ? `${s.lrs.endpoint} (key ${s.lrs.key}, secret ${s.lrs.secretMasked}, ${
+        s.lrs.secretProtected ? `protected (${s.lrs.secretScheme})` : 'stored unprotected (plain)'
+      }${s.lrs.secretReadable ? '' : ', not readable by this program'})`
+    : 'not set';
+  return [
+    `lrs:          ${lrs}`,
+    `statements:   ${s.pending} pending, ${s.sent} sent, ${s.quarantined} quarantined`,
+    `last success: ${when(s.lastSuccessAt)}`,
+    `last error:   ${s.lastError ? `${s.lastErrorAt} ${s.lastErrorCode}: ${s.lastError}` : 'none'}`,
+    `next attempt: ${s.nextAttemptAt ?? (s.backoffStep > 0 ? 'now' : 'at the next check')}${
+      s.backoffStep > 0 ? ` (after ${s.backoffStep} failed attempt(s) in a row)` : ''
+    }`,
+    `last check:   ${s.lastCheckAt ? `${s.lastCheckAt} ${s.lastCheckOk ? 'reachable' : 'unreachable'}` : 'never'}`,
+  ].join('\n');
+}
+
+export async function lrs(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  switch (verb) {
+    case 'set': {
+      const { values } = parse(rest, {
+        data: { type: 'string' },
+        endpoint: { type: 'string' },
+        key: { type: 'string' },
+        secret: { type: 'string' },
+        'allow-http': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      });
+      const secret = values.secret ?? (process.env.BALAI_LRS_SECRET || undefined);
+      if (!values.endpoint || !values.key || !secret)
+        throw new UsageError('--endpoint URL, --key K and --secret S (or BALAI_LRS_SECRET) are required');
+      const db = openKioskDb(dataDir(values.data));
+      try {
+        const saved = saveLrsSettings(db, plainSecretBox, systemClock, {
+          endpoint: values.endpoint,
+          key: values.key,
+          secret,
+          allowHttp: values['allow-http'],
+        });
+        if (!saved.ok)
+          throw new Refused(
+            `refused: ${saved.error.message}`,
+            'Ditolak: pengaturan LRS tidak sah (periksa alamat https, kunci dan kata sandi).',
+          );
+        if (values.json) console.log(JSON.stringify(saved.value));
+        else
+          console.log(
+            `ok: LRS ${saved.value.endpoint}, key ${saved.value.key}, secret ${saved.value.secretMasked}` +
+              (saved.value.secretProtected
+                ? ''
+                : ' (stored unprotected: set it in the kiosk app to protect it)'),
+          );
+        return 0;
+      } finally {
+        db.close();
+      }
+    }
+    case 'status': {
+      const { values } = parse(rest, {
+        data: { type: 'string' },
+        check: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      });
+      const db = openKioskDb(dataDir(values.data));
+      try {
+        if (values.check) {
+          const uploader = new Uploader({
+            db,
+            clock: systemClock,
+            log: consoleLogger(),
+            connection: () => readLrsConnection(db, plainSecretBox),
+            config: { timeoutMs: 15_000 },
+          });
+          const checked = await uploader.check();
+          if (!checked.ok) throw refusedConnection(checked);
+        }
+        const status = uploadStatus(db, plainSecretBox);
+        console.log(values.json ? JSON.stringify(status) : describeStatus(status));
+        return 0;
+      } finally {
+        db.close();
+      }
+    }
+    case 'quarantine': {
+      const { values } = parse(rest, {
+        data: { type: 'string' },
+        release: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      });
+      let release: number[] | 'all' | null = null;
+      if (values.release !== undefined) {
+        if (values.release === 'all') release = 'all';
+        else {
+          release = values.release.split(',').map((s) => Number(s.trim()));
+          if (release.some((n) => !Number.isSafeInteger(n) || n < 1))
+            throw new UsageError('--release takes all or sequence numbers: --release 12,15');
+        }
+      }
+      const db = openKioskDb(dataDir(values.data));
+      try {
+        const released = release === null ? 0 : releaseQuarantine(db, release);
+        const list = quarantineList(db, 1000);
+        if (values.json) console.log(JSON.stringify({ released, quarantined: list }));
+        else {
+          if (release !== null) console.log(`released: ${released} statement(s) go out with the next upload`);
+          if (list.length === 0) console.log('quarantine: empty');
+          for (const q of list)
+            console.log(
+              `seq ${q.seq} ${q.statementId} (${q.verb}, recorded ${q.recordedAt}): ${q.reason}` +
+                `${q.httpStatus ? ` HTTP ${q.httpStatus}` : ''} at ${q.at}\n  ${q.detail}`,
+            );
+        }
+        return 0;
+      } finally {
+        db.close();
+      }
+    }
+    default:
+      throw new UsageError(`unknown lrs command: ${verb ?? '(none)'}`);
+  }
+}
+
+/** Failures are worth a line on stderr; routine info is not. */
+function uploadLogger(quiet: boolean): Logger {
+  const log = consoleLogger();
+  return {
+    info: () => {},
+    warn: (m, e) => (quiet ? undefined : log.warn(m, e)),
+    error: (m, e) => log.error(m, e),
+  };
+}
+
+function uploadOutcome(report: UploadReport): string {
+  const what = `${report.sent} sent, ${report.quarantined} quarantined, ${report.pending} pending`;
+  switch (report.end) {
+    case 'empty':
+      return `ok: nothing left to send (${what})`;
+    case 'unreachable':
+      return `stopped: the LRS is unreachable or keeps failing (${report.error?.message ?? '?'}); ${what}; run again later`;
+    case 'refused':
+      return `refused: ${report.error?.message ?? '?'}; ${what}`;
+    case 'cancelled':
+      return `interrupted: ${what}`;
+  }
+}
+
+const INDONESIAN_END: Record<UploadReport['end'], string> = {
+  empty: 'Semua hasil belajar sudah terkirim.',
+  unreachable: 'LRS tidak dapat dihubungi; hasil belajar tetap tersimpan. Coba lagi nanti.',
+  refused: 'LRS menolak kunci/kata sandi atau alamatnya; periksa pengaturan LRS.',
+  cancelled: 'Pengiriman dihentikan; sisanya dikirim lain kali.',
+};
+
+export async function upload(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    data: { type: 'string' },
+    attempts: { type: 'string' },
+    timeout: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  });
+  const attempts = values.attempts === undefined ? 6 : Number(values.attempts);
+  const timeout = values.timeout === undefined ? 30 : Number(values.timeout);
+  if (!Number.isSafeInteger(attempts) || attempts < 1 || attempts > 1000)
+    throw new UsageError('--attempts takes a whole number from 1 to 1000');
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600)
+    throw new UsageError('--timeout takes seconds, more than 0 and at most 600');
+  const db = openKioskDb(dataDir(values.data));
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const uploader = new Uploader({
+      db,
+      clock: systemClock,
+      log: uploadLogger(values.quiet),
+      connection: () => readLrsConnection(db, plainSecretBox),
+      config: { maxFailures: attempts, timeoutMs: Math.round(timeout * 1000) },
+    });
+    let shownAt = 0;
+    const result = await uploader.run({
+      signal: abort.signal,
+      resetBackoff: true,
+      onProgress: (done, total) => {
+        if (values.quiet || values.json) return;
+        const now = Date.now();
+        if (now - shownAt < 1000 && done < total) return;
+        shownAt = now;
+        console.error(`sent ${done} of ${total}`);
+      },
+    });
+    if (!result.ok) {
+      if (result.error.code === 'INTERNAL') throw new Error(result.error.message);
+      throw refusedConnection(result);
+    }
+    const report = result.value;
+    if (values.json) console.log(JSON.stringify(report));
+    const line = uploadOutcome(report);
+    if (report.end === 'empty') {
+      if (!values.json && !values.quiet) console.log(line);
+      if (report.quarantined > 0 || uploadStatus(db, plainSecretBox).quarantined > 0)
+        console.error('note: statements in quarantine: balai lrs quarantine --data DIR');
+    } else console.error(`${line}\n${INDONESIAN_END[report.end]}`);
+    return {
+      empty: UPLOAD_EXIT.done,
+      refused: UPLOAD_EXIT.refused,
+      unreachable: UPLOAD_EXIT.unreachable,
+      cancelled: UPLOAD_EXIT.interrupted,
+    }[report.end];
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    db.close();
+  }
+}
