@@ -76,10 +76,10 @@ export function noteFailure(
              WHERE id = 1`);
 }
 
-/** Nothing left to send: no next attempt is due before the schedule's own interval. */
+/** The LRS answered and nothing is left to send: no back-off, no next attempt before the schedule's interval. */
 export function noteIdle(db: Db): void {
   ensureRow(db);
-  db.run(sql`UPDATE lrs_uploader SET next_attempt_at = NULL WHERE id = 1`);
+  db.run(sql`UPDATE lrs_uploader SET backoff_step = 0, next_attempt_at = NULL WHERE id = 1`);
 }
 
 export function noteCheck(db: Db, at: string, reachable: boolean): void {

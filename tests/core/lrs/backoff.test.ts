@@ -217,3 +217,45 @@ describe('the uploader retries with back-off (scripted LRS)', () => {
     db.close();
   });
 });
+
+describe('stopping and looking', () => {
+  const tempDir = useTempDirs('balai-lrs-test-');
+
+  it('an abort stops a run in the middle of a request: "cancelled", nothing marked, nothing counted as failed', async () => {
+    const abort = new AbortController();
+    let started = 0;
+    const fetch: FetchFn = (url, init) => {
+      if (url.endsWith('/about')) return Promise.resolve(Response.json({ version: ['1.0.3'] }));
+      started++;
+      abort.abort();
+      // An LRS that never answers: only the abort ends the request (as fetch does: an AbortError).
+      return new Promise((_, reject) => {
+        const fail = () => reject(new DOMException('aborted', 'AbortError'));
+        if (init.signal?.aborted) fail();
+        else init.signal?.addEventListener('abort', fail);
+      });
+    };
+    const { db, uploader } = scriptedUploader(tempDir(), 20, fetch);
+    const result = await uploader.run({ signal: abort.signal });
+    expect(result.ok && result.value).toMatchObject({ end: 'cancelled', sent: 0, pending: 20, failures: 0 });
+    expect(started).toBe(1);
+    expect(readUploaderState(db)).toMatchObject({ backoffStep: 0, lastErrorCode: null });
+    expect(uploader.isRunning).toBe(false);
+    db.close();
+  });
+
+  it('a second run while one is going is refused (BUSY)', async () => {
+    let release = () => {};
+    const fetch: FetchFn = (url, init) =>
+      url.endsWith('/about')
+        ? new Promise((resolve) => (release = () => resolve(Response.json({ version: ['1.0.3'] }))))
+        : Promise.resolve(Response.json(idsIn(init)));
+    const { db, uploader } = scriptedUploader(tempDir(), 3, fetch);
+    const first = uploader.run();
+    expect(await uploader.run()).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    await new Promise((r) => setImmediate(r));
+    release();
+    expect((await first).ok).toBe(true);
+    db.close();
+  });
+});

@@ -1,10 +1,12 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../../main/core/db/sql';
 import { quarantineList } from '../../../main/core/lrs/store';
 import { uploadStatus } from '../../../main/core/lrs/status';
 import { plainSecretBox } from '../../../main/core/lrs/secret-box';
 import { useTempDirs } from '../../helpers/core';
-import { recordLearning, startLrs, type TestLrs } from '../../helpers/lrs';
+import { freePort, recordLearning, startLrs, type TestLrs } from '../../helpers/lrs';
 import { startFaultProxy, type FaultProxy } from '../../helpers/lrs-proxy';
 import { uploaderFor } from './lrs-kit';
 
@@ -148,6 +150,49 @@ describe('the LRS uploader against a real LRS', () => {
       expect(stored.length).toBe(30);
       expect(deliveredOnce(db)).toEqual({ n: 29, seqs: 29 });
       db.close();
+    });
+  });
+
+  it('connectivity is a real request to the endpoint: the LRS answers; a closed port and a hotspot page do not', async () => {
+    await withLrs(async (lrs) => {
+      const dir = tempDir();
+      const { db, uploader } = uploaderFor(dir, lrs.endpoint);
+      expect(await uploader.check()).toEqual({ ok: true, value: { reachable: true, error: null } });
+      expect(uploadStatus(db, plainSecretBox)).toMatchObject({ lastCheckOk: true });
+      db.close();
+
+      const closed = uploaderFor(tempDir(), `http://127.0.0.1:${await freePort()}/xAPI/`);
+      const down = await closed.uploader.check();
+      expect(down.ok && down.value.reachable).toBe(false);
+      expect(uploadStatus(closed.db, plainSecretBox)).toMatchObject({ lastCheckOk: false });
+      closed.db.close();
+
+      // A hotspot's login page answers 200 to everything: reachable network, but no LRS there.
+      const portal = createServer((_req, res) =>
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Login WiFi</h1>'),
+      );
+      await new Promise<void>((r) => portal.listen(0, '127.0.0.1', r));
+      try {
+        const address = portal.address() as AddressInfo;
+        const hotspot = uploaderFor(tempDir(), `http://127.0.0.1:${address.port}/xAPI/`);
+        recordLearning(hotspot.db, 3);
+        const checked = await hotspot.uploader.check();
+        expect(checked.ok && checked.value).toMatchObject({
+          reachable: false,
+          error: expect.stringMatching(/not an xAPI 1.0 LRS/) as unknown,
+        });
+        // And the uploader sends nothing there: it looks first, and keeps the statements.
+        const run = await hotspot.uploader.run({ maxFailures: 1 });
+        expect(run.ok && run.value).toMatchObject({
+          end: 'unreachable',
+          sent: 0,
+          pending: 3,
+          error: { code: 'not_lrs' },
+        });
+        hotspot.db.close();
+      } finally {
+        portal.close();
+      }
     });
   });
 });
