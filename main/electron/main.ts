@@ -10,6 +10,7 @@ import { leaveKiosk, type KioskState } from './kiosk';
 import { readShellOptions } from './options';
 import { shellPaths } from './paths';
 import { handleAppProtocol, registerAppScheme } from './protocol';
+import { startUpdates, type UpdatesShell } from './updater';
 import { createAppWindow } from './window';
 
 // The thin Electron shell: lifecycle, the kiosk window, balai:// and IPC. Everything else is the core.
@@ -25,6 +26,7 @@ registerAppScheme();
 const state: KioskState = { kiosk: !options.windowed, allowClose: false };
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
+let updates: UpdatesShell | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   log.info('another Balai Belajar is running; handing over to it');
@@ -38,6 +40,8 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
+    updates?.stop();
+    updates = null;
     core?.close();
     core = null;
   });
@@ -88,6 +92,8 @@ async function start(): Promise<void> {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+  // App updates: the online feed on its schedule and update folders on sticks; installed only when quiet.
+  updates = startUpdates({ core, state, resourcesDir: paths.resourcesDir, log });
 }
 
 /** Start-up failed (database locked or unreadable, missing files): say so, log the detail, exit. */

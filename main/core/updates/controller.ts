@@ -143,7 +143,11 @@ export class UpdateController {
    * ticks every `tickMs`.
    */
   async start(tickMs = 60_000): Promise<void> {
-    await this.resumePending();
+    try {
+      await this.resumePending();
+    } catch (error) {
+      this.o.log.error('resuming a pending update failed', { error: String(error) });
+    }
     if (this.timer === null && tickMs > 0) {
       this.timer = setInterval(() => void this.tick(), tickMs);
       this.timer.unref();
@@ -157,15 +161,19 @@ export class UpdateController {
 
   /** One step of the schedule: check if due, then install if the moment is quiet. */
   async tick(): Promise<void> {
-    const decision = decideCheck({
-      now: this.now().getTime(),
-      state: scheduleOf(this.o.state.read()),
-      policy: this.policy,
-      osOnline: this.o.osOnline(),
-      busy: this.busy,
-    });
-    if (decision.check) await this.checkOnline(false);
-    this.considerInstall(false);
+    try {
+      const decision = decideCheck({
+        now: this.now().getTime(),
+        state: scheduleOf(this.o.state.read()),
+        policy: this.policy,
+        osOnline: this.o.osOnline(),
+        busy: this.busy,
+      });
+      if (decision.check) await this.checkOnline(false);
+      this.considerInstall(false);
+    } catch (error) {
+      this.o.log.error('update tick failed', { error: String(error) });
+    }
   }
 
   /** The operator's "check now": no waiting for the schedule or the back-off. */

@@ -1,19 +1,18 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Db } from '../../../main/core/db/database';
+import { MIGRATIONS } from '../../../main/core/db/migrations';
 import { sql } from '../../../main/core/db/sql';
 import { UpdateStateStore } from '../../../main/core/updates/state';
 import { useTempDirs } from '../../helpers/core';
-import { migrationsWithUpdates } from '../../helpers/updates-db';
 
 describe('migration 0008 updates-and-catalogue', () => {
   const tempDir = useTempDirs();
 
   it('upgrades a v7 file: one update-state row at most, a pending update whole or not at all', () => {
     const file = join(tempDir(), 'm.sqlite');
-    const all = migrationsWithUpdates();
-    Db.open(file, all.slice(0, 7)).close();
-    const db = Db.open(file, all.slice(0, 8));
+    Db.open(file, MIGRATIONS.slice(0, 7)).close();
+    const db = Db.open(file, MIGRATIONS.slice(0, 8));
     expect(db.version).toBe(8);
     db.run(sql`INSERT INTO update_state (id) VALUES (1)`);
     expect(() => db.run(sql`INSERT INTO update_state (id) VALUES (2)`)).toThrow(/CHECK/);
@@ -39,7 +38,7 @@ describe('migration 0008 updates-and-catalogue', () => {
 
   it('keeps the update state across a restart, counting install attempts per version', () => {
     const file = join(tempDir(), 'm.sqlite');
-    let db = Db.open(file, migrationsWithUpdates());
+    let db = Db.open(file, MIGRATIONS);
     let store = new UpdateStateStore(() => db);
     const now = new Date('2026-11-20T10:00:00+07:00');
     store.setPending(now, { version: '1.3.0', source: 'online', state: 'ready' });
@@ -48,7 +47,7 @@ describe('migration 0008 updates-and-catalogue', () => {
     store.failed(now, new Date(now.getTime() + 60_000));
     store.error(now, 'http_error', 'HTTP 503');
     db.close();
-    db = Db.open(file, migrationsWithUpdates());
+    db = Db.open(file, MIGRATIONS);
     store = new UpdateStateStore(() => db);
     expect(store.read()).toMatchObject({
       connected: true,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../main/core/clock';
-import type { Db } from '../../../main/core/db/database';
+import { Db } from '../../../main/core/db/database';
 import { memoryLogger } from '../../../main/core/log';
 import { MAX_INSTALL_ATTEMPTS, UpdateController, type Presence } from '../../../main/core/updates/controller';
 import {
@@ -15,7 +15,6 @@ import { useTempDirs } from '../../helpers/core';
 import { FakeUpdater } from '../../helpers/fake-updater';
 import { PUBLISHER, updateInfoYaml, writeRelease, writeSignedRelease } from '../../helpers/releases';
 import { deadUrl, startStaticServer, type StaticServer } from '../../helpers/static-server';
-import { openUpdatesDb } from '../../helpers/updates-db';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -47,7 +46,7 @@ async function feed(dir: string): Promise<StaticServer> {
 }
 
 function rig(dataDir: string, running: string, feedUrl: string | null, clock = new ManualClock()): Rig {
-  const db = openUpdatesDb(join(dataDir, 'balai.sqlite'));
+  const db = Db.open(join(dataDir, 'balai.sqlite'));
   dbs.push(db);
   if (feedUrl) writeUpdateSettings(db, { feedUrl });
   const log = memoryLogger();
