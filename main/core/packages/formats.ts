@@ -6,7 +6,9 @@ import {
   enrolmentSchema,
   receiptSchema,
 } from '../bundles/format';
+import { signedCatalogueSchema } from '../catalogue/format';
 import { courseManifestSchema } from '../courses/manifest';
+import { signedUpdateSchema } from '../updates/update-format';
 import { signedCourseSchema } from './course-package';
 import { signedEnvelopeSchema } from './signing';
 
@@ -49,6 +51,16 @@ export function formatSchemas(): Record<string, unknown> {
       enrolmentSchema,
       'enrolment-v1',
       "A hub's enrolment of a device key, signed part (version 1)",
+    ),
+    'catalogue-signed-v1': exported(
+      signedCatalogueSchema,
+      'catalogue-signed-v1',
+      "A course catalogue's signed part (version 1)",
+    ),
+    'update-signed-v1': exported(
+      signedUpdateSchema,
+      'update-signed-v1',
+      "An app update folder's signature.json, signed part (version 1)",
     ),
   };
 }
