@@ -10,12 +10,16 @@ import { RecoveryCodeSheet } from '../shared/RecoveryCodeSheet';
 import { Screen } from '../shared/Screen';
 import { OperatorDetails, type OperatorDraft } from './OperatorDetails';
 import { RegionPicker } from './RegionPicker';
+import { RestoreFromBackup } from './restore/RestoreFromBackup';
 
 const LEVELS: RegionLevel[] = ['provinsi', 'kabupaten', 'kecamatan', 'desa'];
-type Step = 'welcome' | RegionLevel | 'operator' | 'pin' | 'recovery';
+type Step = 'welcome' | RegionLevel | 'operator' | 'pin' | 'recovery' | 'restore';
 const STEPS: Step[] = ['welcome', ...LEVELS, 'operator', 'pin', 'recovery'];
 
-/** First run: the village from the Kemendagri list, the operator's account, then the recovery code. */
+/**
+ * First run: the village from the Kemendagri list, the operator's account, then the recovery code. Or, on a
+ * PC that replaces one, the village restored from a backup on a stick.
+ */
 export function SetupWizard() {
   const { t } = useTranslation();
   const { loggedIn, refreshInfo } = useApp();
@@ -95,9 +99,18 @@ export function SetupWizard() {
             {t('setup.start')}
           </button>
         </div>
+        <section className="restore-offer" aria-labelledby="restore-offer-title">
+          <h2 id="restore-offer-title">{t('setup.restore.offerTitle')}</h2>
+          <p>{t('setup.restore.offerText')}</p>
+          <button type="button" className="btn btn-secondary" onClick={() => setStep('restore')}>
+            {t('setup.restore.offer')}
+          </button>
+        </section>
       </Screen>
     );
   }
+
+  if (step === 'restore') return <RestoreFromBackup onBack={() => setStep('welcome')} />;
 
   if (step === 'recovery' && recoveryCode) {
     return (
