@@ -37,6 +37,8 @@ const InstallFromDrive = operator((m) => m.InstallFromDrive);
 const VillageReport = operator((m) => m.VillageReport);
 const LearnerHistory = operator((m) => m.LearnerHistory);
 const CertificatesScreen = operator((m) => m.CertificatesScreen);
+const TransferScreen = operator((m) => m.TransferScreen);
+const BackupScreen = operator((m) => m.BackupScreen);
 
 type Table = [pattern: string, render: (p: Record<string, string>) => ReactNode][];
 
@@ -79,6 +81,8 @@ const OPERATOR: Table = [
   ['/operator/village', () => <VillageReport />],
   ['/operator/village/:learnerId', (p) => <LearnerHistory key={p.learnerId} learnerId={p.learnerId!} />],
   ['/operator/certificates', () => <CertificatesScreen />],
+  ['/operator/transfer', () => <TransferScreen />],
+  ['/operator/backup', () => <BackupScreen />],
   ['/operator/kiosk-exit', () => <KioskExit />],
 ];
 

@@ -27,6 +27,10 @@ const KNOWN_ACTIONS = new Set([
   'course.refused',
   'course.remove',
   'report.export',
+  'bundle.export',
+  'receipt.apply',
+  'receipt.refused',
+  'backup.create',
 ]);
 
 /** The operator actions and lockouts on this kiosk, newest first. The log holds ids; names come from the list. */

@@ -1,7 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { navigate, useRoute } from '../router/hash';
 
-/** The operator's places: learners, courses, the village's results, certificates, the activity log, settings. */
+/**
+ * The operator's places: learners, courses, the village's results, certificates, sending results to the
+ * regency, backups, the activity log, settings.
+ */
 export function OperatorNav() {
   const { t } = useTranslation();
   const route = useRoute();
@@ -10,6 +13,8 @@ export function OperatorNav() {
     ['/operator/courses', t('op.nav.courses')],
     ['/operator/village', t('op.nav.village')],
     ['/operator/certificates', t('op.nav.certificates')],
+    ['/operator/transfer', t('op.nav.transfer')],
+    ['/operator/backup', t('op.nav.backup')],
     ['/operator/audit', t('op.nav.audit')],
     ['/operator/settings', t('op.nav.settings')],
   ];
