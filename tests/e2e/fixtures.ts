@@ -26,9 +26,10 @@ export interface HostOptions {
   demo?: boolean | { learners: number };
   /**
    * Serve with `--drives DIR` on a fresh temp folder (`RunningHost.drivesDir`): each sub-folder made there
-   * during a test is a plugged-in flashdisk; deleting it pulls the stick.
+   * during a test is a plugged-in flashdisk; deleting it pulls the stick. A path instead shares another
+   * host's sticks folder (a stick carried to a new PC); that folder is then left for its owner to remove.
    */
-  drives?: boolean;
+  drives?: boolean | string;
 }
 
 export interface RunningHost {
@@ -36,6 +37,8 @@ export interface RunningHost {
   dataDir: string;
   /** The folder whose sub-folders are the plugged-in sticks (`drives: true`), else null. */
   drivesDir: string | null;
+  /** The demo village's recovery code (`demo`), else null. */
+  recoveryCode: string | null;
   /** Stops this host and starts another on the same data folder (new port; sessions are gone). */
   restart(options?: HostOptions): Promise<void>;
   stop(): Promise<void>;
@@ -102,21 +105,30 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
   requireBuiltUi();
   const dataDir = mkdtempSync(join(tmpdir(), 'balai-e2e-'));
+  let recoveryCode: string | null = null;
   if (options.demo) {
     const count = typeof options.demo === 'object' ? ['--learners', String(options.demo.learners)] : [];
-    const demo = spawnSync('node', [BALAI, 'demo', '--data', dataDir, '--fast-hash', ...count], {
+    const demo = spawnSync('node', [BALAI, 'demo', '--data', dataDir, '--fast-hash', '--json', ...count], {
       cwd: ROOT,
       env: ENV,
       encoding: 'utf8',
     });
     if (demo.status !== 0) throw new Error(`balai demo failed: ${demo.stderr}`);
+    recoveryCode = (JSON.parse(demo.stdout) as { recoveryCode: string }).recoveryCode;
   }
-  const drivesDir = options.drives ? mkdtempSync(join(tmpdir(), 'balai-e2e-sticks-')) : null;
+  const ownDrives = options.drives === true;
+  const drivesDir =
+    typeof options.drives === 'string'
+      ? options.drives
+      : ownDrives
+        ? mkdtempSync(join(tmpdir(), 'balai-e2e-sticks-'))
+        : null;
   let current = await serve(dataDir, options, drivesDir);
   const host: RunningHost = {
     url: current.url,
     dataDir,
     drivesDir,
+    recoveryCode,
     restart: async (next = {}) => {
       await stopChild(current.child);
       current = await serve(dataDir, next, drivesDir);
@@ -125,7 +137,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     stop: async () => {
       await stopChild(current.child);
       rmSync(dataDir, { recursive: true, force: true });
-      if (drivesDir) rmSync(drivesDir, { recursive: true, force: true });
+      if (drivesDir && ownDrives) rmSync(drivesDir, { recursive: true, force: true });
     },
   };
   return host;
