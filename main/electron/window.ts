@@ -37,6 +37,9 @@ export function createAppWindow({ preloadPath, state, log }: WindowOptions): Bro
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // Middle-click (auxclick) opens links in new windows; setWindowOpenHandler denies them anyway, and a
+      // kiosk has no use for the event at all.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       devTools: !state.kiosk,
     },
