@@ -61,11 +61,13 @@ export class Tasks {
     void (async () => {
       try {
         const result = await work(control);
-        if (abort.signal.aborted) view.state = 'cancelled';
-        else if (result.ok) {
+        // Work that finished although cancel was pressed (too late to stop) is done: an export already
+        // written must not be shown as cancelled.
+        if (result.ok) {
           view.state = 'done';
           view.result = result.value;
-        } else {
+        } else if (abort.signal.aborted) view.state = 'cancelled';
+        else {
           view.state = 'failed';
           view.error = result.error;
         }

@@ -51,6 +51,17 @@ describe('tasks', () => {
       error: { code: 'INVALID_CONTENT' },
     });
 
+    // Cancel pressed too late to stop the work: it finished, so it is done with its result, not cancelled.
+    let finish!: () => void;
+    const late = tasks.start('export', async () => {
+      await new Promise<void>((r) => (finish = r));
+      return ok({ written: true });
+    });
+    if (!late.ok) throw new Error('not started');
+    expect(tasks.cancel(late.id)).toBe(true);
+    finish();
+    expect(await tasks.settle(late.id)).toMatchObject({ state: 'done', result: { written: true } });
+
     const log = memoryLogger();
     const throwing = new Tasks(new ManualClock(), log).start('x', () => Promise.reject(new Error('boom')));
     expect(throwing.ok).toBe(true);
