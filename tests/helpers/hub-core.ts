@@ -1,8 +1,15 @@
+import { createHash } from 'node:crypto';
 import { ManualClock } from '../../main/core/clock';
 import { sql } from '../../main/core/db/sql';
 import { initHub, type HubInitDone } from '../../main/core/hub/init';
 import { importBundles, type ImportOptions, type ImportSummary } from '../../main/core/hub/import';
-import { hubReport, type HubReport, type ReportOptions } from '../../main/core/hub/reports';
+import {
+  hubReport,
+  type HubReport,
+  type LearnerRow,
+  type RegionRow,
+  type ReportLevel,
+} from '../../main/core/hub/reports';
 import { openTestCore, type TestKiosk } from './core';
 
 /** A hub installation on a real data folder and core (tests/helpers/core.ts), set up with `initHub`. */
@@ -10,7 +17,12 @@ export interface TestHubInstallation extends TestKiosk {
   done: HubInitDone;
   /** Imports a folder (or one file) and fails the test on an error answer. */
   importFrom(dir: string, options?: ImportOptions): Promise<ImportSummary>;
-  report(options: ReportOptions): HubReport;
+  /** A region level's report (fails the test on an error answer). */
+  report(options: { level: Exclude<ReportLevel, 'learner'>; regionCode?: string }): HubReport & {
+    rows: RegionRow[];
+  };
+  /** The learner level's rows. */
+  learners(regionCode?: string): LearnerRow[];
 }
 
 export function openHub(
@@ -35,18 +47,39 @@ export function openHub(
     report(opts) {
       const result = hubReport(t.core.services, opts);
       if (!result.ok) throw new Error(`report failed: ${result.error.code} ${result.error.message}`);
+      if (result.value.level === 'learner') throw new Error('not a region level');
       return result.value;
+    },
+    learners(regionCode) {
+      const result = hubReport(t.core.services, { level: 'learner', ...(regionCode ? { regionCode } : {}) });
+      if (!result.ok) throw new Error(`report failed: ${result.error.code} ${result.error.message}`);
+      if (result.value.level !== 'learner') throw new Error('not the learner level');
+      return result.value.rows;
     },
   };
 }
 
-/** Every row of every hub table (and the audit log's count), as text: equal fingerprints mean nothing changed. */
-export function hubFingerprint(hub: TestKiosk): string {
+/**
+ * Every row of every hub table, hashed per table (the statements are too many to hold as one text): equal
+ * fingerprints mean nothing changed. `only` limits it to some tables.
+ */
+export function hubFingerprint(hub: TestKiosk, only?: readonly string[]): Record<string, string> {
   const db = hub.core.services.db;
   const tables = db
     .all<{ name: string }>(
       sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'hub%' ORDER BY name`,
     )
-    .map((t) => t.name);
-  return JSON.stringify(tables.map((t) => [t, db.raw.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all()]));
+    .map((t) => t.name)
+    .filter((t) => !only || only.includes(t));
+  const out: Record<string, string> = {};
+  for (const t of tables) {
+    const hash = createHash('sha256');
+    let rows = 0;
+    for (const row of db.raw.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).iterate()) {
+      hash.update(JSON.stringify(row));
+      rows++;
+    }
+    out[t] = `${rows} rows ${hash.digest('hex').slice(0, 16)}`;
+  }
+  return out;
 }

@@ -41,8 +41,9 @@ export interface StagedFile {
 }
 
 /**
- * Copies `source` (on a stick) into `<data>/hub/incoming`, hashing as it goes and fsyncing the copy, so the
- * checks and the import read our own copy: a stick pulled or a file changed after the check cannot slip in.
+ * Copies `source` (on a stick) into `<data>/hub/incoming`, hashing as it goes, so the checks and the import
+ * read our own copy: a stick pulled or a file changed after the check cannot slip in. Not fsynced here: only a
+ * copy that is kept is (`placeStaged`).
  */
 export async function stageCopy(source: string, dataDir: string, signal?: AbortSignal): Promise<StagedFile> {
   const folder = hubPath(dataDir, 'incoming');
@@ -58,7 +59,6 @@ export async function stageCopy(source: string, dataDir: string, signal?: AbortS
       for (let at = 0; at < chunk.length;)
         at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten;
     }
-    await handle.sync();
   } catch (error) {
     await handle.close();
     rmSync(temp, { force: true });
@@ -72,6 +72,7 @@ export async function stageCopy(source: string, dataDir: string, signal?: AbortS
 export function placeStaged(staged: StagedFile, dataDir: string, rel: string): string {
   const target = hubPath(dataDir, rel);
   mkdirSync(dirname(target), { recursive: true });
+  fsyncFile(staged.temp);
   renameWithRetry(staged.temp, target);
   fsyncFolder(dirname(target));
   return target;
@@ -96,18 +97,22 @@ export async function fileSha256(file: string, signal?: AbortSignal): Promise<st
   return hash.digest('hex');
 }
 
+function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Copies a file (a course package may be large: never read whole) via a temp file, fsync and rename. */
 export function copyFileDurably(source: string, target: string): void {
   const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dirname(target), { recursive: true });
     copyFileSync(source, temp);
-    const fd = openSync(temp, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fsyncFile(temp);
     renameWithRetry(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });

@@ -7,7 +7,7 @@ import { isoWithOffset } from '../clock';
 import { sql } from '../db/sql';
 import { keyIdOf } from '../packages/keys';
 import { statementFacts } from './facts';
-import { heldBundleName, keptBundleName, placeStaged, stageCopy, type StagedFile } from './files';
+import { fileSha256, heldBundleName, keptBundleName, placeStaged, stageCopy, type StagedFile } from './files';
 import { inRegion, type HubKeys, type HubServices } from './identity';
 import { bundleShape, verifyReason, type ImportReason } from './import-check';
 import { rosterRecords, storeRoster } from './roster';
@@ -87,6 +87,21 @@ export async function importBundleFile(
 ): Promise<BundleOutcome> {
   const { services, signal } = ctx;
   if (signal?.aborted) return refused(path, 'cancelled', 'the import was cancelled');
+  // The same file imported (or held) before: known by its bytes, without copying it again.
+  let fileSha: string;
+  try {
+    fileSha = await fileSha256(file, signal);
+  } catch (error) {
+    if (signal?.aborted) return refused(path, 'cancelled', 'the import was cancelled');
+    return refused(
+      path,
+      'unreadable',
+      `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  const known = knownFile(ctx, fileSha, path);
+  if (known) return known;
+
   const shape = await bundleShape(file);
   if (!shape.ok) return refused(path, shape.reason, shape.message);
 
@@ -118,14 +133,8 @@ export async function importBundleFile(
 async function importStaged(ctx: ImportContext, staged: StagedFile, path: string): Promise<BundleOutcome> {
   const { services, keys, signal } = ctx;
   const { db } = services;
-  const sameFile = bundleByFileSha(db, staged.sha256);
-  if (sameFile)
-    return {
-      ...refused(path, 'duplicate', `imported before on ${sameFile.imported_at}`),
-      bundle: rowInfo(sameFile),
-    };
-  const heldFile = heldBySha(db, staged.sha256);
-  if (heldFile) return heldAgain(path, heldFile.held_at);
+  const known = knownFile(ctx, staged.sha256, path);
+  if (known) return known;
 
   const verified = await verifyBundleFile(staged.temp, { keepStatements: true, signal });
   if (!verified.ok) return refused(path, verifyReason(verified.refusal), verified.reason);
@@ -237,6 +246,18 @@ async function importStaged(ctx: ImportContext, staged: StagedFile, path: string
     message: null,
     bundle: { ...info, newStatements: added, enrolled: decision.kind === 'enrol' },
   };
+}
+
+/** The outcome for a file whose bytes the hub imported or held before, or null. */
+function knownFile(ctx: ImportContext, fileSha: string, path: string): BundleOutcome | null {
+  const sameFile = bundleByFileSha(ctx.services.db, fileSha);
+  if (sameFile)
+    return {
+      ...refused(path, 'duplicate', `imported before on ${sameFile.imported_at}`),
+      bundle: rowInfo(sameFile),
+    };
+  const heldFile = heldBySha(ctx.services.db, fileSha);
+  return heldFile ? heldAgain(path, heldFile.held_at) : null;
 }
 
 function rowInfo(row: BundleRow): NonNullable<BundleOutcome['bundle']> {

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../../api/result';
 import { audit } from '../auth/audit';
 import type { HubServices } from './identity';
-import { hubReport, type ReportOptions } from './reports';
+import { hubReport, type HubReport, type ReportOptions } from './reports';
 import { reportCsv, reportTable } from './reports-table';
 
 export type ReportFormat = 'csv' | 'xlsx';
@@ -12,25 +12,27 @@ export interface ReportFile {
   rows: number;
 }
 
-/**
- * A report as a file: `laporan-<level>-<region code without dots>-<date>.csv|xlsx`. Learner rows carry names
- * (UU 27/2022), so the export is logged.
- */
+/** A report as a file: `laporan-<level>-<region code without dots>-<date>.csv|xlsx`. */
+export async function reportFile(report: HubReport, format: ReportFormat): Promise<ReportFile> {
+  const table = reportTable(report);
+  // exceljs is large: it loads only when a workbook is asked for.
+  const bytes =
+    format === 'csv' ? reportCsv(table) : await (await import('./reports-xlsx')).reportWorkbook(table);
+  const date = report.generatedAt.slice(0, 10);
+  const fileName = `laporan-${report.level}-${report.scope.code.replaceAll('.', '')}-${date}.${format}`;
+  return { fileName, bytes, rows: table.rows.length };
+}
+
+/** The report asked for, as a file. Learner rows carry names (UU 27/2022), so every export is logged. */
 export async function exportReport(
   services: HubServices,
   options: ReportOptions & { format: ReportFormat; actorId?: string | null },
 ): Promise<Result<ReportFile>> {
   const report = hubReport(services, options);
   if (!report.ok) return report;
-  const table = reportTable(report.value);
-  let bytes: Buffer;
+  let file: ReportFile;
   try {
-    if (options.format === 'csv') bytes = reportCsv(table);
-    else {
-      // exceljs is large: it loads only when a workbook is asked for.
-      const { reportWorkbook } = await import('./reports-xlsx');
-      bytes = await reportWorkbook(table);
-    }
+    file = await reportFile(report.value, options.format);
   } catch (error) {
     services.log.error('report export failed', { error: String(error) });
     return err('INTERNAL', 'the report could not be written; see the log');
@@ -42,10 +44,8 @@ export async function exportReport(
       level: options.level,
       region: report.value.scope.code,
       format: options.format,
-      rows: table.rows.length,
+      rows: file.rows,
     },
   });
-  const date = report.value.generatedAt.slice(0, 10);
-  const fileName = `laporan-${options.level}-${report.value.scope.code.replaceAll('.', '')}-${date}.${options.format}`;
-  return ok({ fileName, bytes, rows: table.rows.length });
+  return ok(file);
 }
