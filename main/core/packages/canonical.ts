@@ -7,6 +7,8 @@ export function canonicalBytes(value: unknown): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
+const PROTO_KEY = new Error('__proto__ key');
+
 /** Parses JSON text with a size and depth limit; a clear reason when it is refused. */
 export function parseJsonLimited(
   bytes: Buffer,
@@ -36,8 +38,15 @@ export function parseJsonLimited(
   }
   if (maxSeen > limits.maxDepth) return { ok: false, reason: `${what} is nested too deeply` };
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    // A "__proto__" key is never part of a format. Schemas drop it silently, so it could ride along unsigned
+    // inside a signed part (the signature is checked over what the schema kept): refuse it outright.
+    const value = JSON.parse(text, (key, v: unknown) => {
+      if (key === '__proto__') throw PROTO_KEY;
+      return v;
+    }) as unknown;
+    return { ok: true, value };
   } catch (error) {
+    if (error === PROTO_KEY) return { ok: false, reason: `${what} has a "__proto__" key` };
     return {
       ok: false,
       reason: `${what} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,

@@ -24,6 +24,9 @@ const TYPES: Record<string, { kind: string; magic?: (head: Buffer) => boolean }>
 };
 
 const md = new MarkdownIt({ html: true, linkify: false });
+// markdown-it drops links it deems unsafe (javascript:, vbscript:, file:, most data:) and shows their text
+// instead; the check must see every link the author wrote, so those are refused rather than slipped through.
+md.validateLink = () => true;
 
 function head(file: string, n = 16): Buffer {
   const fd = openSync(file, 'r');
@@ -43,6 +46,9 @@ export function svgProblems(text: string): string | null {
   if (/<!(DOCTYPE|ENTITY)/i.test(text)) return 'DOCTYPE/ENTITY in SVG';
   if (/\son[a-z]+\s*=/i.test(text)) return 'event handler attribute in SVG';
   if (/(?:xlink:)?href\s*=\s*["'](?!#)/i.test(text)) return 'link to outside the SVG';
+  if (/<(?:animate|set)\b[^>]*attributeName\s*=\s*["']?\s*(?:xlink:)?href/i.test(text))
+    return 'animated link in SVG';
+  if (/javascript\s*:/i.test(text)) return 'javascript: URL in SVG';
   if (/url\(\s*["']?(?!#)/i.test(text)) return 'url() to outside the SVG';
   if (/@import/i.test(text)) return '@import in SVG';
   return null;
@@ -69,7 +75,13 @@ export function markdownProblems(
     if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//'))
       return `remote or scheme link "${target.slice(0, 80)}" in ${lessonPath}`;
     // Paths in lessons are relative to the course root (the player serves media from there).
-    const resolved = posix.normalize(decodeURIComponent(target.split('#')[0]!));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(target.split('#')[0]!);
+    } catch {
+      return `link "${target.slice(0, 80)}" in ${lessonPath} is not a valid path (broken %-escape)`;
+    }
+    const resolved = posix.normalize(decoded);
     if (resolved.startsWith('..') || !files.has(resolved))
       return `"${target.slice(0, 80)}" in ${lessonPath} is not a file of the package`;
   }
@@ -78,8 +90,8 @@ export function markdownProblems(
 
 /**
  * Checks a course's files after extraction and signature check: known file types with the right leading
- * bytes, images within size, SVGs without script or outside links, lessons without raw HTML or remote
- * loads, and every lesson file present.
+ * bytes, images within size, SVGs without script or outside links, every lesson file present, and every
+ * Markdown file (a lesson or not: any can be linked and opened) without raw HTML or remote loads.
  */
 export function checkCourseContent(
   dir: string,
@@ -103,17 +115,16 @@ export function checkCourseContent(
       if (problem) return `${path}: ${problem}`;
     }
   }
-  for (const lesson of manifest.modules.flatMap((m) => m.lessons)) {
+  for (const lesson of manifest.modules.flatMap((m) => m.lessons))
     if (!files.has(lesson.body)) return `missing lesson file ${lesson.body}`;
+  for (const path of paths.filter((p) => extname(p).toLowerCase() === '.md')) {
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(
-        readFileSync(join(dir, ...lesson.body.split('/'))),
-      );
+      text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(join(dir, ...path.split('/'))));
     } catch {
-      return `${lesson.body} is not valid UTF-8`;
+      return `${path} is not valid UTF-8`;
     }
-    const problem = markdownProblems(text, lesson.body, files);
+    const problem = markdownProblems(text, path, files);
     if (problem) return problem;
   }
   return null;

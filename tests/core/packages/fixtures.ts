@@ -1,12 +1,12 @@
 /**
  * Builders for course-package tests: a small valid course as a file map, signed zips made with yazl,
  * and a hand-written zip writer for what yazl refuses to write (`..`, absolute paths, backslashes,
- * invalid UTF-8 names, sizes that lie).
+ * invalid UTF-8 names, sizes that lie), central directories that claim other sizes, and honest zip bombs.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 import yazl from 'yazl';
 import { COURSE_SIGNATURE_TYPE, SIGNATURE_FILE } from '../../../main/core/packages/course-package';
 import type { PrivateKeyFile } from '../../../main/core/packages/keys';
@@ -212,6 +212,68 @@ export function rawZip(items: readonly ZipItem[]): Buffer {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+const CENTRAL = 0x02014b50;
+const END = 0x06054b50;
+
+function* centralEntries(zip: Buffer): Generator<{ at: number; name: string }> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0 || zip.readUInt32LE(end) !== END) throw new Error('no end of central directory');
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(at) !== CENTRAL) throw new Error('broken central directory');
+    const nameLength = zip.readUInt16LE(at + 28);
+    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    yield { at, name };
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+}
+
+/**
+ * A copy of `zip` (from `rawZip`, yazl or anyone) whose central directory says `name` is `sizes` big (compressed and uncompressed), and
+ * optionally that it is deflated with this CRC (for an entry stored as raw deflate bytes).
+ */
+export function claimSizes(
+  zip: Buffer,
+  name: string,
+  sizes: { compressed: number; uncompressed: number; deflatedWithCrc?: number },
+): Buffer {
+  const copy = Buffer.from(zip);
+  for (const entry of centralEntries(copy)) {
+    if (entry.name !== name) continue;
+    copy.writeUInt32LE(sizes.compressed, entry.at + 20);
+    copy.writeUInt32LE(sizes.uncompressed, entry.at + 24);
+    if (sizes.deflatedWithCrc !== undefined) {
+      const local = copy.readUInt32LE(entry.at + 42);
+      for (const [header, method, crc] of [
+        [entry.at, 10, 16],
+        [local, 8, 14],
+      ] as const) {
+        copy.writeUInt16LE(8, header + method);
+        copy.writeUInt32LE(sizes.deflatedWithCrc, header + crc);
+      }
+    }
+    return copy;
+  }
+  throw new Error(`no entry ${name}`);
+}
+
+/**
+ * An honest zip bomb's body: `mib` MiB of zeros as one raw deflate stream (a flushed block repeated, so
+ * the zeros are never held), with the CRC-32 of what it inflates to.
+ */
+export function deflatedZeros(mib: number): { body: Buffer; crc: number; size: number } {
+  const zeros = Buffer.alloc(1024 ** 2);
+  const block = deflateRawSync(zeros, { finishFlush: constants.Z_FULL_FLUSH });
+  let crc = 0;
+  for (let i = 0; i < mib; i++) crc = crc32(zeros, crc);
+  return {
+    body: Buffer.concat([...Array.from({ length: mib }, () => block), deflateRawSync(Buffer.alloc(0))]),
+    crc,
+    size: mib * 1024 ** 2,
+  };
 }
 
 /** Writes a file map into a folder (a course source for packCourse). */

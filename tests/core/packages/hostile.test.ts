@@ -190,6 +190,18 @@ const cases: HostileCase[] = [
     reason: 'signature is for a balai-bundle, not a balai-course',
   },
   {
+    case: 'a "__proto__" key riding unsigned inside the signed part (schemas would drop it silently)',
+    build: () => {
+      const files = courseFiles('1.1.0');
+      const text = JSON.stringify(signatureFor(files, key)).replace(
+        '"signed":{',
+        '"signed":{"__proto__":{"x":1},',
+      );
+      return yazlZip([...signedItems(files, key, null), { name: 'signature.json', data: Buffer.from(text) }]);
+    },
+    reason: 'signature.json has a "__proto__" key',
+  },
+  {
     case: 'a missing signature.json',
     build: () => yazlZip(signedItems(courseFiles('1.1.0'), key, null)),
     reason: 'not signed: signature.json is missing',
@@ -411,6 +423,44 @@ const cases: HostileCase[] = [
     case: 'a lesson linking outside the package',
     build: () => v110With('lessons/02.md', '## Dua\n\n[basis data](../../balai.sqlite)\n'),
     reason: '"../../balai.sqlite" in lessons/02.md is not a file of the package',
+  },
+  {
+    case: 'a lesson with a javascript: link (markdown-it would show it as text)',
+    build: () => v110With('lessons/02.md', '## Dua\n\n[klik](javascript:alert(1))\n'),
+    reason: 'remote or scheme link "javascript:alert(1)" in lessons/02.md',
+  },
+  {
+    case: 'a lesson with an entity-encoded javascript: autolink',
+    build: () =>
+      v110With('lessons/02.md', '## Dua\n\n<jav&#x61;script:alert(1)>\n\n[x](jav&#x61;script&colon;1)\n'),
+    reason: 'remote or scheme link',
+  },
+  {
+    case: 'a lesson with a broken %-escape in a link (threw URIError)',
+    build: () => v110With('lessons/02.md', '## Dua\n\n[x](media/%E0%A4%A.png)\n'),
+    reason: 'in lessons/02.md is not a valid path (broken %-escape)',
+  },
+  {
+    case: 'a Markdown file that is not a lesson, with raw HTML',
+    build: () => v110With('media/catatan.md', '<script>alert(1)</script>\n'),
+    reason: 'raw HTML in media/catatan.md',
+  },
+  {
+    case: 'an SVG animating a link into javascript:',
+    build: () =>
+      v110With(
+        'media/bagan.svg',
+        SVG.replace(
+          '</svg>',
+          '<a href="#"><set attributeName="xlink:href" to="javascript:alert(1)"/></a></svg>',
+        ),
+      ),
+    reason: 'media/bagan.svg: animated link in SVG',
+  },
+  {
+    case: 'an SVG with a javascript: URL in an attribute',
+    build: () => v110With('media/bagan.svg', SVG.replace('<rect ', '<rect data-x="javascript:alert(1)" ')),
+    reason: 'media/bagan.svg: javascript: URL in SVG',
   },
   {
     case: 'an SVG with a script',
