@@ -131,20 +131,27 @@ export function applyReceipt(
 
   const now = isoWithOffset(clock.now());
   const outcome = db.transaction(() => {
+    const seen = db.get<{ n: number }>(
+      sql`SELECT 1 AS n FROM receipts WHERE receipt_id = ${receipt.receiptId}`,
+    );
+    // What the hub says about itself counts from its newest receipt on: the same receipt again or an older
+    // one (from an old stick) still marks what it lists, but never takes the hub back to an earlier name,
+    // region, encryption key (personal data would be sealed to a retired key) or enrolment.
+    const latest = !seen && !issuedBeforeApplied(services, receipt.issuedAt);
     let pinnedNow = false;
     if (!pinned) {
       db.run(sql`INSERT INTO pinned_hub (id, hub_id, name, region_code, key_id, public_key, encryption_key, pinned_at)
                  VALUES (1, ${receipt.hub.id}, ${receipt.hub.name}, ${receipt.hub.regionCode}, ${keyId},
                          ${receipt.hub.publicKey}, ${receipt.hub.encryptionKey}, ${now})`);
       pinnedNow = true;
-    } else {
+    } else if (latest) {
       // The same key may rename its hub or rotate its encryption key: both are signed by the pinned key.
       db.run(sql`UPDATE pinned_hub SET hub_id = ${receipt.hub.id}, name = ${receipt.hub.name},
                    region_code = ${receipt.hub.regionCode}, encryption_key = ${receipt.hub.encryptionKey}
                  WHERE id = 1`);
     }
     let enrolledNow = false;
-    if (enrolment && receipt.enrolment) {
+    if (enrolment && receipt.enrolment && (pinnedNow || latest)) {
       const stored = pinnedHub(db)!;
       const text = JSON.stringify(receipt.enrolment);
       if (stored.enrolment !== text) {
@@ -154,9 +161,6 @@ export function applyReceipt(
         enrolledNow = stored.enrolment === null;
       }
     }
-    const seen = db.get<{ n: number }>(
-      sql`SELECT 1 AS n FROM receipts WHERE receipt_id = ${receipt.receiptId}`,
-    );
     let marked = 0;
     let mismatched = 0;
     for (const range of receipt.statements) {
@@ -197,6 +201,20 @@ export function applyReceipt(
     mismatchedRanges: outcome.mismatched,
     pending: pendingTotals(db, maxSeq(db)).count,
   });
+}
+
+/**
+ * Whether a receipt issued at `issuedAt` (hub time) is older than one applied here already. A time that
+ * cannot be read counts as older: it may mark statements, not change the hub.
+ */
+function issuedBeforeApplied(services: Pick<Services, 'db'>, issuedAt: string): boolean {
+  const issued = Date.parse(issuedAt);
+  if (!Number.isFinite(issued)) return true;
+  return services.db
+    .all<{ issued: string | null }>(
+      sql`SELECT json_extract(envelope, '$.signed.issuedAt') AS issued FROM receipts`,
+    )
+    .some((r) => r.issued !== null && Date.parse(r.issued) > issued);
 }
 
 /** Applies the receipt in `file` (a path the caller trusts: a CLI argument, or one resolved on a drive). */

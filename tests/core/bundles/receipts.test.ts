@@ -7,13 +7,20 @@ import {
   applyReceiptsFromDrive,
   pendingSummary,
 } from '../../../main/core/bundles/apply';
-import { BUNDLE_SIGNATURE_TYPE, type BundleManifest } from '../../../main/core/bundles/format';
+import {
+  BUNDLE_SIGNATURE_TYPE,
+  RECEIPT_SIGNATURE_TYPE,
+  type BundleManifest,
+  type Receipt,
+} from '../../../main/core/bundles/format';
 import { buildReceipt, makeEnrolment, receiptBytes, receiptPath } from '../../../main/core/bundles/receipt';
+import { hubEncryptionKey } from '../../../main/core/bundles/sealing';
+import { pinnedHub } from '../../../main/core/bundles/store';
 import { verifyBundleFile } from '../../../main/core/bundles/verify';
 import { verifyCertificate } from '../../../main/core/certificates/verify';
 import { sql } from '../../../main/core/db/sql';
 import { newPrivateKeyFile } from '../../../main/core/packages/keys';
-import { signEnvelope } from '../../../main/core/packages/signing';
+import { signEnvelope, type SignedEnvelope } from '../../../main/core/packages/signing';
 import { useTempDirs } from '../../helpers/core';
 import { makeHub } from '../../helpers/hub';
 import { mustExport, unzipAll, villageWithResults, zipFiles, type BundleVillage } from './kiosk';
@@ -353,6 +360,46 @@ describe('receipts from the hub', () => {
     expect(r.value.receipts.map((x) => x.outcome).sort()).toEqual(['applied', 'other_device']);
     expect(r.value.pending).toBe(outboxCount(w) - bundle.manifest.counts.statements);
     expect(readFileSync(target).length).toBeGreaterThan(0); // not removed or changed
+    w.close();
+  });
+
+  it('a receipt applied again, or older than the last one applied, never takes the hub back to an earlier identity', async () => {
+    const w = await villageWithResults(tempDir());
+    const hub = makeHub();
+    /** A receipt as the hub signed it when it had another name and another encryption key. */
+    const asOldHub = (envelope: SignedEnvelope, name: string) => {
+      const signed = structuredClone(envelope.signed) as Receipt;
+      signed.hub = {
+        ...signed.hub,
+        name,
+        encryptionKey: hubEncryptionKey(newPrivateKeyFile(name)).publicKey,
+      };
+      return receiptBytes(signEnvelope(RECEIPT_SIGNATURE_TYPE, signed, hub.signer.key));
+    };
+    const first = await hub.importBundle((await mustExport(w)).file);
+    const old = asOldHub(hub.receiptFor(first, { at: '2026-11-02T09:00:00.000+07:00' }), 'Nama Lama');
+    const older = asOldHub(hub.receiptFor(first, { at: '2026-11-01T09:00:00.000+07:00' }), 'Nama Lebih Lama');
+    expect(applyReceipt(w.core.services, old)).toMatchObject({
+      ok: true,
+      value: { hub: { name: 'Nama Lama' } },
+    });
+    await learnMore(w);
+    const second = await hub.importBundle((await mustExport(w)).file);
+    const latest = hub.receiptFor(second, { at: '2026-11-09T09:00:00.000+07:00' });
+    expect(applyReceipt(w.core.services, receiptBytes(latest))).toMatchObject({
+      ok: true,
+      value: { hub: { name: hub.signer.name } },
+    });
+    const identity = pinnedHub(w.core.services.db);
+    expect(identity?.encryption_key).toBe((latest.signed as Receipt).hub.encryptionKey);
+
+    // The old receipt again (an old stick), and one older still that never reached this kiosk.
+    expect(applyReceipt(w.core.services, old)).toMatchObject({ ok: true, value: { alreadyApplied: true } });
+    expect(applyReceipt(w.core.services, older)).toMatchObject({
+      ok: true,
+      value: { alreadyApplied: false, newlyDelivered: 0, hub: { name: hub.signer.name } },
+    });
+    expect(pinnedHub(w.core.services.db)).toEqual(identity);
     w.close();
   });
 });
