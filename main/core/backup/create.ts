@@ -28,6 +28,7 @@ import {
   PAYLOAD_KEYS_DIR,
   fileEntry,
   sha256,
+  MAX_UNPACKED_BYTES,
   zipPayload,
   type BackupCounts,
   type BackupManifest,
@@ -162,6 +163,8 @@ export async function createBackup(
   };
 
   progress('encrypt');
+  if ([...parts.values()].reduce((sum, part) => sum + part.length, 0) > MAX_UNPACKED_BYTES)
+    return err('TOO_LARGE', 'the database is too large to back up this way');
   const payload = await zipPayload(parts, manifest, now);
   if (payload.length > MAX_BACKUP_BYTES)
     return err('TOO_LARGE', 'the database is too large to back up this way');

@@ -16,6 +16,13 @@ export const PAYLOAD_KEYS_DIR = 'keys/';
 
 const MAX_ENTRIES = 1000;
 const MAX_NAME = 200;
+/**
+ * What the parts may add up to once unpacked (they are held in memory). A village's database is a few MB;
+ * without a limit, a small payload could inflate to more than the PC's memory before any hash is checked.
+ */
+export const MAX_UNPACKED_BYTES = 1024 ** 3;
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
 
 const count = z.number().int().min(0);
 
@@ -94,10 +101,15 @@ async function readEntries(zip: ZipFile): Promise<Map<string, Buffer>> {
     zip.on('error', reject);
     zip.readEntry();
   });
+  // Sizes are checked as declared before a byte is inflated; yauzl refuses an entry longer than it declares.
+  const declared = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+  if (declared > MAX_UNPACKED_BYTES) throw new Error(`unpacks to more than ${MAX_UNPACKED_BYTES} bytes`);
   for (const entry of entries) {
     const name = utf8.decode(entry.fileName as unknown as Buffer);
     const unsafe = unsafePathReason(name, MAX_NAME);
     if (unsafe) throw new Error(`unsafe name: ${unsafe}`);
+    if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK)
+      throw new Error(`symbolic link ${name}`);
     if (name.endsWith('/')) continue;
     if (out.has(name)) throw new Error(`duplicate name ${name}`);
     const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>

@@ -2,16 +2,22 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../../main/core/backup/create';
-import { BACKUP_MAGIC, passphraseBytes, sealBackup } from '../../../main/core/backup/format';
+import {
+  BACKUP_MAGIC,
+  passphraseBytes,
+  sealBackup,
+  type HeaderFields,
+} from '../../../main/core/backup/format';
 import {
   inspectBackup,
   listBackupsOnDrive,
   openAndCheck,
   readBackupHeader,
 } from '../../../main/core/backup/inspect';
-import { fileEntry, zipPayload } from '../../../main/core/backup/payload';
+import { fileEntry, MAX_UNPACKED_BYTES, zipPayload } from '../../../main/core/backup/payload';
 import { restoreBackup } from '../../../main/core/backup/restore';
 import { FAST_SCRYPT, openTestCore, setUpVillage, useTempDirs } from '../../helpers/core';
+import { claimSizes, deflatedZeros, rawZip, type ZipItem } from '../packages/fixtures';
 import { backUp, folderFingerprint, stickFor } from './helpers';
 
 describe('backups refuse what they must', () => {
@@ -182,6 +188,60 @@ describe('backups refuse what they must', () => {
       error: { code: 'INVALID_CONTENT', details: { reason: 'newer_app' } },
     });
     expect(folderFingerprint(target)).toEqual([]);
+  });
+
+  it('a sealed payload holding a symlink, or unpacking to more than the limit, is refused before anything is inflated or written', async () => {
+    const w = await setUpVillage(tempDir());
+    const done = await backUp(w, w.recoveryCode);
+    const opened = await openAndCheck(readFileSync(done.file), w.recoveryCode);
+    if (!opened.ok) throw new Error(opened.error.message);
+    const { header, manifest, parts } = opened.value;
+    /** The parts plus `extra`, listed in the manifest, sealed with the recovery code as a forger who knows it would. */
+    const sealWith = async (extra: ZipItem, edit: (zip: Buffer) => Buffer = (z) => z) => {
+      const items: ZipItem[] = [...[...parts].map(([name, data]) => ({ name, data })), extra];
+      const listed = { ...manifest, files: items.map((i) => fileEntry(String(i.name), i.data)) };
+      const zip = edit(
+        rawZip([...items, { name: 'manifest.json', data: Buffer.from(JSON.stringify(listed)) }]),
+      );
+      const fields: HeaderFields = {
+        createdAt: header.createdAt,
+        appVersion: header.appVersion,
+        schemaVersion: header.schemaVersion,
+        deviceId: header.deviceId,
+        desaCode: header.desaCode,
+        desaName: header.desaName,
+        kecamatanName: header.kecamatanName,
+        kabupatenName: header.kabupatenName,
+        provinsiName: header.provinsiName,
+        passphrase: header.passphrase,
+      };
+      const sealed = await sealBackup(
+        fields,
+        zip,
+        passphraseBytes('recovery-code', w.recoveryCode),
+        FAST_SCRYPT,
+      );
+      const file = join(stickFor(w), 'palsu.balaibackup');
+      writeFileSync(file, sealed.bytes);
+      const target = join(tempDir(), 'pc');
+      const result = await restoreBackup(file, target, w.recoveryCode);
+      expect(existsSync(target)).toBe(false);
+      return result.ok ? 'restored' : result.error.message;
+    };
+    expect(
+      await sealWith({ name: 'keys/publishers/x.json', data: Buffer.from('/etc/passwd'), mode: 0o120777 }),
+    ).toBe('backup contents unreadable: symbolic link keys/publishers/x.json');
+    // 1.5 GiB of zeros in 1.5 MB: refused by its declared size; it used to be inflated into memory first.
+    const bomb = deflatedZeros(1536);
+    expect(
+      await sealWith({ name: 'keys/bom.json', data: bomb.body }, (zip) =>
+        claimSizes(zip, 'keys/bom.json', {
+          compressed: bomb.body.length,
+          uncompressed: bomb.size,
+          deflatedWithCrc: bomb.crc,
+        }),
+      ),
+    ).toBe(`backup contents unreadable: unpacks to more than ${MAX_UNPACKED_BYTES} bytes`);
   });
 
   it('a sealed backup whose database is another kiosk is refused after staging, and the folder is as it was', async () => {
