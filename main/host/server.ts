@@ -95,9 +95,16 @@ async function handleCall(core: Core, req: IncomingMessage, res: ServerResponse)
 
   const body = await readBody(req, MAX_BODY_BYTES);
   if (body === 'too-large') return refuse(413, 'TOO_LARGE', `request body over ${MAX_BODY_BYTES} bytes`);
+  let text: string;
+  try {
+    // Strictly: a lenient decode turns stray bytes into U+FFFD, which then passes as part of a name.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return refuse(400, 'BAD_INPUT', 'body is not valid UTF-8');
+  }
   let payload: unknown;
   try {
-    payload = JSON.parse(body.toString('utf8'));
+    payload = JSON.parse(text);
   } catch {
     return refuse(400, 'BAD_INPUT', 'body is not JSON');
   }

@@ -47,7 +47,9 @@ describe('the API contract', () => {
   });
 
   it('answers an unknown method with UNKNOWN_METHOD and never throws on junk', async () => {
-    for (const junk of ['nope', 'constructor', '__proto__', 'toString', 42, null, { a: 1 }]) {
+    // A method name nested 100,000 deep (valid JSON over HTTP) once overflowed the stack in the message.
+    const deep: unknown = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    for (const junk of ['nope', 'constructor', '__proto__', 'toString', 42, null, { a: 1 }, deep]) {
       const r = await w.core.call(w.core.newSession(), junk, {});
       expect(r).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     }

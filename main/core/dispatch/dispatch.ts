@@ -29,7 +29,7 @@ export function joinHandlers(...maps: Record<string, unknown>[]): ApiHandlers {
 export function createDispatcher(services: Services, handlers: ApiHandlers): CallFn {
   return async (token, name, args) => {
     try {
-      if (!isMethodName(name)) return err('UNKNOWN_METHOD', `unknown method: ${String(name).slice(0, 80)}`);
+      if (!isMethodName(name)) return err('UNKNOWN_METHOD', `unknown method: ${nameOf(name)}`);
       if (services.data.replacing) return err('BUSY', 'the app is restoring a backup; try again in a moment');
       const session = services.sessions.get(token);
       if (!session) return err('UNAUTHENTICATED', 'no session');
@@ -61,7 +61,7 @@ export function createDispatcher(services: Services, handlers: ApiHandlers): Cal
       ) => Result<unknown> | Promise<Result<unknown>>;
       return await handler(parsed.data, ctx);
     } catch (error) {
-      services.log.error('api call failed', { method: String(name), error: describe(error) });
+      services.log.error('api call failed', { method: nameOf(name), error: describe(error) });
       return err('INTERNAL', 'internal error; see the log');
     }
   };
@@ -79,6 +79,15 @@ function checkRole(role: Role, account: AccountRow | null): Result<never> | null
   if (role === 'learner' && account.is_learner !== 1) return err('FORBIDDEN', 'learners only');
   if (role === 'operator' && account.is_operator !== 1) return err('FORBIDDEN', 'operators only');
   return null;
+}
+
+/**
+ * A method name for a message or the log, whatever arrived: `String()` of a deeply nested array (valid
+ * JSON from the HTTP host) overflows the stack, so only a string is shown as itself.
+ */
+function nameOf(name: unknown): string {
+  if (typeof name === 'string') return name.slice(0, 80);
+  return Array.isArray(name) ? '(an array)' : `(${name === null ? 'null' : typeof name})`;
 }
 
 function describe(error: unknown): string {

@@ -82,7 +82,12 @@ interface Answer {
 }
 
 /** GET with the request target exactly as given (Node's client does not normalise the path). */
-function raw(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
+function raw(
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body?: Buffer,
+): Promise<Answer> {
   return new Promise((done, fail) => {
     const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -97,7 +102,7 @@ function raw(path: string, headers: Record<string, string> = {}, method = 'GET')
       res.on('error', fail);
     });
     req.on('error', fail);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -171,5 +176,20 @@ describe('the HTTP host serves what it should', () => {
     expect((await raw(`/content/${COURSE}/9.9.9/media/clip.mp4`)).status).toBe(404);
     expect((await raw('/content/not%20a%20course')).status).toBe(400);
     expect((await raw('/content/x')).status).toBe(400);
+  });
+});
+
+describe('the HTTP host reads API calls strictly', () => {
+  it('refuses a body that is not UTF-8 instead of turning its bytes into U+FFFD', async () => {
+    const [before, after] = JSON.stringify({ method: 'auth.roster', args: { search: 'Ani @@' } }).split('@@');
+    const body = Buffer.concat([Buffer.from(before!), Buffer.from([0xff, 0xfe]), Buffer.from(after!)]);
+    const answer = await raw('/api/call', { 'content-type': 'application/json' }, 'POST', body);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: 'body is not valid UTF-8' },
+    });
+    const good = Buffer.from(JSON.stringify({ method: 'system.ping', args: { echo: 'Ani ✓' } }));
+    expect((await raw('/api/call', { 'content-type': 'application/json' }, 'POST', good)).status).toBe(200);
   });
 });
