@@ -142,11 +142,15 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
   };
 }
 
-/** Every row of every table, as text: equal fingerprints mean nothing was written. */
-export function fingerprint(w: Village): string {
+/**
+ * Every row of every table, as text: equal fingerprints mean nothing was written. `except` leaves tables out
+ * (the audit log, where a refusal may rightly be recorded).
+ */
+export function fingerprint(w: Village, except: readonly string[] = []): string {
   const db = w.core.services.db;
   const tables = db
     .all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-    .map((t) => t.name);
+    .map((t) => t.name)
+    .filter((t) => !except.includes(t));
   return JSON.stringify(tables.map((t) => [t, db.raw.prepare(`SELECT * FROM "${t}"`).all()]));
 }

@@ -1,0 +1,176 @@
+/**
+ * Hostile receipts, applied as `balai receipt apply FILE` does (`applyReceiptFile`) or as the operator's
+ * "read receipts" does from a stick (`transfer.receipts`). The village has a pinned hub and an enrolled device
+ * key; each case starts from the hub's latest real receipt.
+ */
+import { readFileSync } from 'node:fs';
+import type { ReceiptOnDrive } from '../../../main/api/transfer';
+import { applyReceiptFile } from '../../../main/core/bundles/apply';
+import { RECEIPT_SIGNATURE_TYPE, type Receipt } from '../../../main/core/bundles/format';
+import { hubIdentity, makeEnrolment, receiptBytes } from '../../../main/core/bundles/receipt';
+import { newPrivateKeyFile } from '../../../main/core/packages/keys';
+import { signEnvelope, type SignedEnvelope } from '../../../main/core/packages/signing';
+import { makeHub } from '../../helpers/hub';
+import {
+  fromResult,
+  kioskIdentity,
+  scratchFile,
+  type HostileCase,
+  type Outcome,
+  type ProofVillage,
+} from './harness';
+
+const MiB = 1024 ** 2;
+
+function apply(v: ProofVillage, bytes: Buffer): Outcome {
+  const r = applyReceiptFile(v.core.services, scratchFile(v, 'tanda.balaireceipt', bytes), {
+    actorId: v.operatorId,
+  });
+  if (r.ok && r.value.alreadyApplied)
+    return { kind: 'ignored', reason: `already applied, ${r.value.newlyDelivered} newly delivered` };
+  return fromResult(r);
+}
+
+const latestEnvelope = (v: ProofVillage) =>
+  JSON.parse(readFileSync(v.receipts.latest, 'utf8')) as SignedEnvelope & { signed: Receipt };
+
+/** The latest receipt with `edit` applied to what it says, signed again by the pinned hub's own key. */
+const resigned = (v: ProofVillage, edit: (r: Receipt) => Receipt) =>
+  receiptBytes(
+    signEnvelope(RECEIPT_SIGNATURE_TYPE, edit(structuredClone(latestEnvelope(v).signed)), v.hub.signer.key),
+  );
+
+const receipt = (name: string, expect: string | RegExp, bytes: (v: ProofVillage) => Buffer): HostileCase => ({
+  target: 'receipt',
+  name,
+  expect,
+  run: (v) => Promise.resolve(apply(v, bytes(v))),
+});
+
+export const receiptCases: HostileCase[] = [
+  // Keys and signatures.
+  receipt('from another hub key (not the pinned one)', /CONFLICT other_hub: .*bound to hub key/, (v) => {
+    const rogue = makeHub({ name: 'Hub Tetangga' });
+    const signed = { ...latestEnvelope(v).signed, hub: hubIdentity(rogue.signer) };
+    return receiptBytes(signEnvelope(RECEIPT_SIGNATURE_TYPE, signed, rogue.signer.key));
+  }),
+  receipt('signature bytes changed', 'INVALID_CONTENT bad_signature', (v) => {
+    const envelope = latestEnvelope(v);
+    const raw = Buffer.from(envelope.signature, 'base64');
+    raw[11] = raw[11]! ^ 0x20;
+    return receiptBytes({ ...envelope, signature: raw.toString('base64') });
+  }),
+  receipt('more statements claimed after signing', 'INVALID_CONTENT bad_signature', (v) => {
+    const envelope = latestEnvelope(v);
+    const statements = envelope.signed.statements.map((r) => ({ ...r, to: r.to + 50, count: r.count + 50 }));
+    return receiptBytes({ ...envelope, signed: { ...envelope.signed, statements } });
+  }),
+  receipt(
+    'signed by another key under the pinned key id',
+    /INVALID_CONTENT bad_signature: receipt: bad signature/,
+    (v) => {
+      const stranger = { ...newPrivateKeyFile('peniru'), keyId: v.hub.signer.key.keyId };
+      return receiptBytes(signEnvelope(RECEIPT_SIGNATURE_TYPE, latestEnvelope(v).signed, stranger));
+    },
+  ),
+  receipt(
+    'a bundle signature presented as a receipt',
+    'INVALID_CONTENT malformed: this is a balai-bundle',
+    (v) => {
+      const envelope = latestEnvelope(v);
+      return receiptBytes({ ...envelope, type: 'balai-bundle' });
+    },
+  ),
+  // For someone else.
+  receipt('the pinned hub’s receipt for another kiosk', 'CONFLICT other_device', (v) =>
+    resigned(v, (r) => ({ ...r, deviceId: '00000000-0000-4000-8000-000000000001' })),
+  ),
+  receipt('the pinned hub’s receipt for another desa', 'CONFLICT other_device', (v) =>
+    resigned(v, (r) => ({ ...r, desaCode: '33.02.05.2002' })),
+  ),
+  receipt('naming no bundle this kiosk exported', 'CONFLICT unknown_bundle', (v) =>
+    resigned(v, (r) => ({ ...r, bundles: r.bundles.map((b) => ({ ...b, sha256: 'f'.repeat(64) })) })),
+  ),
+  receipt('an enrolment of a foreign device key', 'INVALID_CONTENT bad_enrolment', (v) =>
+    resigned(v, (r) => {
+      const { deviceId } = kioskIdentity(v);
+      const foreign = newPrivateKeyFile('kunci asing').publicKey;
+      const enrolment = makeEnrolment(
+        v.hub.signer,
+        { deviceId, desaCode: r.desaCode, devicePublicKey: foreign },
+        r.issuedAt,
+      );
+      return { ...r, enrolment };
+    }),
+  ),
+  receipt('an enrolment signed by another hub', 'INVALID_CONTENT bad_enrolment', (v) =>
+    resigned(v, (r) => {
+      const { deviceId, publicKey } = kioskIdentity(v);
+      const rogue = makeHub({ name: 'Hub Tetangga' });
+      return {
+        ...r,
+        enrolment: makeEnrolment(
+          rogue.signer,
+          { deviceId, desaCode: r.desaCode, devicePublicKey: publicKey },
+          r.issuedAt,
+        ),
+      };
+    }),
+  ),
+  receipt(
+    'a range whose count does not fit',
+    /INVALID_CONTENT malformed: receipt range .* is not consistent/,
+    (v) =>
+      resigned(v, (r) => ({ ...r, statements: r.statements.map((s) => ({ ...s, count: s.count + 1 })) })),
+  ),
+  // Not a receipt.
+  receipt('not JSON', 'INVALID_CONTENT unreadable: the receipt is not valid JSON', () =>
+    Buffer.from('{"formatVersion": 1,'),
+  ),
+  receipt('not UTF-8', 'INVALID_CONTENT unreadable: the receipt is not valid UTF-8', (v) =>
+    Buffer.concat([
+      readFileSync(v.receipts.latest).subarray(0, 40),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]),
+  ),
+  receipt('nested 100,000 deep', 'INVALID_CONTENT unreadable: the receipt is nested too deeply', () =>
+    Buffer.from(`${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+  ),
+  receipt('over 8 MiB', /INVALID_CONTENT unreadable: .* is not a receipt file/, (v) =>
+    Buffer.concat([readFileSync(v.receipts.latest), Buffer.alloc(9 * MiB, 0x20)]),
+  ),
+  receipt(
+    '"__proto__" inside what is signed',
+    'INVALID_CONTENT unreadable: the receipt has a "__proto__" key',
+    (v) =>
+      Buffer.from(
+        readFileSync(v.receipts.latest, 'utf8').replace(
+          '"signed": {',
+          '"signed": {"__proto__": {"deviceId": "x"},',
+        ),
+      ),
+  ),
+  // Replays.
+  receipt('replay: the latest receipt again', /already applied, 0 newly delivered/, (v) =>
+    readFileSync(v.receipts.latest),
+  ),
+  receipt(
+    'replay: the first receipt again (the hub’s old name and encryption key)',
+    /already applied, 0 newly delivered/,
+    (v) => readFileSync(v.receipts.first),
+  ),
+  {
+    target: 'receipt',
+    name: 'replay: an old stick holding only the first receipt',
+    expect: /already_applied/,
+    run: async (v) => {
+      const r = await v.call(v.operator, 'transfer.receipts', { driveId: v.oldStickId });
+      if (!r.ok) return fromResult(r);
+      const found = (r.value as { receipts: ReceiptOnDrive[] }).receipts;
+      if (found.length === 1 && found[0]!.outcome === 'already_applied' && found[0]!.newlyDelivered === 0)
+        return { kind: 'ignored', reason: `${found[0]!.outcome} (${found[0]!.path})` };
+      return { kind: 'accepted', detail: JSON.stringify(found) };
+    },
+  },
+];
