@@ -7,6 +7,7 @@ import { consoleLogger } from '../core/log';
 import { hardenApp } from './harden';
 import { registerApiIpc, WindowSessions } from './ipc';
 import { leaveKiosk, type KioskState } from './kiosk';
+import { applyAutostart, startKeepAwake } from './kiosk-power';
 import { readShellOptions } from './options';
 import { shellPaths } from './paths';
 import { handleAppProtocol, registerAppScheme } from './protocol';
@@ -27,6 +28,7 @@ const state: KioskState = { kiosk: !options.windowed, allowClose: false };
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 let updates: UpdatesShell | null = null;
+let stopKeepAwake: (() => void) | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   log.info('another Balai Belajar is running; handing over to it');
@@ -40,6 +42,8 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
+    stopKeepAwake?.();
+    stopKeepAwake = null;
     updates?.stop();
     updates = null;
     core?.close();
@@ -92,6 +96,9 @@ async function start(): Promise<void> {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+  // The kiosk's place on the PC: start at login (as the operator set it), display awake while in use.
+  applyAutostart(core, state, log);
+  stopKeepAwake = startKeepAwake(core, state, log);
   // App updates: the online feed on its schedule and update folders on sticks; installed only when quiet.
   updates = startUpdates({ core, state, resourcesDir: paths.resourcesDir, log });
 }
