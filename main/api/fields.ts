@@ -3,8 +3,12 @@ import { JABATAN_CODES } from './jabatan';
 
 /** Shared field schemas: every string has a maximum length, every id a fixed shape. */
 
-/** Rejects C0/C1 control characters (except none: names and free text never need them). */
-const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/u;
+/**
+ * Rejects what a name or search text never needs and what can hide or spoof text: control characters
+ * (Cc), format characters such as right-to-left overrides and zero-width joiners (Cf), lone surrogates
+ * (Cs), private-use characters (Co) and line/paragraph separators (Zl, Zp).
+ */
+const NO_CONTROL = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]*$/u;
 
 export const uuid = z
   .string()

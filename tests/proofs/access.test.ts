@@ -76,7 +76,7 @@ async function probe(w: World, name: MethodName, caller: Caller, token: string):
   const role = api[name].role;
   const ignorePins = COUNTS_A_PIN.has(name);
   const before = rowsOfA(w, ignorePins);
-  const r = (await w.core.call(token, name, validArgs(w)[name]));
+  const r = await w.core.call(token, name, validArgs(w)[name]);
   const outcome = r.ok ? 'ok' : r.error.code;
   const leaks: string[] = [];
   if (outcome === 'INTERNAL') leaks.push('INTERNAL');

@@ -22,9 +22,6 @@ async function call(v: ProofVillage, caller: Caller, name: unknown, args: unknow
   return fromResult(r);
 }
 
-const FIELDS_GAP =
-  'main/api/fields.ts: NO_CONTROL lets lone surrogates, bidi and zero-width format characters and line separators through';
-
 const api = (
   name: string,
   expect: string | RegExp,
@@ -79,7 +76,6 @@ export const apiCases: HostileCase[] = [
     'learners.create',
     named('Citra \ud800Ketiga'),
     'operator',
-    FIELDS_GAP,
   ),
   api(
     'a name with a right-to-left override',
@@ -87,7 +83,6 @@ export const apiCases: HostileCase[] = [
     'learners.create',
     named('Citra \u202eagiteK'),
     'operator',
-    FIELDS_GAP,
   ),
   api(
     'a name with a line separator (U+2028)',
@@ -95,7 +90,6 @@ export const apiCases: HostileCase[] = [
     'learners.create',
     named('Citra\u2028Ketiga'),
     'operator',
-    FIELDS_GAP,
   ),
   api('a name of 1 MiB', 'BAD_INPUT', 'learners.create', named('A'.repeat(1024 ** 2))),
   api('learner A renamed with a terminal escape', 'BAD_INPUT', 'learners.update', (v) => ({
