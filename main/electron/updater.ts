@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { app, net, powerMonitor } from 'electron';
 import electronUpdater, { type AppUpdater, type UpdateInfo } from 'electron-updater';
 import type { Core } from '../core/app';
+import { catalogueSyncDue, DEFAULT_CATALOGUE_SCHEDULE } from '../core/catalogue/schedule';
+import { startCatalogueSync, type CatalogueSyncDeps, type CatalogueSyncResult } from '../core/catalogue/sync';
 import { DriveWatcher } from '../core/drives/watcher';
 import type { Logger } from '../core/log';
 import { loadTrustedKeys } from '../core/packages/keys';
@@ -112,12 +114,74 @@ export function startUpdates(opts: {
   });
   void watcher.start();
   void controller.start();
+  const stopCatalogue = scheduleCatalogue({
+    core,
+    dataDir,
+    trusted: () => trustedDirs.flatMap((dir) => loadTrustedKeys(dir)),
+    log,
+  });
   return {
     controller,
     stop: () => {
       unwatch();
       watcher.stop();
       controller.stop();
+      stopCatalogue();
     },
   };
+}
+
+/**
+ * Reads the signed course catalogue (the operator's URL) on the schedule of `catalogueSyncDue`, as a task
+ * like an install from a stick. Returns the function that stops the schedule.
+ */
+function scheduleCatalogue(opts: {
+  core: Core;
+  dataDir: string;
+  trusted: CatalogueSyncDeps['trusted'];
+  log: Logger;
+}): () => void {
+  const { core, log } = opts;
+  const deps: CatalogueSyncDeps = {
+    db: () => core.services.db,
+    courses: () => core.services.courses,
+    trusted: opts.trusted,
+    fetch: (input, init) => net.fetch(input, init),
+    clock: core.services.clock,
+    log,
+    dataDir: opts.dataDir,
+  };
+  let last: { at: number; ok: boolean } | null = null;
+  let running = false;
+  const tick = () => {
+    const url = readUpdateSettings(core.services.db).catalogueUrl;
+    const now = core.services.clock.now().getTime();
+    const due = catalogueSyncDue({
+      now,
+      url,
+      osOnline: net.isOnline(),
+      running,
+      lastAttemptAt: last?.at ?? null,
+      lastAttemptOk: last?.ok ?? false,
+      schedule: DEFAULT_CATALOGUE_SCHEDULE,
+    });
+    if (!due || url === null) return;
+    const started = startCatalogueSync(core.services.tasks, deps, url);
+    if (!started.ok) return; // the operator started one: it counts
+    running = true;
+    void core.services.tasks.settle(started.id, 1000).then((task) => {
+      running = false;
+      // The result of a catalogue.sync task is a CatalogueSyncResult (syncCatalogue's answer).
+      const result = task?.state === 'done' ? (task.result as CatalogueSyncResult) : null;
+      last = { at: now, ok: result !== null && result.failed.length === 0 };
+    });
+  };
+  const timer = setInterval(() => {
+    try {
+      tick();
+    } catch (error) {
+      log.error('catalogue schedule failed', { error: String(error) });
+    }
+  }, 60_000);
+  return () => clearInterval(timer);
 }

@@ -8,6 +8,7 @@ import {
   type CatalogueEntry,
   type SignedCatalogue,
 } from '../../../main/core/catalogue/format';
+import { catalogueSyncDue } from '../../../main/core/catalogue/schedule';
 import { acceptedCatalogues } from '../../../main/core/catalogue/state';
 import { startCatalogueSync, type CatalogueSyncResult } from '../../../main/core/catalogue/sync';
 import { ManualClock } from '../../../main/core/clock';
@@ -297,5 +298,35 @@ describe('the signed course catalogue', () => {
       state: 'failed',
       error: { details: { reason: 'http_404' } },
     });
+  });
+});
+
+describe('when the kiosk reads the catalogue on its own', () => {
+  const schedule = { intervalMs: 12 * 3_600_000, retryMs: 1_800_000 };
+  const due = (over: Partial<Parameters<typeof catalogueSyncDue>[0]>) =>
+    catalogueSyncDue({
+      now: 100_000_000,
+      url: 'https://katalog.example/catalogue.json',
+      osOnline: null,
+      running: false,
+      lastAttemptAt: null,
+      lastAttemptOk: false,
+      schedule,
+      ...over,
+    });
+
+  it('at once the first time, then twelve hours after a sync that worked, half an hour after one that failed', () => {
+    expect(due({})).toBe(true);
+    expect(due({ lastAttemptAt: 100_000_000 - 3_600_000, lastAttemptOk: true })).toBe(false);
+    expect(due({ lastAttemptAt: 100_000_000 - 12 * 3_600_000, lastAttemptOk: true })).toBe(true);
+    expect(due({ lastAttemptAt: 100_000_000 - 1_000_000, lastAttemptOk: false })).toBe(false);
+    expect(due({ lastAttemptAt: 100_000_000 - 1_800_000, lastAttemptOk: false })).toBe(true);
+  });
+
+  it('never without a URL, while one runs, or when the OS knows it is offline', () => {
+    expect(due({ url: null })).toBe(false);
+    expect(due({ running: true })).toBe(false);
+    expect(due({ osOnline: false })).toBe(false);
+    expect(due({ osOnline: true })).toBe(true);
   });
 });
