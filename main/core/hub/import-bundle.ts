@@ -9,7 +9,7 @@ import { keyIdOf } from '../packages/keys';
 import { statementFacts } from './facts';
 import { fileSha256, heldBundleName, keptBundleName, placeStaged, stageCopy, type StagedFile } from './files';
 import { inRegion, type HubKeys, type HubServices } from './identity';
-import { bundleShape, verifyReason, type ImportReason } from './import-check';
+import { asSigned, bundleShape, verifyReason, type ImportReason } from './import-check';
 import { rosterRecords, storeRoster } from './roster';
 import { bundleByFileSha, bundleBySha, heldBySha, keyDecision, type BundleRow } from './store';
 
@@ -137,7 +137,12 @@ async function importStaged(ctx: ImportContext, staged: StagedFile, path: string
   if (known) return known;
 
   const verified = await verifyBundleFile(staged.temp, { keepStatements: true, signal });
-  if (!verified.ok) return refused(path, verifyReason(verified.refusal), verified.reason);
+  if (!verified.ok) {
+    const reason = verifyReason(verified.refusal);
+    if (reason !== 'malformed' || (await asSigned(staged.temp)))
+      return refused(path, reason, verified.reason);
+    return refused(path, 'tampered', `changed after it was signed (${verified.reason})`);
+  }
   const b = verified.bundle;
   const m = b.manifest;
   const info = describe(b);

@@ -1,7 +1,12 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import yauzl from 'yauzl';
-import { BUNDLE_FILES, BUNDLE_LIMITS } from '../bundles/format';
+import { z } from 'zod';
+import { BUNDLE_FILES, BUNDLE_LIMITS, BUNDLE_SIGNATURE_TYPE } from '../bundles/format';
+import { signatureProblem } from '../bundles/receipt';
 import type { BundleRefusal } from '../bundles/verify';
+import { parseJsonLimited } from '../packages/canonical';
+import { signedEnvelopeSchema } from '../packages/signing';
+import { readZipEntries } from '../packages/unzip';
 
 /**
  * Why the hub does not import a file, as a stable code the CLI and the UI say in Indonesian:
@@ -126,4 +131,42 @@ export function verifyReason(refusal: BundleRefusal): ImportReason {
     case 'cancelled':
       return 'cancelled';
   }
+}
+
+/** What of a signed manifest this check reads: the key that signs it and the hashes it lists. */
+const signedFilesSchema = z.object({
+  devicePublicKey: z.string().max(100),
+  files: z
+    .array(z.object({ path: z.string().max(64), size: z.number(), sha256: z.string().max(64) }))
+    .max(10),
+});
+
+/**
+ * Whether a bundle the full check called malformed is exactly what its kiosk signed: the signature by the key
+ * the manifest names holds, and every file has the size and hash the manifest lists. Then the kiosk signed
+ * something malformed (`malformed`); otherwise it was changed after signing (`tampered`): a changed byte can
+ * break a statement's JSON before the file's hash is ever compared.
+ */
+export async function asSigned(file: string): Promise<boolean> {
+  let signature: Buffer | undefined;
+  const read = await readZipEntries(file, BUNDLE_LIMITS, async (name, _size, stream) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>)
+      if (name === BUNDLE_FILES.signature) chunks.push(chunk);
+    if (name === BUNDLE_FILES.signature) signature = Buffer.concat(chunks);
+  });
+  if (!read.ok || !signature) return false;
+  const json = parseJsonLimited(signature, BUNDLE_FILES.signature, {
+    maxBytes: BUNDLE_LIMITS.maxManifestBytes,
+    maxDepth: BUNDLE_LIMITS.maxJsonDepth,
+  });
+  if (!json.ok) return false;
+  const envelope = signedEnvelopeSchema.safeParse(json.value);
+  if (!envelope.success || envelope.data.type !== BUNDLE_SIGNATURE_TYPE) return false;
+  const signed = signedFilesSchema.safeParse(envelope.data.signed);
+  if (!signed.success || signatureProblem(envelope.data, signed.data.devicePublicKey) !== null) return false;
+  const actual = new Map(read.files.map((f) => [f.path, f]));
+  return signed.data.files.every(
+    (f) => actual.get(f.path)?.sha256 === f.sha256 && actual.get(f.path)?.size === f.size,
+  );
 }

@@ -60,7 +60,7 @@ const heldView = (h: HeldRow): KeyBundleView => ({
 function historyOf(db: Db, key: KeyRow): KeyHistoryView[] {
   const keys = db.all<KeyRow>(
     sql`SELECT * FROM hub_keys WHERE desa_code = ${key.desa_code} OR device_id = ${key.device_id}
-        ORDER BY first_seen_at, key_id`,
+        ORDER BY first_seen_at, rowid`,
   );
   return keys.map((k) => {
     const imported = db.all<BundleRow>(
@@ -95,9 +95,7 @@ function historyOf(db: Db, key: KeyRow): KeyHistoryView[] {
 /** Every key held for the admin, oldest first, each with its held bundles and its desa's key history. */
 export function heldKeys(services: Pick<HubServices, 'db'>): HeldKeyView[] {
   const { db } = services;
-  const held = db.all<KeyRow>(
-    sql`SELECT * FROM hub_keys WHERE state = 'held' ORDER BY first_seen_at, key_id`,
-  );
+  const held = db.all<KeyRow>(sql`SELECT * FROM hub_keys WHERE state = 'held' ORDER BY first_seen_at, rowid`);
   return held.map((key) => {
     const bundles = db.all<HeldRow>(
       sql`SELECT * FROM hub_held WHERE device_id = ${key.device_id} AND public_key = ${key.public_key} ORDER BY bundle_seq`,
