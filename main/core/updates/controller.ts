@@ -246,7 +246,8 @@ export class UpdateController {
       idleMs: this.o.presence.idleMs(),
       postponedUntil: timeOf(state.postponedUntil),
       atStart,
-      policy: this.policy,
+      // The operator's quiet time (settings), else the policy's.
+      policy: { ...this.policy, quietIdleMs: this.o.settings().quietMinutes * 60_000 },
     });
     if (!decision.install || !ready || this.busy) return false;
     if (ready.installAttempts >= MAX_INSTALL_ATTEMPTS) {

@@ -334,3 +334,21 @@ describe('the update controller at the next start', () => {
     expect(existsSync(join(dir, 'data', 'updates', 'ready'))).toBe(false);
   });
 });
+
+describe('the operator’s quiet time', () => {
+  const tempDir = useTempDirs('balai-updates-');
+
+  it('is the idle time the controller waits for before installing', async () => {
+    const dir = tempDir();
+    await writeSignedRelease(join(dir, 'feed'), '1.3.0');
+    const server = await feed(join(dir, 'feed'));
+    const r = rig(join(dir, 'data'), '1.2.0', server.url);
+    writeUpdateSettings(r.db, { quietMinutes: 30 });
+    r.presence.idle = 20 * MIN;
+    await r.controller.tick();
+    expect(r.updater.installs).toBe(0);
+    r.presence.idle = 30 * MIN;
+    await r.controller.tick();
+    expect(r.updater.installs).toBe(1);
+  });
+});
