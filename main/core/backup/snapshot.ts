@@ -78,13 +78,18 @@ function readFacts(raw: Database.Database): DatabaseFacts | undefined {
  * Whether a kiosk is set up in the database at `file` (a data folder a restore would go into). Opened
  * read-write so SQLite can read a WAL left by the app, and closed at once (which removes the WAL files
  * it made). A file that cannot be read counts as set up: a restore must not replace what it cannot see.
+ * A hub (migration 0007) counts as set up too: a kiosk backup must never replace a hub's data.
  */
 export function kioskSetUpIn(file: string): { setUp: boolean; deviceId?: string; reason?: string } {
   let raw: Database.Database | undefined;
   try {
-    raw = new Database(file, { fileMustExist: true });
-    const table = raw.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kiosk'").get();
-    if (!table) return { setUp: false };
+    const db = new Database(file, { fileMustExist: true });
+    raw = db;
+    const has = (table: string) =>
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+    if (has('hub') && raw.prepare('SELECT 1 FROM hub WHERE id = 1').get() !== undefined)
+      return { setUp: true };
+    if (!has('kiosk')) return { setUp: false };
     const row = raw.prepare('SELECT device_id FROM kiosk WHERE id = 1').get() as
       { device_id: string } | undefined;
     return row ? { setUp: true, deviceId: row.device_id } : { setUp: false };
