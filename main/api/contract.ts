@@ -4,6 +4,7 @@ import { certificatesApi } from './certificates';
 import { coursesApi } from './courses';
 import { mergeSpecs, type MethodSpec } from './define';
 import { learnersApi } from './learners';
+import { lrsApi } from './lrs';
 import { libraryApi } from './library';
 import { regionsApi } from './regions';
 import { reportsApi } from './reports';
@@ -30,6 +31,7 @@ export const api = mergeSpecs(
   setupApi,
   tasksApi,
   transferApi,
+  lrsApi,
 );
 
 export type Api = typeof api;

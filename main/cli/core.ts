@@ -15,6 +15,8 @@ export function openCore(
     quiet?: boolean;
     /** Default: this computer's removable drives. */
     drives?: DriveSource;
+    /** Upload to the LRS on a schedule: only the long-running host (`balai serve`), never a one-shot command. */
+    uploadSchedule?: boolean;
   } = {},
 ): Core {
   return createCore({
@@ -27,6 +29,7 @@ export function openCore(
     config: {
       ...(opts.fastHash ? { scrypt: FAST_SCRYPT } : {}),
       idleSecondsOverride: opts.idleSeconds ?? null,
+      uploadSchedule: opts.uploadSchedule ?? false,
       ...(opts.warningSeconds != null ? { warningSeconds: opts.warningSeconds } : {}),
     },
   });

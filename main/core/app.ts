@@ -30,6 +30,13 @@ import { readKiosk } from './setup/kiosk';
 import { systemHandlers } from './system/handlers';
 import { tasksHandlers } from './tasks/handlers';
 import { Tasks } from './tasks/tasks';
+import type { FetchFn } from './lrs/client';
+import { lrsHandlers } from './lrs/handlers';
+import { UploadScheduler } from './lrs/scheduler';
+import { plainSecretBox } from './lrs/secret-box';
+import { lrsSettingsView, readLrsConnection } from './lrs/settings';
+import { readUploaderState } from './lrs/store';
+import { Uploader } from './lrs/uploader';
 
 export interface CoreOptions {
   dataDir: string;
@@ -42,6 +49,8 @@ export interface CoreOptions {
   drives?: DriveSource;
   platform?: Partial<Omit<Platform, 'shell'>>;
   config?: Partial<Omit<CoreConfig, 'dataDir' | 'resourcesDir' | 'appVersion'>>;
+  /** How the uploader reaches the LRS; default: the global fetch. */
+  fetch?: FetchFn;
 }
 
 /** The whole app without a UI: what both shells (Electron, HTTP host) and the CLI run. */
@@ -72,7 +81,11 @@ export function createCore(options: CoreOptions): Core {
     warningSeconds: options.config?.warningSeconds ?? 30,
     lockoutSeconds: options.config?.lockoutSeconds ?? [60, 5 * 60, 15 * 60, 60 * 60],
     maxFailedPins: options.config?.maxFailedPins ?? 5,
+    uploadSchedule: options.config?.uploadSchedule ?? true,
+    uploadIntervalMs: options.config?.uploadIntervalMs ?? 5 * 60_000,
+    upload: options.config?.upload ?? {},
   };
+  const secretBox = options.platform?.secretBox ?? plainSecretBox;
   const idleMs = () =>
     (config.idleSecondsOverride ?? readSettings(services.db).idleMinutes * 60) * 1000 +
     config.warningSeconds * 1000 +
@@ -93,13 +106,34 @@ export function createCore(options: CoreOptions): Core {
       const kiosk = readKiosk(db);
       return kiosk ? { deviceId: kiosk.device_id, desaCode: kiosk.desa_code } : null;
     });
-    return { db, courses, recorder };
+    const uploader = new Uploader({
+      db,
+      clock,
+      log,
+      connection: () => readLrsConnection(db, secretBox),
+      config: config.upload,
+      fetch: options.fetch,
+    });
+    return { db, courses, recorder, uploader };
   };
+  const uploads = new UploadScheduler({
+    clock,
+    log,
+    intervalMs: config.uploadIntervalMs,
+    initialDelayMs: 30_000,
+    nextAttemptAt: () => readUploaderState(services.db).nextAttemptAt,
+    pass: async (signal) => {
+      // Nothing set: nothing to do until the operator sets an LRS.
+      if (!lrsSettingsView(services.db, secretBox)) return;
+      await services.uploader.run({ signal, maxFailures: 1 });
+    },
+  });
   const prepare = async () => {
     // First run: read the region list now, so the set-up screen's first list answers at once.
     if (!readKiosk(services.db)) setImmediate(() => services.regions.childrenOf(''));
     services.courses.recover();
     await services.courses.installBuiltins(options.resourcesDir);
+    if (config.uploadSchedule) uploads.start();
   };
   let replacing = false;
   const data: DataControl = {
@@ -110,6 +144,7 @@ export function createCore(options: CoreOptions): Core {
       if (replacing) return err('BUSY', 'the data folder is being replaced');
       replacing = true;
       try {
+        await uploads.stop();
         services.db.close();
         let result: Awaited<ReturnType<typeof work>>;
         try {
@@ -135,8 +170,13 @@ export function createCore(options: CoreOptions): Core {
     regions: new Regions(join(options.resourcesDir, 'regions')),
     tasks: new Tasks(clock, log),
     drives: options.drives ?? new SystemDrives(),
-    platform: { shell: options.shell, exitKiosk: options.platform?.exitKiosk ?? (() => false) },
+    platform: {
+      shell: options.shell,
+      exitKiosk: options.platform?.exitKiosk ?? (() => false),
+      secretBox,
+    },
     data,
+    uploads,
   };
   const handlers = joinHandlers(
     systemHandlers,
@@ -151,6 +191,7 @@ export function createCore(options: CoreOptions): Core {
     libraryHandlers,
     reportsHandlers,
     transferHandlers,
+    lrsHandlers,
   );
   return {
     services,
@@ -158,6 +199,10 @@ export function createCore(options: CoreOptions): Core {
     newSession: () => services.sessions.create().token,
     endSession: (token) => services.sessions.end(token),
     prepare,
-    close: () => services.db.close(),
+    close: () => {
+      // A pass in flight is cancelled; what it acknowledged is already committed.
+      void uploads.stop();
+      services.db.close();
+    },
   };
 }

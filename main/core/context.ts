@@ -11,12 +11,17 @@ import type { Recorder } from './recorder/recorder';
 import type { CourseStore } from './courses/store';
 import type { DriveSource } from './drives/drive';
 import type { Tasks } from './tasks/tasks';
+import type { SecretBox } from './lrs/secret-box';
+import type { UploadScheduler } from './lrs/scheduler';
+import type { UploadConfig, Uploader } from './lrs/uploader';
 
 /** What the shell running the core can do for it (exit kiosk mode, etc.). The HTTP host says no. */
 export interface Platform {
   readonly shell: 'electron' | 'browser';
   /** Leave kiosk mode (Electron: the window becomes a normal, closable window). */
   exitKiosk(): boolean;
+  /** Seals secrets at rest (the LRS secret): Electron's safeStorage, or the explicit `plain` box. */
+  readonly secretBox: SecretBox;
 }
 
 /** Sizes and timings that tests shrink. */
@@ -32,6 +37,12 @@ export interface CoreConfig {
   /** Back-off after each lockout, in seconds: 1st, 2nd, 3rd… (the last repeats). */
   lockoutSeconds: readonly number[];
   maxFailedPins: number;
+  /** Run the LRS upload schedule while the core runs (off in tests, which upload when they ask). */
+  uploadSchedule: boolean;
+  /** Between scheduled upload passes while all is well. */
+  uploadIntervalMs: number;
+  /** Batch size, timeouts and back-off of the uploader; tests shrink them. */
+  upload: Partial<UploadConfig>;
 }
 
 /**
@@ -46,7 +57,7 @@ export interface DataControl {
 
 /**
  * Everything a handler may use. Built once in `createCore`; `db`, `recorder` and `courses` are opened again
- * after a restore (`data.replace`), so read them from `services` at call time, never keep them.
+ * after a restore (`data.replace`), and so is `uploader`; read them from `services` at call time, never keep them.
  */
 export interface Services {
   readonly db: Db;
@@ -62,6 +73,10 @@ export interface Services {
   readonly drives: DriveSource;
   readonly platform: Platform;
   readonly data: DataControl;
+  /** Sends the outbox to the LRS (opened again with the data after a restore). */
+  readonly uploader: Uploader;
+  /** Runs the uploader on a schedule while the app runs; `runNow` is the operator's "send now". */
+  readonly uploads: UploadScheduler;
 }
 
 export interface AnyCtx {

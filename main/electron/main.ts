@@ -10,6 +10,7 @@ import { leaveKiosk, type KioskState } from './kiosk';
 import { applyAutostart, startKeepAwake } from './kiosk-power';
 import { readShellOptions } from './options';
 import { shellPaths } from './paths';
+import { electronSecretBox } from './secret-box';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { startUpdates, type UpdatesShell } from './updater';
 import { createAppWindow } from './window';
@@ -72,7 +73,7 @@ async function start(): Promise<void> {
     log,
     // Launch tests stand in folders for flashdisks; a kiosk lists its real removable drives.
     drives: process.env.BALAI_DRIVES_DIR ? new FolderDrives(process.env.BALAI_DRIVES_DIR) : undefined,
-    platform: { exitKiosk: () => leaveKiosk(mainWindow, state, log) },
+    platform: { exitKiosk: () => leaveKiosk(mainWindow, state, log), secretBox: electronSecretBox() },
   });
   await core.prepare();
   log.info('starting', {

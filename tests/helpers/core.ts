@@ -63,7 +63,13 @@ export function openTestCore(dataDir: string, clock = new ManualClock()): TestKi
     shell: 'browser',
     clock,
     log,
-    config: { scrypt: FAST_SCRYPT, lockoutSeconds: [60, 300, 900] },
+    config: {
+      scrypt: FAST_SCRYPT,
+      lockoutSeconds: [60, 300, 900],
+      // Tests upload when they ask, and an LRS that is not there gives up in a fraction of a second.
+      uploadSchedule: false,
+      upload: { timeoutMs: 5_000, maxFailures: 2, backoff: { baseMs: 20, maxMs: 100, maxRetryAfterMs: 200 } },
+    },
     drives: new FolderDrives(sticksDirFor(dataDir)),
   });
   return {

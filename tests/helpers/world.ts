@@ -132,6 +132,13 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'transfer.export': { driveId: w.stickId },
     'transfer.receipts': { driveId: w.stickId },
     'backup.create': { driveId: w.stickId, passphrase: 'kata sandi cadangan' },
+    'lrs.status': {},
+    'lrs.set': { endpoint: 'https://lrs.example.id/xAPI/', key: 'kunci-desa', secret: 'rahasia-desa-123' },
+    'lrs.clear': { confirm: true },
+    'lrs.check': {},
+    'lrs.upload': {},
+    'lrs.quarantine': {},
+    'lrs.release': { seqs: 'all' },
     'setup.drives': {},
     'setup.backups': { driveId: w.stickId },
     'setup.restore': {

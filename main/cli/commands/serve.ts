@@ -36,6 +36,7 @@ export async function serve(argv: string[]): Promise<number> {
       ? seconds(values['warning-seconds'], '--warning-seconds')
       : null,
     drives: values.drives ? folderDrives(values.drives) : undefined,
+    uploadSchedule: true,
   });
   await core.prepare();
   if (values.host !== '127.0.0.1' && values.host !== 'localhost') {
