@@ -4,6 +4,7 @@ import { bundle, bundleHelp, receipt, receiptHelp } from './commands/bundle';
 import { cert, certHelp } from './commands/cert';
 import { course, courseHelp } from './commands/course';
 import { demo, demoHelp } from './commands/demo';
+import { hub, hubHelp } from './commands/hub';
 import { keygen, keygenHelp, keys, trustHelp } from './commands/keys';
 import { lrs, lrsHelp, upload, uploadHelp } from './commands/lrs';
 import { serve, serveHelp } from './commands/serve';
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   update: { help: updateHelp, run: update },
   lrs: { help: lrsHelp, run: lrs },
   upload: { help: uploadHelp, run: upload },
+  hub: { help: hubHelp, run: hub },
 };
 
 function usage(): string {

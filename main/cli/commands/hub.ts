@@ -1,0 +1,194 @@
+import { randomInt } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fullName, pin as pinSchema, regionCode } from '../../api/fields';
+import { raw, sql } from '../../core/db/sql';
+import { addHubCourse } from '../../core/hub/courses';
+import { loadHub } from '../../core/hub/identity';
+import { initHub } from '../../core/hub/init';
+import { REPORT_LEVELS, type ReportLevel } from '../../core/hub/reports';
+import { exportReport } from '../../core/hub/reports-export';
+import { dataDir, parse, Refused, UsageError } from '../args';
+import { openCore } from '../core';
+import { openHubCore } from './hub-common';
+import { hubDecideKey, hubHeld, hubImport, hubPassUp, hubReceipts } from './hub-transfer';
+
+export const hubHelp = `balai hub init --region CODE --data DIR [--name NAME] [--admin-name NAME] [--admin-pin PIN] [--json]
+balai hub status --data DIR [--json]
+balai hub import <dir | file> --data DIR [--receipts] [--courses] [--json]
+balai hub receipts --to DIR --data DIR [--desa CODE]... [--courses] [--json]
+balai hub pass-up --to DIR --data DIR [--all] [--json]
+balai hub report --level provinsi|kabupaten|kecamatan|desa|learner --format csv|xlsx --data DIR [--out FILE] [--region CODE]
+balai hub held --data DIR [--json]
+balai hub accept-key <device-id> <key-id> --data DIR
+balai hub reject-key <device-id> <key-id> --data DIR
+balai hub course-add <file.balaicourse> --data DIR
+  Hub mode, for a kecamatan, kabupaten/kota or provinsi office. init: the office's region (Kemendagri code
+  NN, NN.NN or NN.NN.NN), its own key and the admin (PIN from --admin-pin or BALAI_ADMIN_PIN, else a random
+  one that is printed; the recovery code is printed once). import: every .balaibundle under <dir> (a stick),
+  verified and checked against the region and the enrolled kiosk keys; lists what it refused and why (exit 1
+  when anything was refused or held); --receipts writes the receipts back onto the same stick, --courses the
+  course packages. receipts: a signed receipt per kiosk held (with its enrolment) where kiosks look for it.
+  pass-up: the original village bundles onto a stick for the next hub up (only those not passed up yet
+  unless --all). report: one level as CSV (stdout without --out) or XLSX. held / accept-key / reject-key:
+  kiosk keys that changed, held for the admin's decision.`;
+
+function hubInit(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    data: { type: 'string' },
+    region: { type: 'string' },
+    name: { type: 'string' },
+    'admin-name': { type: 'string', default: 'Admin Kantor' },
+    'admin-pin': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'fast-hash': { type: 'boolean', default: false },
+  });
+  const region = regionCode.safeParse(values.region);
+  if (!region.success || region.data.length > 8)
+    throw new UsageError(
+      '--region CODE is required: provinsi NN, kabupaten/kota NN.NN or kecamatan NN.NN.NN',
+    );
+  const name = fullName.safeParse(values['admin-name']);
+  if (!name.success) throw new UsageError('--admin-name must have 2–100 characters');
+  const pinGiven = values['admin-pin'] ?? process.env.BALAI_ADMIN_PIN;
+  const pin = pinGiven ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
+  if (!pinSchema.safeParse(pin).success) throw new UsageError('--admin-pin must be 6 digits');
+  const core = openCore(dataDir(values.data), { fastHash: values['fast-hash'], quiet: true });
+  try {
+    const done = initHub(core.services, {
+      regionCode: region.data,
+      ...(values.name ? { name: values.name } : {}),
+      admin: { fullName: name.data, pin },
+    });
+    if (!done.ok) throw new Refused(`hub init refused: ${done.error.message}`, 'Pengaturan hub ditolak.');
+    const d = done.value;
+    if (values.json) console.log(JSON.stringify({ ...d, ...(pinGiven ? {} : { adminPin: pin }) }));
+    else {
+      console.log(`Hub set up: ${d.name} (${d.regionLevel} ${d.regionCode}), key ${d.keyId}.`);
+      console.log(`Admin account: ${name.data}${pinGiven ? '' : `, PIN (write it down): ${pin}`}`);
+      console.log(`Recovery code (shown once; keep it safe / simpan baik-baik): ${d.recoveryCode}`);
+    }
+    return Promise.resolve(0);
+  } finally {
+    core.close();
+  }
+}
+
+function hubStatus(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { data: { type: 'string' }, json: { type: 'boolean', default: false } });
+  const core = openHubCore(dataDir(values.data));
+  try {
+    const keys = loadHub(core.services);
+    if (!keys.ok) throw new Refused(`refused: ${keys.error.message}`, 'Kunci hub tidak dapat dibaca.');
+    const { hub } = keys.value;
+    const count = (table: 'hub_devices' | 'hub_bundles' | 'hub_statements' | 'hub_learners' | 'hub_held') =>
+      core.services.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM ${raw(table)}`)!.n;
+    const notPassed = core.services.db.get<{ n: number }>(
+      sql`SELECT COUNT(*) AS n FROM hub_bundles WHERE passed_up_at IS NULL`,
+    )!.n;
+    const status = {
+      name: hub.name,
+      regionCode: hub.region_code,
+      regionLevel: hub.region_level,
+      keyId: hub.key_id,
+      kiosks: count('hub_devices'),
+      bundles: count('hub_bundles'),
+      statements: count('hub_statements'),
+      learners: count('hub_learners'),
+      heldBundles: count('hub_held'),
+      notPassedUp: notPassed,
+    };
+    if (values.json) console.log(JSON.stringify(status));
+    else
+      console.log(
+        [
+          `hub:        ${status.name} (${status.regionLevel} ${status.regionCode}, key ${status.keyId})`,
+          `kiosks:     ${status.kiosks} enrolled, ${status.bundles} bundles, ${status.statements} statements, ${status.learners} learners`,
+          `held:       ${status.heldBundles} bundle(s) waiting for a key decision (balai hub held)`,
+          `pass-up:    ${status.notPassedUp} bundle(s) not passed up yet`,
+        ].join('\n'),
+      );
+    return Promise.resolve(0);
+  } finally {
+    core.close();
+  }
+}
+
+async function hubReportCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    data: { type: 'string' },
+    level: { type: 'string' },
+    format: { type: 'string', default: 'csv' },
+    out: { type: 'string' },
+    region: { type: 'string' },
+  });
+  const level = REPORT_LEVELS.find((l) => l === values.level);
+  if (!level) throw new UsageError(`--level must be one of ${REPORT_LEVELS.join(', ')}`);
+  if (values.format !== 'csv' && values.format !== 'xlsx')
+    throw new UsageError('--format must be csv or xlsx');
+  if (values.region !== undefined && !regionCode.safeParse(values.region).success)
+    throw new UsageError('--region must be a Kemendagri code (NN, NN.NN, NN.NN.NN or NN.NN.NN.NNNN)');
+  const core = openHubCore(dataDir(values.data));
+  try {
+    const file = await exportReport(core.services, {
+      level: level satisfies ReportLevel,
+      format: values.format,
+      ...(values.region ? { regionCode: values.region } : {}),
+    });
+    if (!file.ok) throw new Refused(`refused: ${file.error.message}`, 'Laporan tidak dapat dibuat.');
+    if (!values.out && values.format === 'csv') {
+      process.stdout.write(file.value.bytes);
+      return 0;
+    }
+    const out = values.out ?? file.value.fileName;
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, file.value.bytes);
+    console.log(`${out}: ${file.value.rows} rows (${level}). Laporan ditulis.`);
+    return 0;
+  } finally {
+    core.close();
+  }
+}
+
+async function hubCourseAdd(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { data: { type: 'string' } }, true);
+  if (positionals.length !== 1) throw new UsageError('hub course-add <file.balaicourse> --data DIR');
+  const core = openHubCore(dataDir(values.data));
+  try {
+    const added = await addHubCourse(core.services, positionals[0]!);
+    if (!added.ok) throw new Refused(`refused: ${added.error.message}`, 'Paket kursus ditolak.');
+    console.log(`installed ${added.value.courseId} ${added.value.version}; kept for the villages' sticks`);
+    return 0;
+  } finally {
+    core.close();
+  }
+}
+
+/** `balai hub <verb>`. */
+export function hub(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  switch (verb) {
+    case 'init':
+      return hubInit(rest);
+    case 'status':
+      return hubStatus(rest);
+    case 'import':
+      return hubImport(rest);
+    case 'receipts':
+      return hubReceipts(rest);
+    case 'pass-up':
+      return hubPassUp(rest);
+    case 'report':
+      return hubReportCommand(rest);
+    case 'held':
+      return hubHeld(rest);
+    case 'accept-key':
+      return hubDecideKey(true, rest);
+    case 'reject-key':
+      return hubDecideKey(false, rest);
+    case 'course-add':
+      return hubCourseAdd(rest);
+    default:
+      throw new UsageError(`unknown hub command: ${verb ?? '(none)'}`);
+  }
+}

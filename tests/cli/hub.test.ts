@@ -1,0 +1,152 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newPrivateKeyFile } from '../../main/core/packages/keys';
+import { hubEncryptionKey } from '../../main/core/bundles/sealing';
+import { filesUnder } from '../core/bundles/kiosk';
+import { tempDir } from '../helpers/core';
+import { generateKabupaten, type GeneratedKabupaten } from '../helpers/hub-generator';
+
+const BALAI = resolve(import.meta.dirname, '..', '..', 'bin', 'balai.js');
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [BALAI, ...args], { encoding: 'utf8', timeout: 90_000 });
+
+/** A hub's key the generator needs only for villages that export twice (none here). */
+function unusedHub() {
+  const key = newPrivateKeyFile('unused');
+  return {
+    key,
+    id: '00000000-0000-4000-8000-000000000000',
+    name: 'unused',
+    regionCode: '33',
+    encryptionKey: hubEncryptionKey(key).publicKey,
+  };
+}
+
+describe('balai hub', () => {
+  const tmp = tempDir('balai-cli-hub-');
+  const data = join(tmp.dir, 'hub');
+  const stick = join(tmp.dir, 'stick');
+  const nowMs = Date.now();
+  let banyumas: GeneratedKabupaten;
+
+  beforeAll(async () => {
+    banyumas = await generateKabupaten({
+      seed: 5,
+      kabupaten: '33.02',
+      villages: 4,
+      nowMs,
+      outDir: stick,
+      workDir: join(tmp.dir, 'kiosks'),
+      hub: unusedHub(),
+      secondBundleShare: 0,
+    });
+  }, 60_000);
+  afterAll(() => tmp.cleanup());
+
+  it('init: the office, its key and the admin, once (exit 0, then 1)', () => {
+    const r = run(
+      'hub',
+      'init',
+      '--region',
+      '33.02',
+      '--data',
+      data,
+      '--admin-pin',
+      '246810',
+      '--json',
+      '--fast-hash',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      name: 'Dinas PMD Kabupaten Banyumas',
+      regionLevel: 'kabupaten',
+      regionCode: '33.02',
+    });
+    expect(out.recoveryCode).toEqual(expect.any(String));
+    expect(existsSync(join(data, 'hub-key.pem'))).toBe(true);
+    const again = run('hub', 'init', '--region', '33.02', '--data', data, '--admin-pin', '246810');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/already set up[\s\S]*Pengaturan hub ditolak/);
+    expect(run('hub', 'init', '--region', '33.02.05.2001', '--data', join(tmp.dir, 'x')).status).toBe(2);
+  });
+
+  it('import: every bundle on the stick, receipts written back; refusals listed with their reasons (exit 1)', () => {
+    const r = run('hub', 'import', stick, '--data', data, '--receipts');
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout.match(/^imported: /gm)).toHaveLength(4);
+    expect(r.stdout).toContain('4 imported');
+    const receipts = filesUnder(stick).filter((f) => f.endsWith('.balaireceipt'));
+    expect(receipts).toHaveLength(4);
+    for (const v of banyumas.villages)
+      expect(
+        receipts.some((f) => f.startsWith(`BalaiBelajar/${v.desaCode.replaceAll('.', '_')}/tanda-terima/`)),
+      ).toBe(true);
+
+    const odd = join(tmp.dir, 'odd');
+    mkdirSync(odd);
+    const first = join(stick, ...banyumas.villages[0]!.bundles[0]!.path.split('/'));
+    const bytes = readFileSync(first);
+    writeFileSync(join(odd, 'a-half.balaibundle'), bytes.subarray(0, bytes.length >> 1));
+    writeFileSync(join(odd, 'b-notes.balaibundle'), 'bukan paket\n');
+    copyFileSync(first, join(odd, 'c-again.balaibundle'));
+    const refused = run('hub', 'import', odd, '--data', data);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/refused: a-half\.balaibundle: truncated: .*\n {2}berkas terpotong/);
+    expect(refused.stdout).toMatch(/refused: b-notes\.balaibundle: not_a_bundle/);
+    expect(refused.stdout).toMatch(/duplicate: c-again\.balaibundle .*: duplicate/);
+    expect(refused.stdout).toContain('0 imported (0 new statements), 1 already there, 0 held, 2 refused');
+    const json = JSON.parse(run('hub', 'import', odd, '--data', data, '--json').stdout) as {
+      bundles: { reason: string }[];
+    };
+    expect(json.bundles.map((b) => b.reason)).toEqual(['truncated', 'not_a_bundle', 'duplicate']);
+  });
+
+  it('report: a level as CSV on stdout or XLSX to a file; status, held keys, pass-up', () => {
+    const csv = run('hub', 'report', '--level', 'kecamatan', '--format', 'csv', '--data', data);
+    expect(csv.status, csv.stderr).toBe(0);
+    const lines = csv.stdout
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toMatch(
+      /^Kode wilayah,Kecamatan,Jumlah desa,Desa melapor,Desa tanpa data,Kiosk,Peserta terdaftar/,
+    );
+    // Banyumas has 27 kecamatan; the 4 of Purwokerto have kelurahan only, no desa the LMS serves.
+    expect(lines.length - 1).toBe(23);
+    const out = join(tmp.dir, 'laporan', 'desa.xlsx');
+    const xlsx = run('hub', 'report', '--level', 'desa', '--format', 'xlsx', '--out', out, '--data', data);
+    expect(xlsx.status, xlsx.stderr).toBe(0);
+    expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+    expect(run('hub', 'report', '--level', 'dusun', '--data', data).status).toBe(2);
+    expect(run('hub', 'report', '--level', 'desa', '--region', '33.05', '--data', data).status).toBe(1);
+
+    const status = JSON.parse(run('hub', 'status', '--data', data, '--json').stdout) as Record<
+      string,
+      number
+    >;
+    expect(status).toMatchObject({ kiosks: 4, bundles: 4, heldBundles: 0, notPassedUp: 4 });
+    expect(run('hub', 'held', '--data', data).stdout).toContain('no keys held');
+    expect(
+      run('hub', 'accept-key', banyumas.villages[0]!.deviceId, '0123456789abcdef', '--data', data).status,
+    ).toBe(1);
+
+    const up = join(tmp.dir, 'to-provinsi');
+    mkdirSync(up);
+    const passed = run('hub', 'pass-up', '--to', up, '--data', data);
+    expect(passed.status, passed.stderr).toBe(0);
+    expect(filesUnder(up).filter((f) => f.endsWith('.balaibundle'))).toHaveLength(4);
+    expect(run('hub', 'pass-up', '--to', up, '--data', data).stdout).toContain('0 bundle(s) written');
+  });
+
+  it('a kiosk folder is no hub, and a hub folder no kiosk', () => {
+    const kiosk = join(tmp.dir, 'kiosks', banyumas.villages[0]!.desaCode);
+    const r = run('hub', 'import', stick, '--data', kiosk);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/village kiosk, not a hub[\s\S]*bukan hub/);
+    const b = run('bundle', 'export', '--to', stick, '--data', data);
+    expect(b.status).toBe(1);
+  });
+});
