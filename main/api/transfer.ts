@@ -19,7 +19,10 @@ export interface HubView {
 export interface DeliveryStatus {
   /** Statements recorded on this kiosk in all. */
   total: number;
-  /** Not yet covered by a hub's receipt: the next bundle holds these. */
+  /**
+   * Neither covered by a hub's receipt nor acknowledged by the LRS: the next bundle holds these. (So
+   * `pending + delivered` is less than `total` once the LRS has taken some.)
+   */
   pending: number;
   /** Covered by a hub's receipt. */
   delivered: number;
