@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Result } from '../../api/result';
+import { answerOnStick } from '../../core/hub/answer';
 import { copyCoursesToStick } from '../../core/hub/courses';
 import { importBundles, type ImportSummary } from '../../core/hub/import';
 import { acceptKey, heldKeys, rejectKey } from '../../core/hub/keys';
@@ -97,13 +98,15 @@ export async function hubReceipts(argv: string[]): Promise<number> {
   const core = openHubCore(dataDir(values.data));
   try {
     const written = must(
-      writeReceipts(core.services, { mountpoint: to }, values.desa ? { desaCodes: values.desa } : {}),
-      'Tanda terima gagal ditulis ke flashdisk.',
+      await answerOnStick(
+        core.services,
+        { mountpoint: to },
+        { courses: values.courses, ...(values.desa ? { desaCodes: values.desa } : {}) },
+      ),
+      'Tanda terima atau kursus gagal ditulis ke flashdisk.',
     );
-    const courses = values.courses
-      ? must(await copyCoursesToStick(core.services, { mountpoint: to }), 'Kursus gagal disalin.')
-      : null;
-    if (values.json) console.log(JSON.stringify({ ...written, courses }));
+    const courses = written.courses;
+    if (values.json) console.log(JSON.stringify(written));
     else {
       for (const r of written.receipts)
         console.log(`receipt: ${r.path} (desa ${r.desaCode} ${r.desaName}, ${r.statements} statements)`);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { applyReceiptsFromDrive, pendingSummary } from '../../../main/core/bundles/apply';
 import { ManualClock } from '../../../main/core/clock';
 import { sql } from '../../../main/core/db/sql';
+import { answerOnStick } from '../../../main/core/hub/answer';
 import { passUp } from '../../../main/core/hub/pass-up';
 import { writeReceipts } from '../../../main/core/hub/receipts';
 import { useTempDirs } from '../../helpers/core';
@@ -101,8 +102,9 @@ describe('hub round trip with real kiosks', () => {
         email: 'ani@example.id',
         personal: 'sealed',
       });
-      const receipts2 = writeReceipts(hub.core.services, w.stick);
-      expect(receipts2.ok).toBe(true);
+      // The answer on the stick: receipts, and the hub's course packages when the admin asks for them.
+      const answer = await answerOnStick(hub.core.services, w.stick, { courses: true });
+      expect(answer).toMatchObject({ ok: true, value: { courses: { courses: [], missing: [] } } });
       const applied2 = await applyReceiptsFromDrive(w.core.services, w.stick);
       if (!applied2.ok) throw new Error(applied2.error.message);
       expect(pendingSummary(w.core.services)).toMatchObject({ pending: 0, delivered: outboxCount(w) });
