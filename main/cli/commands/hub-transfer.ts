@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Result } from '../../api/result';
 import { answerOnStick } from '../../core/hub/answer';
@@ -50,6 +51,8 @@ export async function hubImport(argv: string[]): Promise<number> {
   );
   if (positionals.length !== 1) throw new UsageError('hub import <dir | file> --data DIR');
   const source = resolve(positionals[0]!);
+  if ((values.receipts || values.courses) && existsSync(source) && statSync(source).isFile())
+    throw new UsageError('--receipts and --courses answer on a stick: give its folder, not one file');
   const core = openHubCore(dataDir(values.data));
   try {
     const abort = new AbortController();
