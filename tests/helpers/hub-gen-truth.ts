@@ -93,7 +93,7 @@ function merge(a: Sums, b: Sums): void {
 }
 
 const avg = ([sum, n]: [number, number]) => ({
-  average: n === 0 ? null : Math.round(sum / n) / 10,
+  average: n === 0 ? null : Math.round(sum / n) / 10 || 0,
   count: n,
 });
 

@@ -218,7 +218,8 @@ function add(acc: { sum: number; n: number }, tenths: number): void {
 
 /** The average of values kept in tenths, to one decimal. */
 export function average(acc: { sum: number; n: number }): Average {
-  return { average: acc.n === 0 ? null : Math.round(acc.sum / acc.n) / 10, count: acc.n };
+  // `|| 0`: a loss rounding to nothing is 0, not -0.
+  return { average: acc.n === 0 ? null : Math.round(acc.sum / acc.n) / 10 || 0, count: acc.n };
 }
 
 export interface ReportOptions {
