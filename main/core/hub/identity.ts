@@ -54,18 +54,24 @@ export interface HubKeys {
 /** The part of the core the hub's functions use (tests pass a whole `Services`). */
 export type HubServices = Pick<Services, 'db' | 'clock' | 'log' | 'config' | 'regions'>;
 
+/** The hub row, or why there is none: on a kiosk (`details.reason = 'kiosk'`) or before `hub init`. */
+export function requireHub(db: Db): Result<HubRow> {
+  const hub = readHub(db);
+  if (hub) return ok(hub);
+  if (readKiosk(db))
+    return err('NOT_SET_UP', 'this installation is a village kiosk, not a hub', { reason: 'kiosk' });
+  return err('NOT_SET_UP', 'this installation is not set up as a hub (balai hub init)');
+}
+
 /**
  * The hub row and its key from the data folder: refuses on a kiosk (`NOT_SET_UP` with reason `kiosk`), before
  * `hub init` (`NOT_SET_UP`), and when the key file is missing or is not the key the hub row names (`INTERNAL`,
  * the detail in the log).
  */
 export function loadHub(services: Pick<Services, 'db' | 'config' | 'log'>): Result<HubKeys> {
-  const hub = readHub(services.db);
-  if (!hub) {
-    if (readKiosk(services.db))
-      return err('NOT_SET_UP', 'this installation is a village kiosk, not a hub', { reason: 'kiosk' });
-    return err('NOT_SET_UP', 'this installation is not set up as a hub (balai hub init)');
-  }
+  const row = requireHub(services.db);
+  if (!row.ok) return row;
+  const hub = row.value;
   const file = join(services.config.dataDir, HUB_KEY_FILE);
   let key: PrivateKeyFile;
   try {

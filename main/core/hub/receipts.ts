@@ -9,7 +9,7 @@ import type { Drive } from '../drives/drive';
 import { isWritable } from '../drives/drive';
 import { resolveOnDrive } from '../drives/paths';
 import { writeFileDurably } from '../files/fsutil';
-import { signedEnvelopeSchema } from '../packages/signing';
+import { signedEnvelopeSchema, type SignedEnvelope } from '../packages/signing';
 import { sql } from '../db/sql';
 import { loadHub, type HubKeys, type HubServices } from './identity';
 import { bundlesOfDevice, type DeviceRow } from './store';
@@ -47,6 +47,20 @@ function heldStatements(services: HubServices, deviceId: string): { seq: number;
   );
 }
 
+/** The enrolment the hub signed for a device, as stored; null (and a log line) if it cannot be read. */
+function storedEnrolment(services: HubServices, device: DeviceRow): SignedEnvelope | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(device.enrolment);
+  } catch {
+    json = null;
+  }
+  const parsed = signedEnvelopeSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  services.log.error('stored enrolment unreadable; receipt goes without it', { deviceId: device.device_id });
+  return null;
+}
+
 /** Builds and signs the receipt for one enrolled device: everything held from it, with its enrolment. */
 export function receiptFor(services: HubServices, keys: HubKeys, device: DeviceRow, issuedAt: string) {
   const bundles = bundlesOfDevice(services.db, device.device_id);
@@ -68,7 +82,7 @@ export function receiptFor(services: HubServices, keys: HubKeys, device: DeviceR
     ],
     receivedAt,
     issuedAt,
-    enrolment: signedEnvelopeSchema.parse(JSON.parse(device.enrolment)),
+    enrolment: storedEnrolment(services, device),
   });
   return {
     envelope,

@@ -2,7 +2,7 @@ import type { RegionLevel } from '../../api/regions';
 import { err, ok, type Result } from '../../api/result';
 import { isoWithOffset } from '../clock';
 import type { Regions } from '../regions/regions';
-import { loadHub, type HubServices } from './identity';
+import { requireHub, type HubServices } from './identity';
 import { desaFacts, learnerFacts, type CourseFacts, type DesaFacts, type LearnerFacts } from './reports-data';
 import type { PersonalState } from './roster';
 
@@ -230,9 +230,9 @@ export interface ReportOptions {
 
 /** The report at one level over the hub's region or a part of it (see the top of this file for each number). */
 export function hubReport(services: HubServices, options: ReportOptions): Result<HubReport> {
-  const keys = loadHub(services);
-  if (!keys.ok) return keys;
-  const { hub } = keys.value;
+  const row = requireHub(services.db);
+  if (!row.ok) return row;
+  const hub = row.value;
   const { db, regions, clock } = services;
   const scopeCode = options.regionCode ?? hub.region_code;
   if (scopeCode !== hub.region_code && !scopeCode.startsWith(`${hub.region_code}.`))
