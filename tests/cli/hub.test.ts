@@ -123,11 +123,15 @@ describe('balai hub', () => {
     expect(run('hub', 'report', '--level', 'dusun', '--data', data).status).toBe(2);
     expect(run('hub', 'report', '--level', 'desa', '--region', '33.05', '--data', data).status).toBe(1);
 
-    const status = JSON.parse(run('hub', 'status', '--data', data, '--json').stdout) as Record<
-      string,
-      number
-    >;
-    expect(status).toMatchObject({ kiosks: 4, bundles: 4, heldBundles: 0, notPassedUp: 4 });
+    const status = JSON.parse(run('hub', 'status', '--data', data, '--json').stdout) as unknown;
+    expect(status).toMatchObject({
+      hub: { regionCode: '33.02' },
+      kiosks: 4,
+      bundles: 4,
+      heldKeys: 0,
+      heldBundles: 0,
+      notPassedUp: 4,
+    });
     expect(run('hub', 'held', '--data', data).stdout).toContain('no keys held');
     expect(
       run('hub', 'accept-key', banyumas.villages[0]!.deviceId, '0123456789abcdef', '--data', data).status,

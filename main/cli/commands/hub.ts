@@ -2,11 +2,10 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fullName, pin as pinSchema, regionCode } from '../../api/fields';
-import { raw, sql } from '../../core/db/sql';
 import { addHubCourse } from '../../core/hub/courses';
-import { loadHub } from '../../core/hub/identity';
 import { initHub } from '../../core/hub/init';
 import { REPORT_LEVELS, type ReportLevel } from '../../core/hub/reports';
+import { hubStatus } from '../../core/hub/status';
 import { exportReport } from '../../core/hub/reports-export';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
@@ -74,38 +73,22 @@ function hubInit(argv: string[]): Promise<number> {
   }
 }
 
-function hubStatus(argv: string[]): Promise<number> {
+function hubStatusCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { data: { type: 'string' }, json: { type: 'boolean', default: false } });
   const core = openHubCore(dataDir(values.data));
   try {
-    const keys = loadHub(core.services);
-    if (!keys.ok) throw new Refused(`refused: ${keys.error.message}`, 'Kunci hub tidak dapat dibaca.');
-    const { hub } = keys.value;
-    const count = (table: 'hub_devices' | 'hub_bundles' | 'hub_statements' | 'hub_learners' | 'hub_held') =>
-      core.services.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM ${raw(table)}`)!.n;
-    const notPassed = core.services.db.get<{ n: number }>(
-      sql`SELECT COUNT(*) AS n FROM hub_bundles WHERE passed_up_at IS NULL`,
-    )!.n;
-    const status = {
-      name: hub.name,
-      regionCode: hub.region_code,
-      regionLevel: hub.region_level,
-      keyId: hub.key_id,
-      kiosks: count('hub_devices'),
-      bundles: count('hub_bundles'),
-      statements: count('hub_statements'),
-      learners: count('hub_learners'),
-      heldBundles: count('hub_held'),
-      notPassedUp: notPassed,
-    };
-    if (values.json) console.log(JSON.stringify(status));
+    const status = hubStatus(core.services.db);
+    if (!status.ok) throw new Refused(`refused: ${status.error.message}`, 'Hub ini belum diatur.');
+    const s = status.value;
+    if (values.json) console.log(JSON.stringify(s));
     else
       console.log(
         [
-          `hub:        ${status.name} (${status.regionLevel} ${status.regionCode}, key ${status.keyId})`,
-          `kiosks:     ${status.kiosks} enrolled, ${status.bundles} bundles, ${status.statements} statements, ${status.learners} learners`,
-          `held:       ${status.heldBundles} bundle(s) waiting for a key decision (balai hub held)`,
-          `pass-up:    ${status.notPassedUp} bundle(s) not passed up yet`,
+          `hub:        ${s.hub.name} (${s.hub.regionLevel} ${s.hub.regionCode}, key ${s.hub.keyId})`,
+          `kiosks:     ${s.kiosks} enrolled, ${s.bundles} bundles, ${s.statements} statements, ${s.learners} learners`,
+          `last:       ${s.lastImportAt ?? 'nothing imported yet'}`,
+          `held:       ${s.heldKeys} key(s), ${s.heldBundles} bundle(s) waiting for a decision (balai hub held)`,
+          `pass-up:    ${s.notPassedUp} bundle(s) not passed up yet`,
         ].join('\n'),
       );
     return Promise.resolve(0);
@@ -171,7 +154,7 @@ export function hub(argv: string[]): Promise<number> {
     case 'init':
       return hubInit(rest);
     case 'status':
-      return hubStatus(rest);
+      return hubStatusCommand(rest);
     case 'import':
       return hubImport(rest);
     case 'receipts':

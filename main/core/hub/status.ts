@@ -1,0 +1,57 @@
+import { ok, type Result } from '../../api/result';
+import type { Db } from '../db/database';
+import { raw, sql } from '../db/sql';
+import { requireHub, type HubLevel } from './identity';
+
+/** What the hub holds, at a glance: the office, and counts of kiosks, bundles, statements, held bundles. */
+export interface HubStatus {
+  hub: {
+    id: string;
+    name: string;
+    regionCode: string;
+    regionLevel: HubLevel;
+    regionName: string;
+    keyId: string;
+  };
+  kiosks: number;
+  bundles: number;
+  statements: number;
+  learners: number;
+  /** Keys waiting for the admin's decision, and the bundles held for them. */
+  heldKeys: number;
+  heldBundles: number;
+  /** Bundles not yet passed up the chain. */
+  notPassedUp: number;
+  /** Hub clock, when the latest bundle was imported; null before the first. */
+  lastImportAt: string | null;
+}
+
+type CountedTable = 'hub_devices' | 'hub_bundles' | 'hub_statements' | 'hub_learners' | 'hub_held';
+
+export function hubStatus(db: Db): Result<HubStatus> {
+  const hub = requireHub(db);
+  if (!hub.ok) return hub;
+  const h = hub.value;
+  const count = (table: CountedTable) =>
+    db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM ${raw(table)}`)?.n ?? 0;
+  const n = (query: ReturnType<typeof sql>) => db.get<{ n: number | null }>(query)?.n ?? 0;
+  return ok({
+    hub: {
+      id: h.hub_id,
+      name: h.name,
+      regionCode: h.region_code,
+      regionLevel: h.region_level,
+      regionName: h.region_name,
+      keyId: h.key_id,
+    },
+    kiosks: count('hub_devices'),
+    bundles: count('hub_bundles'),
+    statements: count('hub_statements'),
+    learners: count('hub_learners'),
+    heldKeys: n(sql`SELECT COUNT(*) AS n FROM hub_keys WHERE state = 'held'`),
+    heldBundles: count('hub_held'),
+    notPassedUp: n(sql`SELECT COUNT(*) AS n FROM hub_bundles WHERE passed_up_at IS NULL`),
+    lastImportAt:
+      db.get<{ at: string | null }>(sql`SELECT MAX(imported_at) AS at FROM hub_bundles`)?.at ?? null,
+  });
+}
