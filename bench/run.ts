@@ -5,6 +5,7 @@ import { courseInstallBench } from './course-install';
 import { hostRssBench } from './host-rss';
 import { initialJsBench } from './initial-js';
 import { lessonBench } from './lesson';
+import { lrsUploadBench } from './lrs-upload';
 import type { Bench } from './lib/context';
 import { sharedParts } from './lib/context';
 import { printFigure, type Figure } from './lib/figure';
@@ -22,6 +23,7 @@ const BENCHES: readonly Bench[] = [
   lessonBench,
   courseInstallBench,
   bundleExportBench,
+  lrsUploadBench,
 ];
 /** The whole run must end well inside 4 minutes; past this, stop everything and fail. */
 const WATCHDOG_MS = 240_000;

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { Scope } from './scope';
 
@@ -30,10 +31,7 @@ export function spawnUntilUrl(
   args: readonly string[],
   options: { cwd?: string; timeoutMs?: number } = {},
 ): Promise<SpawnedServer> {
-  const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  scope.defer(() => stop(child));
+  const child = spawnInScope(scope, command, args, { cwd: options.cwd });
 
   const stderr: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => {
@@ -62,6 +60,27 @@ export function spawnUntilUrl(
       resolve({ child, pid: child.pid!, url: match[1]!, stderrTail });
     });
   });
+}
+
+/**
+ * Starts `command args` (stdout and stderr piped, for the caller to read or drop), stopped (SIGTERM, then
+ * SIGKILL) when `scope` closes, and killed if the bench exits without its clean-up.
+ */
+export function spawnInScope(
+  scope: Scope,
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): ChildProcessByStdio<null, Readable, Readable> {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  scope.defer(() => stop(child));
+  return child;
 }
 
 /** Stops a child: SIGTERM, and SIGKILL if it is still there after `graceMs`. */
