@@ -5,6 +5,7 @@ import { coursesApi } from './courses';
 import { mergeSpecs, type MethodSpec } from './define';
 import { learnersApi } from './learners';
 import { lrsApi } from './lrs';
+import { updatesApi } from './updates';
 import { libraryApi } from './library';
 import { regionsApi } from './regions';
 import { reportsApi } from './reports';
@@ -32,6 +33,7 @@ export const api = mergeSpecs(
   tasksApi,
   transferApi,
   lrsApi,
+  updatesApi,
 );
 
 export type Api = typeof api;

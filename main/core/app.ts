@@ -30,8 +30,9 @@ import { readKiosk } from './setup/kiosk';
 import { systemHandlers } from './system/handlers';
 import { tasksHandlers } from './tasks/handlers';
 import { Tasks } from './tasks/tasks';
-import type { FetchFn } from './lrs/client';
+import type { FetchFn } from './updates/http';
 import { lrsHandlers } from './lrs/handlers';
+import { updatesHandlers } from './updates/handlers';
 import { UploadScheduler } from './lrs/scheduler';
 import { plainSecretBox } from './lrs/secret-box';
 import { lrsSettingsView, readLrsConnection } from './lrs/settings';
@@ -177,6 +178,8 @@ export function createCore(options: CoreOptions): Core {
     },
     data,
     uploads,
+    fetch: options.fetch ?? ((url, init) => fetch(url, init)),
+    updates: { controller: null },
   };
   const handlers = joinHandlers(
     systemHandlers,
@@ -192,6 +195,7 @@ export function createCore(options: CoreOptions): Core {
     reportsHandlers,
     transferHandlers,
     lrsHandlers,
+    updatesHandlers,
   );
   return {
     services,

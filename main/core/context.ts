@@ -14,6 +14,8 @@ import type { Tasks } from './tasks/tasks';
 import type { SecretBox } from './lrs/secret-box';
 import type { UploadScheduler } from './lrs/scheduler';
 import type { UploadConfig, Uploader } from './lrs/uploader';
+import type { FetchFn } from './updates/http';
+import type { UpdateController } from './updates/controller';
 
 /** What the shell running the core can do for it (exit kiosk mode, etc.). The HTTP host says no. */
 export interface Platform {
@@ -77,6 +79,10 @@ export interface Services {
   readonly uploader: Uploader;
   /** Runs the uploader on a schedule while the app runs; `runNow` is the operator's "send now". */
   readonly uploads: UploadScheduler;
+  /** How the core reaches the network (LRS, course catalogue): Electron's net.fetch, or the global fetch. */
+  readonly fetch: FetchFn;
+  /** The app updater, set by the Electron shell in an installed app; null in browser mode and tests. */
+  readonly updates: { controller: UpdateController | null };
 }
 
 export interface AnyCtx {

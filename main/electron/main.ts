@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, dialog, Menu, powerMonitor, type BrowserWindow } from 'electron';
+import { app, dialog, Menu, net, powerMonitor, type BrowserWindow } from 'electron';
 import { createCore, type Core } from '../core/app';
 import { FolderDrives } from '../core/drives/folder';
 import { consoleLogger } from '../core/log';
@@ -74,6 +74,7 @@ async function start(): Promise<void> {
     // Launch tests stand in folders for flashdisks; a kiosk lists its real removable drives.
     drives: process.env.BALAI_DRIVES_DIR ? new FolderDrives(process.env.BALAI_DRIVES_DIR) : undefined,
     platform: { exitKiosk: () => leaveKiosk(mainWindow, state, log), secretBox: electronSecretBox() },
+    fetch: (url, init) => net.fetch(url, init),
   });
   await core.prepare();
   log.info('starting', {
@@ -102,6 +103,8 @@ async function start(): Promise<void> {
   stopKeepAwake = startKeepAwake(core, state, log);
   // App updates: the online feed on its schedule and update folders on sticks; installed only when quiet.
   updates = startUpdates({ core, state, resourcesDir: paths.resourcesDir, log });
+  // The operator's screen reads and drives the updater through the API.
+  core.services.updates.controller = updates?.controller ?? null;
 }
 
 /** Start-up failed (database locked or unreadable, missing files): say so, log the detail, exit. */

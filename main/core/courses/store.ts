@@ -88,6 +88,11 @@ export class CourseStore {
     return join(this.dataDir, 'courses');
   }
 
+  /** The publisher keys this kiosk trusts (course packages, catalogues and update folders are checked against them). */
+  trustedKeys(): readonly TrustedKey[] {
+    return this.trusted();
+  }
+
   list(): InstalledCourse[] {
     return this.db.all<CourseRow>(sql`SELECT * FROM courses ORDER BY title`).map((row) => this.fromRow(row));
   }

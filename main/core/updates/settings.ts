@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { updateSettingsChange, webUrl as apiWebUrl } from '../../api/updates';
 import type { Db } from '../db/database';
 import { sql } from '../db/sql';
 import { UPDATE_CHANNELS, type UpdateChannel } from './version';
@@ -28,27 +29,9 @@ export const DEFAULT_UPDATE_SETTINGS: UpdateSettings = {
   startAtLogin: true,
 };
 
-/** An http(s) URL without credentials: what a feed or a catalogue may be fetched from. */
-export const webUrl = z
-  .string()
-  .max(500)
-  .refine((text) => {
-    try {
-      const url = new URL(text);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
-    } catch {
-      return false;
-    }
-  }, 'an http(s) URL without user name or password');
-
-/** Input for changing them (the API parses with this). */
-export const updateSettingsChangeSchema = z.strictObject({
-  channel: z.enum(UPDATE_CHANNELS).optional(),
-  feedUrl: webUrl.nullable().optional(),
-  catalogueUrl: webUrl.nullable().optional(),
-  quietMinutes: z.number().int().min(1).max(240).optional(),
-  startAtLogin: z.boolean().optional(),
-});
+/** The API's parsers: an http(s) URL without credentials, and a change to the settings. */
+export const webUrl = apiWebUrl;
+export const updateSettingsChangeSchema = updateSettingsChange;
 export type UpdateSettingsChange = z.infer<typeof updateSettingsChangeSchema>;
 
 const KEYS: Record<keyof UpdateSettings, string> = {

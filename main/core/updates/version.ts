@@ -1,3 +1,4 @@
+import { UPDATE_CHANNELS, type UpdateChannel } from '../../api/updates';
 /**
  * App versions as electron-builder and electron-updater read them: SemVer 2.0.0 (`1.4.0`, `1.5.0-beta.2`).
  * A pre-release's first identifier names its update channel, as electron-builder does when it writes
@@ -60,8 +61,7 @@ export function isNewerVersion(candidate: string, running: string): boolean {
 }
 
 /** The channels a kiosk may follow, most stable first. */
-export const UPDATE_CHANNELS = ['latest', 'beta', 'alpha'] as const;
-export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
+export { UPDATE_CHANNELS, type UpdateChannel };
 
 export function isUpdateChannel(value: unknown): value is UpdateChannel {
   return typeof value === 'string' && (UPDATE_CHANNELS as readonly string[]).includes(value);
