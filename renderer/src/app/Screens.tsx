@@ -38,6 +38,7 @@ const VillageReport = operator((m) => m.VillageReport);
 const LearnerHistory = operator((m) => m.LearnerHistory);
 const CertificatesScreen = operator((m) => m.CertificatesScreen);
 const TransferScreen = operator((m) => m.TransferScreen);
+const LrsScreen = operator((m) => m.LrsScreen);
 const BackupScreen = operator((m) => m.BackupScreen);
 
 type Table = [pattern: string, render: (p: Record<string, string>) => ReactNode][];
@@ -82,6 +83,7 @@ const OPERATOR: Table = [
   ['/operator/village/:learnerId', (p) => <LearnerHistory key={p.learnerId} learnerId={p.learnerId!} />],
   ['/operator/certificates', () => <CertificatesScreen />],
   ['/operator/transfer', () => <TransferScreen />],
+  ['/operator/transfer/lrs', () => <LrsScreen />],
   ['/operator/backup', () => <BackupScreen />],
   ['/operator/kiosk-exit', () => <KioskExit />],
 ];

@@ -31,6 +31,9 @@ const KNOWN_ACTIONS = new Set([
   'receipt.apply',
   'receipt.refused',
   'backup.create',
+  'lrs.set',
+  'lrs.clear',
+  'lrs.release',
 ]);
 
 /** The operator actions and lockouts on this kiosk, newest first. The log holds ids; names come from the list. */

@@ -9,4 +9,4 @@ export { LearnerHistory } from './LearnerHistory';
 export { LearnersList } from './LearnersList';
 export { SettingsScreen } from './SettingsScreen';
 export { VillageReport } from './VillageReport';
-export { BackupScreen, TransferScreen } from './transfer';
+export { BackupScreen, LrsScreen, TransferScreen } from './transfer';

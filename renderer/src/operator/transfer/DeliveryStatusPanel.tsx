@@ -1,13 +1,22 @@
 import { useTranslation } from 'react-i18next';
+import type { UploadStatus } from '../../../../main/api/lrs';
 import type { DeliveryStatus } from '../../../../main/api/transfer';
 import { formatDateTime } from '../../i18n/format';
 
 /**
  * Where the village's results stand: how many are still waiting to go to the regency and how many it has
  * confirmed, which hub this kiosk reports to (once a receipt pinned it) and whether it enrolled this kiosk,
- * the last export and the last receipt read.
+ * the last export and the last receipt read. When results also go to the LRS over the internet, a line says
+ * how many it took: those need no stick, and the pending count already leaves them out.
  */
-export function DeliveryStatusPanel({ status }: { status: DeliveryStatus }) {
+export function DeliveryStatusPanel({
+  status,
+  lrs,
+}: {
+  status: DeliveryStatus;
+  /** The LRS upload status, or null while unknown. */
+  lrs?: UploadStatus | null;
+}) {
   const { t } = useTranslation();
   const { hub, lastExport } = status;
   return (
@@ -29,6 +38,11 @@ export function DeliveryStatusPanel({ status }: { status: DeliveryStatus }) {
           <span>{t('op.transfer.status.delivered', { count: status.delivered })}</span>
         </p>
       </div>
+      {lrs && (lrs.lrs || lrs.sent > 0) && (
+        <p className="lrs-note" data-testid="lrs-note">
+          {t('op.transfer.status.viaLrs', { count: lrs.sent })}
+        </p>
+      )}
       <dl className="identity delivery-facts">
         <div>
           <dt>{t('op.transfer.status.hub')}</dt>

@@ -10,7 +10,9 @@ import { OperatorNav } from '../OperatorNav';
 import { useDrives } from '../useDrives';
 import { DeliveryStatusPanel } from './DeliveryStatusPanel';
 import { ExportTask } from './ExportTask';
+import { useLrsStatus } from './lrs/useLrsStatus';
 import { ReceiptsRead } from './ReceiptsRead';
+import { TransferTabs } from './TransferTabs';
 import { useDeliveryStatus } from './useDeliveryStatus';
 
 type View =
@@ -23,11 +25,12 @@ type View =
 /**
  * "Kirim hasil": what is still waiting to go to the regency and what it has confirmed; exporting a signed
  * bundle onto a stick (a task with a bar and "Batal", then "Aman dicabut"); reading the regency's receipts
- * back from a stick.
+ * back from a stick. Results the LRS already took (the other tab) are not pending here: the screen says so.
  */
 export function TransferScreen() {
   const { t } = useTranslation();
   const delivery = useDeliveryStatus();
+  const lrs = useLrsStatus(null);
   const [state, setState] = useState<View>({ view: 'status' });
   const [startError, setStartError] = useState<ApiError | null>(null);
   const [runningId, setRunningId] = useState<string | null>(null);
@@ -36,6 +39,7 @@ export function TransferScreen() {
   const toStatus = () => {
     setStartError(null);
     delivery.reload();
+    lrs.reload();
     setState({ view: 'status' });
   };
 
@@ -75,8 +79,9 @@ export function TransferScreen() {
       >
         {state.view === 'status' && (
           <>
+            <TransferTabs />
             <p className="lead">{t('op.transfer.intro')}</p>
-            <DeliveryStatusPanel status={delivery.status} />
+            <DeliveryStatusPanel status={delivery.status} lrs={lrs.status} />
             <ErrorBox error={delivery.error} />
             <div className="transfer-actions">
               <div className="transfer-action">
