@@ -141,7 +141,13 @@ export function LrsScreen() {
             <p>{t(notice.key, notice.values)}</p>
           </div>
         )}
-        <ErrorBox error={actionError} />
+        {actionError?.details?.reason === 'secret_unreadable' ? (
+          <div className="error-box" role="alert" data-reason="secret_unreadable">
+            <p>{t('op.lrs.secretUnreadable')}</p>
+          </div>
+        ) : (
+          <ErrorBox error={actionError} />
+        )}
         {formOpen ? (
           <LrsSettingsForm
             key={set?.updatedAt ?? 'new'}
