@@ -32,6 +32,7 @@ const LearnerCreate = operator((m) => m.LearnerCreate);
 const LearnerEdit = operator((m) => m.LearnerEdit);
 const AuditLog = operator((m) => m.AuditLog);
 const SettingsScreen = operator((m) => m.SettingsScreen);
+const UpdatesScreen = operator((m) => m.UpdatesScreen);
 const CoursesScreen = operator((m) => m.CoursesScreen);
 const InstallFromDrive = operator((m) => m.InstallFromDrive);
 const VillageReport = operator((m) => m.VillageReport);
@@ -77,6 +78,7 @@ const OPERATOR: Table = [
   ['/operator/learners/:id', (p) => <LearnerEdit key={p.id} id={p.id!} />],
   ['/operator/audit', () => <AuditLog />],
   ['/operator/settings', () => <SettingsScreen />],
+  ['/operator/settings/updates', () => <UpdatesScreen />],
   ['/operator/courses', () => <CoursesScreen />],
   ['/operator/courses/install', () => <InstallFromDrive />],
   ['/operator/village', () => <VillageReport />],

@@ -10,8 +10,12 @@ import { ErrorBox } from '../shared/ErrorBox';
 import { Loading, Screen } from '../shared/Screen';
 import { TextField } from '../shared/TextField';
 import { OperatorNav } from './OperatorNav';
+import { SettingsTabs } from './SettingsTabs';
 
-/** Kiosk settings: minutes before idle logout, the kiosk's language; leaving kiosk mode under Electron. */
+/**
+ * Kiosk settings: minutes before idle logout, the kiosk's language; leaving kiosk mode under Electron. App and
+ * course updates are the other tab (`updates/UpdatesScreen`).
+ */
 export function SettingsScreen() {
   const { t } = useTranslation();
   const { info, refreshInfo } = useApp();
@@ -58,6 +62,7 @@ export function SettingsScreen() {
     <>
       <OperatorNav />
       <Screen name="operator-settings" title={t('settings.title')} wide>
+        <SettingsTabs />
         <form className="form" onSubmit={(e) => void save(e)} noValidate>
           <TextField
             label={t('settings.idleMinutes')}

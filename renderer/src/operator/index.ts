@@ -8,5 +8,6 @@ export { LearnerEdit } from './LearnerEdit';
 export { LearnerHistory } from './LearnerHistory';
 export { LearnersList } from './LearnersList';
 export { SettingsScreen } from './SettingsScreen';
+export { UpdatesScreen } from './updates';
 export { VillageReport } from './VillageReport';
 export { BackupScreen, LrsScreen, TransferScreen } from './transfer';
