@@ -6,6 +6,7 @@ import { mergeSpecs, type MethodSpec } from './define';
 import { learnersApi } from './learners';
 import { lrsApi } from './lrs';
 import { updatesApi } from './updates';
+import { hubApi } from './hub';
 import { libraryApi } from './library';
 import { regionsApi } from './regions';
 import { reportsApi } from './reports';
@@ -34,6 +35,7 @@ export const api = mergeSpecs(
   transferApi,
   lrsApi,
   updatesApi,
+  hubApi,
 );
 
 export type Api = typeof api;

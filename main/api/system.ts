@@ -4,9 +4,16 @@ import { method } from './define';
 /** What the home screen needs before anyone logs in. */
 export interface SystemInfo {
   appVersion: string;
-  /** `kiosk` = a village PC; `hub` comes with hub mode. */
-  mode: 'kiosk';
+  /** `kiosk` = a village PC; `hub` = an office PC (kecamatan, kabupaten/kota, provinsi); null before set-up. */
+  mode: 'kiosk' | 'hub' | null;
   setUp: boolean;
+  /** On a hub: the office and its region. */
+  hub: {
+    name: string;
+    regionCode: string;
+    regionLevel: 'provinsi' | 'kabupaten' | 'kecamatan';
+    regionName: string;
+  } | null;
   desa: { code: string; name: string; kecamatan: string; kabupaten: string; provinsi: string } | null;
   /** Idle logout: minutes of no activity before the warning, then seconds of warning. */
   idle: { minutes: number; warningSeconds: number };

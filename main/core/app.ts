@@ -33,6 +33,7 @@ import { Tasks } from './tasks/tasks';
 import type { FetchFn } from './updates/http';
 import { lrsHandlers } from './lrs/handlers';
 import { updatesHandlers } from './updates/handlers';
+import { hubHandlers } from './hub/handlers';
 import { UploadScheduler } from './lrs/scheduler';
 import { plainSecretBox } from './lrs/secret-box';
 import { lrsSettingsView, readLrsConnection } from './lrs/settings';
@@ -196,6 +197,7 @@ export function createCore(options: CoreOptions): Core {
     transferHandlers,
     lrsHandlers,
     updatesHandlers,
+    hubHandlers,
   );
   return {
     services,

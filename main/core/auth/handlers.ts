@@ -5,6 +5,7 @@ import type { HandlerMap, Services } from '../context';
 import { hashSecret, newRecoveryCode, normaliseRecoveryCode, verifySecret } from '../crypto/secrets';
 import { sql } from '../db/sql';
 import { readKiosk } from '../setup/kiosk';
+import { installationMode, readHub } from '../hub/identity';
 import { getAccount, isActive, toRosterCard, toSessionAccount, type AccountRow } from './accounts';
 import { audit } from './audit';
 import { checkPin } from './pin';
@@ -31,7 +32,7 @@ export const authHandlers: HandlerMap<typeof authApi> = {
   },
 
   'auth.login': ({ accountId, pin }, { services, session }) => {
-    if (!readKiosk(services.db)) return err('NOT_SET_UP', 'kiosk not set up');
+    if (!installationMode(services.db)) return err('NOT_SET_UP', 'kiosk not set up');
     const checked = checkPin(services, accountId, pin);
     if (!checked.ok) return checked;
     services.sessions.bind(session, accountId);
@@ -53,11 +54,14 @@ export const authHandlers: HandlerMap<typeof authApi> = {
 
   'auth.recover': ({ accountId, recoveryCode, newPin }, { services, session }) => {
     const { db, clock, config } = services;
+    // The recovery code is the kiosk's, or on an office PC the hub's.
     const kiosk = readKiosk(db);
-    if (!kiosk) return err('NOT_SET_UP', 'kiosk not set up');
+    const hub = kiosk ? undefined : readHub(db);
+    const recoveryHash = kiosk?.recovery_hash ?? hub?.recovery_hash;
+    if (!recoveryHash) return err('NOT_SET_UP', 'kiosk not set up');
     const row = getAccount(db, accountId);
     if (!row || row.is_operator !== 1 || row.erased_at !== null) return err('NOT_FOUND', 'no such operator');
-    if (!verifySecret(normaliseRecoveryCode(recoveryCode), kiosk.recovery_hash)) {
+    if (!verifySecret(normaliseRecoveryCode(recoveryCode), recoveryHash)) {
       audit(db, clock, { actorId: null, action: 'auth.recover_failed', targetId: accountId });
       return err('WRONG_RECOVERY_CODE', 'wrong recovery code');
     }
@@ -66,9 +70,9 @@ export const authHandlers: HandlerMap<typeof authApi> = {
     db.transaction(() => {
       db.run(sql`UPDATE accounts SET pin_hash = ${hashSecret(newPin, config.scrypt)}, failed_pins = 0, lockouts = 0,
                    locked_until = NULL, disabled = 0, updated_at = ${now} WHERE id = ${accountId}`);
-      db.run(
-        sql`UPDATE kiosk SET recovery_hash = ${hashSecret(normaliseRecoveryCode(next), config.scrypt)} WHERE id = 1`,
-      );
+      const nextHash = hashSecret(normaliseRecoveryCode(next), config.scrypt);
+      if (kiosk) db.run(sql`UPDATE kiosk SET recovery_hash = ${nextHash} WHERE id = 1`);
+      else db.run(sql`UPDATE hub SET recovery_hash = ${nextHash}`);
       audit(db, clock, { actorId: accountId, action: 'auth.recover', targetId: accountId });
     });
     services.sessions.bind(session, accountId);

@@ -4,6 +4,8 @@ import type { Role } from '../../api/define';
 import { err, type Result } from '../../api/result';
 import { getAccount, isActive, type AccountRow } from '../auth/accounts';
 import type { AnyCtx, HandlerMap, Services } from '../context';
+import { installationMode } from '../hub/identity';
+import { allowedOnHub } from './modes';
 
 export type ApiHandlers = HandlerMap<Api>;
 
@@ -39,6 +41,8 @@ export function createDispatcher(services: Services, handlers: ApiHandlers): Cal
       const spec = api[name];
       const denied = checkRole(spec.role, account);
       if (denied) return denied;
+      if (!allowedOnHub(name) && installationMode(services.db) === 'hub')
+        return err('FORBIDDEN', `${name} is for a village kiosk, not an office hub`, { reason: 'hub' });
 
       const parsed = (spec.input as z.ZodType).safeParse(args ?? {});
       if (!parsed.success) {

@@ -4,6 +4,8 @@ import { isoWithOffset } from '../clock';
 import type { HandlerMap, Services } from '../context';
 import { readSettings } from '../settings/settings';
 import { readKiosk } from '../setup/kiosk';
+import { installationMode } from '../hub/identity';
+import { hubStatus } from '../hub/status';
 
 /** Idle timing in force: the operator's setting, unless the host was started with an override (tests). */
 export function idleTiming(services: Services): { minutes: number; warningSeconds: number } {
@@ -19,10 +21,20 @@ export const systemHandlers: HandlerMap<typeof systemApi> = {
     ok({ pong: true, echo, time: isoWithOffset(services.clock.now()) }),
   'system.info': (_input, { services }) => {
     const kiosk = readKiosk(services.db);
+    const mode = installationMode(services.db);
+    const hub = mode === 'hub' ? hubStatus(services.db) : null;
     return ok({
       appVersion: services.config.appVersion,
-      mode: 'kiosk',
-      setUp: kiosk !== undefined,
+      mode,
+      setUp: mode !== null,
+      hub: hub?.ok
+        ? {
+            name: hub.value.hub.name,
+            regionCode: hub.value.hub.regionCode,
+            regionLevel: hub.value.hub.regionLevel,
+            regionName: hub.value.hub.regionName,
+          }
+        : null,
       desa: kiosk
         ? {
             code: kiosk.desa_code,

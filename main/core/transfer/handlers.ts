@@ -9,12 +9,13 @@ import type { HandlerMap, Services } from '../context';
 import { toPublicDrive } from '../drives/drive';
 import { resolveDrive, resolveOnDrive } from '../drives/paths';
 import { readKiosk } from '../setup/kiosk';
+import { installationMode } from '../hub/identity';
 import { BACKUP_EXTENSION } from '../backup/format';
 import { backupSecret } from '../backup/passphrase';
 
 /** The set-up screen's methods answer only while no kiosk is set up. */
 function notSetUp(services: Services): Result<never> | null {
-  return readKiosk(services.db) ? err('ALREADY_SET_UP', 'this kiosk is already set up') : null;
+  return installationMode(services.db) ? err('ALREADY_SET_UP', 'this kiosk is already set up') : null;
 }
 
 /** Operator: bundles to a stick, receipts from it, backups. Set-up screen: restore from a stick. */

@@ -1,0 +1,260 @@
+import { z } from 'zod';
+import { method } from './define';
+import { fullName, pin, uuid } from './fields';
+import { driveId } from './library';
+import type { RegionLevel } from './regions';
+
+// Hub mode (issue 9): the regency office imports village bundles, answers with receipts, passes bundles up the
+// chain and reports learning by region. The core is main/core/hub; docs/hub.md explains the numbers.
+
+export type HubLevel = 'provinsi' | 'kabupaten' | 'kecamatan';
+
+export interface HubStatus {
+  hub: {
+    id: string;
+    name: string;
+    regionCode: string;
+    regionLevel: HubLevel;
+    regionName: string;
+    keyId: string;
+  };
+  kiosks: number;
+  bundles: number;
+  statements: number;
+  learners: number;
+  heldKeys: number;
+  heldBundles: number;
+  /** Bundles not yet passed up the chain. */
+  notPassedUp: number;
+  lastImportAt: string | null;
+}
+
+export interface HubSetupDone {
+  hubId: string;
+  name: string;
+  regionCode: string;
+  regionLevel: HubLevel;
+  regionName: string;
+  keyId: string;
+  operatorId: string;
+  /** Shown once; only its hash is kept. */
+  recoveryCode: string;
+}
+
+/** Why a bundle was not imported (stable codes; the UI says each in Indonesian). */
+export type ImportReason =
+  | 'not_a_bundle'
+  | 'truncated'
+  | 'tampered'
+  | 'malformed'
+  | 'foreign_region'
+  | 'key_changed'
+  | 'key_rejected'
+  | 'duplicate'
+  | 'unreadable'
+  | 'failed'
+  | 'cancelled';
+
+export interface BundleOutcome {
+  path: string;
+  outcome: 'imported' | 'duplicate' | 'held' | 'refused';
+  reason: ImportReason | null;
+  /** English, for the log. */
+  message: string | null;
+  bundle: {
+    sha256: string;
+    deviceId: string;
+    desaCode: string;
+    desaName: string;
+    bundleSeq: number;
+    createdAt: string;
+    statements: number;
+    newStatements: number;
+    learners: number;
+    certificates: number;
+    enrolled: boolean;
+  } | null;
+}
+
+/** The result of an import task (`hub.import`, kind `hub-import`; progress = bundles, message = the path). */
+export interface ImportSummary {
+  bundles: BundleOutcome[];
+  counts: { imported: number; duplicate: number; held: number; refused: number; newStatements: number };
+  /** The kiosks to answer on the same stick (`hub.answer`). */
+  deviceIds: string[];
+  cancelled: boolean;
+  incomplete: boolean;
+}
+
+export interface StickAnswer {
+  receipts: {
+    deviceId: string;
+    desaCode: string;
+    desaName: string;
+    path: string;
+    receiptId: string;
+    statements: number;
+    bundles: number;
+  }[];
+  courses: {
+    courses: { courseId: string; version: string; path: string; alreadyThere: boolean }[];
+    missing: string[];
+  } | null;
+}
+
+/** The result of a pass-up task (`hub.passUp`, kind `hub-pass-up`). */
+export interface PassUpSummary {
+  written: { path: string; desaCode: string; bundleSeq: number; sizeBytes: number }[];
+  alreadyThere: number;
+  damaged: string[];
+  cancelled: boolean;
+}
+
+export interface KeyBundleView {
+  sha256: string;
+  bundleSeq: number;
+  createdAt: string;
+  statements: number;
+  learners: number;
+  receivedAt: string;
+}
+
+export interface HeldKeyView {
+  deviceId: string;
+  desaCode: string;
+  desaName: string;
+  keyId: string;
+  publicKey: string;
+  firstSeenAt: string;
+  kind: 'changed_key' | 'another_kiosk' | 'changed_desa';
+  held: KeyBundleView[];
+  history: {
+    deviceId: string;
+    keyId: string;
+    publicKey: string;
+    state: 'enrolled' | 'held' | 'replaced' | 'rejected';
+    firstSeenAt: string;
+    decidedAt: string | null;
+    bundles: KeyBundleView[];
+  }[];
+}
+
+export type ReportLevel = 'provinsi' | 'kabupaten' | 'kecamatan' | 'desa' | 'learner';
+
+export interface Average {
+  /** One decimal; null when no pair has the score. */
+  average: number | null;
+  count: number;
+}
+
+export interface Metrics {
+  desaTotal: number;
+  desaReporting: number;
+  desaNoData: number;
+  kiosks: number;
+  learners: number;
+  active30d: number;
+  lessonsCompleted: number;
+  coursesCompleted: number;
+  pretest: Average;
+  posttest: Average;
+  gain: Average;
+  certificates: number;
+  lastBundleAt: string | null;
+  daysSinceLastBundle: number | null;
+}
+
+export interface RegionRow extends Metrics {
+  code: string;
+  name: string;
+  level: RegionLevel;
+}
+
+export interface LearnerRow {
+  learnerId: string;
+  deviceId: string;
+  desaCode: string;
+  desaName: string;
+  fullName: string | null;
+  personal: 'clear' | 'sealed' | 'erased' | 'other_hub' | 'unreadable';
+  jabatan: string | null;
+  disabled: boolean;
+  active30d: boolean;
+  lastActivityAt: string | null;
+  lessonsCompleted: number;
+  coursesCompleted: number;
+  pretest: Average;
+  posttest: Average;
+  gain: Average;
+  certificates: number;
+  courses: {
+    courseId: string;
+    lessonsCompleted: number;
+    completed: boolean;
+    certificates: number;
+    pretest: number | null;
+    posttest: number | null;
+  }[];
+}
+
+interface ReportBase {
+  hub: { name: string; regionCode: string };
+  scope: { code: string; name: string; level: RegionLevel };
+  generatedAt: string;
+  total: RegionRow;
+}
+
+export type HubReport =
+  | (ReportBase & { level: Exclude<ReportLevel, 'learner'>; rows: RegionRow[] })
+  | (ReportBase & { level: 'learner'; rows: LearnerRow[] });
+
+const regionCode = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'Kemendagri region code');
+const reportLevel = z.enum(['provinsi', 'kabupaten', 'kecamatan', 'desa', 'learner']);
+const keyId = z.string().regex(/^[0-9a-f]{16}$/, 'key id');
+
+export const hubApi = {
+  /** First run of an office PC: the hub's region, its own key, the office admin. Only while nothing is set up. */
+  'hub.setup': method<HubSetupDone>()(
+    'anyone',
+    z.strictObject({
+      regionCode: z
+        .string()
+        .regex(/^\d{2}(\.\d{2}(\.\d{2})?)?$/, 'provinsi, kabupaten/kota or kecamatan code'),
+      name: z.string().trim().min(2).max(200).optional(),
+      admin: z.strictObject({ fullName, pin }),
+    }),
+  ),
+  'hub.status': method<{ status: HubStatus }>()('operator', z.strictObject({})),
+  /** Imports every bundle on a stick (task `hub-import`; result `ImportSummary`). */
+  'hub.import': method<{ taskId: string }>()('operator', z.strictObject({ driveId })),
+  /** Writes receipts (for these kiosks, or all) and, when asked, the hub's course packages onto a stick. */
+  'hub.answer': method<StickAnswer>()(
+    'operator',
+    z.strictObject({
+      driveId,
+      deviceIds: z.array(uuid).max(1000).optional(),
+      courses: z.boolean().default(false),
+    }),
+  ),
+  /** Writes the original village bundles for the next hub up (task `hub-pass-up`; result `PassUpSummary`). */
+  'hub.passUp': method<{ taskId: string }>()(
+    'operator',
+    z.strictObject({ driveId, all: z.boolean().default(false) }),
+  ),
+  'hub.held': method<{ held: HeldKeyView[] }>()('operator', z.strictObject({})),
+  'hub.acceptKey': method<{ accepted: true }>()('operator', z.strictObject({ deviceId: uuid, keyId })),
+  'hub.rejectKey': method<{ rejected: true }>()('operator', z.strictObject({ deviceId: uuid, keyId })),
+  'hub.report': method<{ report: HubReport }>()(
+    'operator',
+    z.strictObject({ level: reportLevel, regionCode: regionCode.optional() }),
+  ),
+  /** A report table as a file to save: CSV or XLSX, base64. */
+  'hub.reportFile': method<{ fileName: string; base64: string; rows: number }>()(
+    'operator',
+    z.strictObject({
+      level: reportLevel,
+      regionCode: regionCode.optional(),
+      format: z.enum(['csv', 'xlsx']),
+    }),
+  ),
+};
