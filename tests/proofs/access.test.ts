@@ -1,9 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, type MethodName } from '../../main/api/contract';
 import type { Role } from '../../main/api/define';
 import { sql } from '../../main/core/db/sql';
 import { earnCertificate } from '../helpers/certified';
-import { tempDir } from '../helpers/core';
+import { openTestCore, tempDir, type TestKiosk } from '../helpers/core';
+import { allowedOnHub } from '../../main/core/dispatch/modes';
 import { makeWorld, validArgs, type World } from '../helpers/world';
 
 /**
@@ -141,4 +142,67 @@ describe('access matrix: every method × every caller on a kiosk', () => {
       }
     });
   }
+});
+
+/**
+ * On an office hub: every method as no one and as the office admin, in one hub (its calls change little:
+ * no learners live there). No one gets past the roles; the admin gets no village kiosk's method (learners,
+ * lessons, quizzes, bundles, backups: FORBIDDEN with reason `hub`) and no INTERNAL.
+ */
+describe('access matrix: every method × no one and the admin on a hub', () => {
+  const tmp = tempDir('balai-access-hub-');
+  const rows: string[] = [];
+  const leaks: string[] = [];
+  let hub: TestKiosk;
+  let adminId: string;
+  let w: World;
+
+  beforeAll(async () => {
+    // validArgs needs a village's ids; the hub is called with the same arguments.
+    w = await makeWorld(`${tmp.dir}/village`);
+    hub = openTestCore(`${tmp.dir}/hub`);
+    await hub.core.prepare();
+    const done = await hub.must(hub.core.newSession(), 'hub.setup', {
+      regionCode: '33.02',
+      admin: { fullName: 'Admin Dinas', pin: '246810' },
+    });
+    adminId = done.operatorId;
+  });
+  afterAll(() => {
+    console.log(
+      [
+        'access matrix (hub): outcome per caller',
+        `${'method'.padEnd(28)}${'role'.padEnd(10)}${'none'.padEnd(20)}admin`,
+        ...rows,
+        `methods ${rows.length}, calls ${rows.length * 2}, leaks ${leaks.length}`,
+        ...leaks,
+      ].join('\n'),
+    );
+    hub.close();
+    w.close();
+    tmp.cleanup();
+  });
+
+  it('no one gets past the roles, the admin never reaches a kiosk method, nothing answers INTERNAL', async () => {
+    for (const name of Object.keys(api) as MethodName[]) {
+      const role = api[name].role;
+      const args = validArgs(w)[name];
+      const none = await hub.core.call(hub.core.newSession(), name, args);
+      // A fresh login per method: the admin's own `auth.logout` must not log out the next row.
+      const admin = hub.core.newSession();
+      await hub.must(admin, 'auth.login', { accountId: adminId, pin: '246810' });
+      const byAdmin = await hub.core.call(admin, name, args);
+      const code = (r: typeof none) => (r.ok ? 'ok' : r.error.code);
+      const found: string[] = [];
+      if (role !== 'anyone' && code(none) !== 'UNAUTHENTICATED') found.push(`none got ${code(none)}`);
+      if (code(none) === 'INTERNAL' || code(byAdmin) === 'INTERNAL') found.push('INTERNAL');
+      const kioskOnly = !allowedOnHub(name);
+      // Refused by role (learner methods: the admin is no learner) or by mode (reason `hub`).
+      if (kioskOnly && role !== 'anyone' && code(byAdmin) !== 'FORBIDDEN')
+        found.push(`admin reached a kiosk method (${code(byAdmin)})`);
+      rows.push(`${name.padEnd(28)}${role.padEnd(10)}${code(none).padEnd(20)}${code(byAdmin)}`);
+      leaks.push(...found.map((f) => `${name}: ${f}`));
+    }
+    expect(leaks).toEqual([]);
+  });
 });
