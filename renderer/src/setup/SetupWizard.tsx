@@ -10,10 +10,11 @@ import { RecoveryCodeSheet } from '../shared/RecoveryCodeSheet';
 import { Screen } from '../shared/Screen';
 import { OperatorDetails, type OperatorDraft } from './OperatorDetails';
 import { RegionPicker } from './RegionPicker';
+import { HubSetup } from './HubSetup';
 import { RestoreFromBackup } from './restore/RestoreFromBackup';
 
 const LEVELS: RegionLevel[] = ['provinsi', 'kabupaten', 'kecamatan', 'desa'];
-type Step = 'welcome' | RegionLevel | 'operator' | 'pin' | 'recovery' | 'restore';
+type Step = 'welcome' | RegionLevel | 'operator' | 'pin' | 'recovery' | 'restore' | 'hub';
 const STEPS: Step[] = ['welcome', ...LEVELS, 'operator', 'pin', 'recovery'];
 
 /**
@@ -106,9 +107,18 @@ export function SetupWizard() {
             {t('setup.restore.offer')}
           </button>
         </section>
+        <section className="restore-offer" aria-labelledby="hub-offer-title">
+          <h2 id="hub-offer-title">{t('hub.setup.offerTitle')}</h2>
+          <p>{t('hub.setup.offerText')}</p>
+          <button type="button" className="btn btn-secondary" onClick={() => setStep('hub')}>
+            {t('hub.setup.offer')}
+          </button>
+        </section>
       </Screen>
     );
   }
+
+  if (step === 'hub') return <HubSetup onBack={() => setStep('welcome')} />;
 
   if (step === 'restore') return <RestoreFromBackup onBack={() => setStep('welcome')} />;
 
