@@ -17,6 +17,7 @@ function area<M>(load: () => Promise<M>) {
 const learner = area(() => import('../learner'));
 const operator = area(() => import('../operator'));
 const setup = area(() => import('../setup/SetupWizard'));
+const hub = area(() => import('../hub'));
 
 const SetupWizard = setup((m) => m.SetupWizard);
 const LearnerHome = learner((m) => m.LearnerHome);
@@ -41,6 +42,10 @@ const CertificatesScreen = operator((m) => m.CertificatesScreen);
 const TransferScreen = operator((m) => m.TransferScreen);
 const LrsScreen = operator((m) => m.LrsScreen);
 const BackupScreen = operator((m) => m.BackupScreen);
+const HubHome = hub((m) => m.HubHome);
+const HubImport = hub((m) => m.HubImport);
+const HubReport = hub((m) => m.HubReport);
+const HeldKeys = hub((m) => m.HeldKeys);
 
 type Table = [pattern: string, render: (p: Record<string, string>) => ReactNode][];
 
@@ -90,6 +95,20 @@ const OPERATOR: Table = [
   ['/operator/kiosk-exit', () => <KioskExit />],
 ];
 
+/** The office admin on a hub (issue 9): the hub's places and the shared ones (courses, log, settings). */
+const HUB: Table = [
+  ['/operator', () => <HubHome />],
+  ['/operator/import', () => <HubImport />],
+  ['/operator/report', () => <HubReport />],
+  ['/operator/held', () => <HeldKeys />],
+  ['/operator/audit', () => <AuditLog />],
+  ['/operator/settings', () => <SettingsScreen />],
+  ['/operator/settings/updates', () => <UpdatesScreen />],
+  ['/operator/courses', () => <CoursesScreen />],
+  ['/operator/courses/install', () => <InstallFromDrive />],
+  ['/operator/kiosk-exit', () => <KioskExit />],
+];
+
 function find(table: Table, route: string): ReactNode | undefined {
   for (const [pattern, render] of table) {
     const params = match(pattern, route);
@@ -113,8 +132,11 @@ function RouteScreen() {
   const { info, account } = useApp();
   if (!info.setUp) return <SetupWizard />;
   if (!account) return find(ANYONE, route) ?? <Home />;
+  const operatorTable = info.mode === 'hub' ? HUB : OPERATOR;
   const screen =
-    (account.isLearner && find(LEARNER, route)) || (account.isOperator && find(OPERATOR, route)) || undefined;
+    (account.isLearner && find(LEARNER, route)) ||
+    (account.isOperator && find(operatorTable, route)) ||
+    undefined;
   return screen ?? <Redirect to={homeRouteFor(account)} />;
 }
 

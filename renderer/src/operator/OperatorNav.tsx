@@ -1,11 +1,18 @@
 import { useTranslation } from 'react-i18next';
+import { useApp } from '../app/context';
+import { HubNav } from '../hub/HubNav';
 import { navigate, useRoute } from '../router/hash';
 
 /**
  * The operator's places: learners, courses, the village's results, certificates, sending results to the
- * regency, backups, the activity log, settings.
+ * regency, backups, the activity log, settings. On a hub: the office's places (`HubNav`).
  */
 export function OperatorNav() {
+  const { info } = useApp();
+  return info.mode === 'hub' ? <HubNav /> : <VillageNav />;
+}
+
+function VillageNav() {
   const { t } = useTranslation();
   const route = useRoute();
   const items: [string, string][] = [
