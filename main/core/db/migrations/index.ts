@@ -7,6 +7,17 @@ import { m0005 } from './0005-bundles-and-receipts';
 import { m0006 } from './0006-lrs-upload';
 import { m0007 } from './0007-hub';
 import { m0008 } from './0008-updates-and-catalogue';
+import { m0009 } from './0009-hub-forward';
 
 /** In order; append only. Each has its own test in tests/core/db. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+];
