@@ -8,9 +8,10 @@ import { consoleLogger, type Logger } from '../../core/log';
 import { plainSecretBox } from '../../core/lrs/secret-box';
 import { readLrsConnection, saveLrsSettings } from '../../core/lrs/settings';
 import { uploadStatus, type UploadStatus } from '../../core/lrs/status';
-import { quarantineList, releaseQuarantine } from '../../core/lrs/store';
 import { Uploader, type UploadReport } from '../../core/lrs/uploader';
-import { readKiosk } from '../../core/setup/kiosk';
+import { uploadQueueFor } from '../../core/hub/forward';
+import { releaseUploadQuarantine, uploadQuarantineList } from '../../core/hub/forward-quarantine';
+import { installationMode } from '../../core/hub/identity';
 import { dataDir, parse, Refused, UsageError } from '../args';
 
 export const lrsHelp = `balai lrs set --endpoint URL --key K --secret S --data DIR [--allow-http] [--json]
@@ -21,7 +22,8 @@ balai lrs quarantine --data DIR [--release all|SEQ,SEQ…] [--json]
   never shown back (status shows the key and a masked secret). Set here, the secret is stored unprotected
   ("plain"); set in the kiosk app it is protected by the system. status: pending / sent / quarantined,
   the last success and error; --check asks the LRS now. quarantine: the statements the LRS would not take,
-  with its reason; --release puts them back in the queue.`;
+  with its reason; --release puts them back in the queue. On a hub, these are about the statements it holds
+  from its villages, forwarded exactly as recorded (balai upload sends them).`;
 
 export const uploadHelp = `balai upload --data DIR [--attempts N] [--timeout SECONDS] [--json] [--quiet]
   Sends every pending statement to the LRS (balai lrs set) in batches of at most 100, until none is left;
@@ -39,11 +41,14 @@ export const uploadHelp = `balai upload --data DIR [--attempts N] [--timeout SEC
 /** Exit codes of `balai upload` (its help text lists them). */
 export const UPLOAD_EXIT = { done: 0, refused: 1, usage: 2, unreachable: 3, interrupted: 4 } as const;
 
-/** The installation's database, set up as a kiosk; the CLI never creates one by accident here. */
-function openKioskDb(dir: string): Db {
+/**
+ * The installation's database, set up as a kiosk or a hub (which forwards the statements it holds); the CLI
+ * never creates one by accident here.
+ */
+function openInstalledDb(dir: string): Db {
   if (!existsSync(join(dir, DB_FILE))) throw new UsageError(`no Balai Belajar installation at ${dir}`);
   const db = Db.open(join(dir, DB_FILE));
-  if (!readKiosk(db)) {
+  if (installationMode(db) === null) {
     db.close();
     throw new Refused('this installation is not set up', 'Kiosk ini belum diatur.');
   }
@@ -100,7 +105,7 @@ export async function lrs(argv: string[]): Promise<number> {
       const secret = values.secret ?? (process.env.BALAI_LRS_SECRET || undefined);
       if (!values.endpoint || !values.key || !secret)
         throw new UsageError('--endpoint URL, --key K and --secret S (or BALAI_LRS_SECRET) are required');
-      const db = openKioskDb(dataDir(values.data));
+      const db = openInstalledDb(dataDir(values.data));
       try {
         const saved = saveLrsSettings(db, plainSecretBox, systemClock, {
           endpoint: values.endpoint,
@@ -132,7 +137,7 @@ export async function lrs(argv: string[]): Promise<number> {
         check: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       });
-      const db = openKioskDb(dataDir(values.data));
+      const db = openInstalledDb(dataDir(values.data));
       try {
         if (values.check) {
           const uploader = new Uploader({
@@ -140,6 +145,7 @@ export async function lrs(argv: string[]): Promise<number> {
             clock: systemClock,
             log: consoleLogger(),
             connection: () => readLrsConnection(db, plainSecretBox),
+            queue: uploadQueueFor(db),
             config: { timeoutMs: 15_000 },
           });
           const checked = await uploader.check();
@@ -167,10 +173,10 @@ export async function lrs(argv: string[]): Promise<number> {
             throw new UsageError('--release takes all or sequence numbers: --release 12,15');
         }
       }
-      const db = openKioskDb(dataDir(values.data));
+      const db = openInstalledDb(dataDir(values.data));
       try {
-        const released = release === null ? 0 : releaseQuarantine(db, release);
-        const list = quarantineList(db, 1000);
+        const released = release === null ? 0 : releaseUploadQuarantine(db, release);
+        const list = uploadQuarantineList(db, 1000);
         if (values.json) console.log(JSON.stringify({ released, quarantined: list }));
         else {
           if (release !== null) console.log(`released: ${released} statement(s) go out with the next upload`);
@@ -236,7 +242,7 @@ export async function upload(argv: string[]): Promise<number> {
     throw new UsageError('--attempts takes a whole number from 1 to 1000');
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600)
     throw new UsageError('--timeout takes seconds, more than 0 and at most 600');
-  const db = openKioskDb(dataDir(values.data));
+  const db = openInstalledDb(dataDir(values.data));
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
@@ -247,6 +253,7 @@ export async function upload(argv: string[]): Promise<number> {
       clock: systemClock,
       log: uploadLogger(values.quiet),
       connection: () => readLrsConnection(db, plainSecretBox),
+      queue: uploadQueueFor(db),
       config: { maxFailures: attempts, timeoutMs: Math.round(timeout * 1000) },
     });
     let shownAt = 0;

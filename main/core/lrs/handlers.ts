@@ -2,8 +2,8 @@ import type { lrsApi, UploadStatus } from '../../api/lrs';
 import { err, ok } from '../../api/result';
 import { audit } from '../auth/audit';
 import type { HandlerMap, Services } from '../context';
+import { releaseUploadQuarantine, uploadQuarantineList } from '../hub/forward-quarantine';
 import { clearLrsSettings, lrsSettingsView, saveLrsSettings } from './settings';
-import { quarantineList, releaseQuarantine } from './store';
 import { uploadStatus } from './status';
 
 function status(services: Services): UploadStatus {
@@ -63,12 +63,12 @@ export const lrsHandlers: HandlerMap<typeof lrsApi> = {
 
   'lrs.quarantine': ({ offset, limit }, { services }) =>
     ok({
-      items: quarantineList(services.db, limit, offset),
+      items: uploadQuarantineList(services.db, limit, offset),
       total: uploadStatus(services.db, services.platform.secretBox).quarantined,
     }),
 
   'lrs.release': ({ seqs }, { services, account }) => {
-    const released = releaseQuarantine(services.db, seqs);
+    const released = releaseUploadQuarantine(services.db, seqs);
     audit(services.db, services.clock, {
       actorId: account.id,
       action: 'lrs.release',

@@ -1,7 +1,8 @@
 import type { Db } from '../db/database';
 import type { SecretBox } from './secret-box';
 import { lrsSettingsView, type LrsSettingsView } from './settings';
-import { outboxQueue, readUploaderState, type UploaderState } from './store';
+import { uploadQueueFor } from '../hub/forward';
+import { readUploaderState, type UploaderState } from './store';
 
 /** What the operator sees about uploading: the LRS (secret masked), the counts and how the last tries went. */
 export interface UploadStatus extends UploaderState {
@@ -15,8 +16,9 @@ export interface UploadStatus extends UploaderState {
   quarantined: number;
 }
 
+/** On a hub the counts are of the statements it forwards (`uploadQueueFor`). */
 export function uploadStatus(db: Db, box: SecretBox): UploadStatus {
-  const queue = outboxQueue(db);
+  const queue = uploadQueueFor(db);
   return {
     lrs: lrsSettingsView(db, box),
     pending: queue.pendingCount(),
