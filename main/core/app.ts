@@ -34,6 +34,7 @@ import type { FetchFn } from './updates/http';
 import { lrsHandlers } from './lrs/handlers';
 import { updatesHandlers } from './updates/handlers';
 import { hubHandlers } from './hub/handlers';
+import { uploadQueueFor } from './hub/forward';
 import { UploadScheduler } from './lrs/scheduler';
 import { plainSecretBox } from './lrs/secret-box';
 import { lrsSettingsView, readLrsConnection } from './lrs/settings';
@@ -113,6 +114,8 @@ export function createCore(options: CoreOptions): Core {
       clock,
       log,
       connection: () => readLrsConnection(db, secretBox),
+      // A kiosk sends its outbox; a hub forwards what it holds from its villages.
+      queue: uploadQueueFor(db),
       config: config.upload,
       fetch: options.fetch,
     });
