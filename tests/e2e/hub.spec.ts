@@ -1,0 +1,161 @@
+import { test, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, hostForFile, screens } from './fixtures';
+
+/**
+ * An office PC (issue 9) through the UI: a kabupaten hub set up on an empty data folder, a stick with the
+ * demo village's bundle imported (1 imported, its reason sentence, receipts written back onto the stick), and
+ * the report drilled down kabupaten → kecamatan → desa to the demo village's learners, downloaded as CSV.
+ */
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const BALAI = join(ROOT, 'bin', 'balai.js');
+const ENV = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
+const ADMIN = { name: 'Admin Dinas PMD', pin: '246810' };
+const STICK = 'FLASHDISK-KANTOR';
+
+test.use({ actionTimeout: 10_000 });
+test.setTimeout(120_000);
+
+// The sticks folder exists before the host starts; the stick itself is plugged in by the test.
+const sticks = mkdtempSync(join(tmpdir(), 'balai-e2e-hub-sticks-'));
+const village = mkdtempSync(join(tmpdir(), 'balai-e2e-hub-village-'));
+test.afterAll(() => {
+  rmSync(sticks, { recursive: true, force: true });
+  rmSync(village, { recursive: true, force: true });
+});
+const host = hostForFile({ drives: sticks });
+const screen = screens('hub');
+
+function balai(args: string[]): string {
+  const run = spawnSync('node', [BALAI, ...args], { cwd: ROOT, env: ENV, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`balai ${args.join(' ')} failed: ${run.stderr}${run.stdout}`);
+  return run.stdout;
+}
+
+/** The demo village (Adisana, 33.02.05.2001) exports its bundle onto a stick; answers its learner count. */
+function villageStick(): number {
+  balai(['demo', '--data', village, '--fast-hash', '--json']);
+  const stick = join(sticks, STICK);
+  mkdirSync(stick, { recursive: true });
+  const out = balai(['bundle', 'export', '--to', stick, '--data', village]);
+  const learners = /(\d+) learners/.exec(out);
+  if (!learners) throw new Error(`no learner count in: ${out}`);
+  return Number(learners[1]);
+}
+
+async function pickRegion(page: Page, level: string, filter: string, name: RegExp): Promise<void> {
+  await screen(page, `setup-hub-${level}`);
+  await page.getByRole('searchbox').fill(filter);
+  await page.getByRole('button', { name }).click();
+}
+
+function nav(page: Page, place: string) {
+  return page
+    .getByRole('navigation', { name: 'Menu operator' })
+    .getByRole('button', { name: place, exact: true });
+}
+
+test('a kabupaten office: set-up, import a village stick, receipts, drill-down report and CSV', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const learners = villageStick();
+
+  await test.step('set up as the Banyumas kabupaten office', async () => {
+    await page.goto(host().url);
+    await screen(page, 'setup-welcome');
+    await page.getByRole('button', { name: 'Kantor (kecamatan / kabupaten / provinsi)' }).click();
+    await screen(page, 'setup-hub-level');
+    await page.getByRole('button', { name: 'Kantor kabupaten / kota' }).click();
+    await pickRegion(page, 'provinsi', 'jawa', /^Jawa Tengah 33$/);
+    await pickRegion(page, 'kabupaten', 'banyumas', /^Kabupaten Banyumas 33\.02$/);
+    await screen(page, 'setup-hub-admin');
+    await expect(page.getByTestId('hub-region')).toContainText('Kabupaten Banyumas (33.02)');
+    await page.getByLabel('Nama lengkap').fill(ADMIN.name);
+    await page.getByRole('button', { name: 'Lanjut' }).click();
+    await screen(page, 'setup-hub-pin');
+    await page.keyboard.type(ADMIN.pin);
+    await expect(page.getByText('Ketik PIN yang sama sekali lagi')).toBeVisible();
+    await page.keyboard.type(ADMIN.pin);
+    await screen(page, 'setup-recovery', 'hub-recovery');
+    expect(await page.getByTestId('recovery-code').textContent()).toMatch(/^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$/);
+    await page.getByLabel('Saya sudah mencatat kode ini').check();
+    await page.getByRole('button', { name: 'Lanjut' }).click();
+    await screen(page, 'hub-home');
+    await expect(page.getByTestId('who')).toContainText(ADMIN.name);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dinas PMD Kabupaten Banyumas');
+    await expect(page.getByTestId('hub-bundles')).toHaveText('0');
+    await expect(page.getByTestId('hub-last-import')).toHaveText('Belum pernah');
+    // A village's places are not on a hub's menu.
+    await expect(nav(page, 'Peserta')).toHaveCount(0);
+    await expect(nav(page, 'Kirim hasil')).toHaveCount(0);
+  });
+
+  await test.step('import the stick: 1 imported, receipts written back', async () => {
+    await nav(page, 'Impor').click();
+    await screen(page, 'hub-import');
+    await page.getByRole('button', { name: new RegExp(STICK) }).click();
+    await screen(page, 'hub-import-done', 'import-summary');
+    const summary = page.getByTestId('import-summary');
+    await expect(summary.getByTestId('count-imported')).toHaveText('1 diimpor');
+    await expect(summary.getByTestId('count-refused')).toHaveText('0 ditolak');
+    const row = summary.locator('tr[data-outcome="imported"]');
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText('Adisana');
+    await expect(row).toContainText('Diimpor');
+    await expect(row).toContainText('Diperiksa dan disimpan.');
+
+    await page.getByRole('button', { name: 'Tulis tanda terima ke flashdisk' }).click();
+    await expect(page.getByTestId('answer-done')).toContainText(
+      `1 tanda terima sudah ditulis ke flashdisk “${STICK}”.`,
+    );
+    await expect(page.getByTestId('answer-done')).toContainText('Desa Adisana (33.02.05.2001)');
+    await page.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'hub-import-answered.png') });
+
+    await nav(page, 'Beranda kantor').click();
+    await screen(page, 'hub-home');
+    await expect(page.getByTestId('hub-bundles')).toHaveText('1');
+    await expect(page.getByTestId('hub-kiosks')).toHaveText('1');
+    await expect(page.getByTestId('hub-learners')).toHaveText(String(learners));
+  });
+
+  await test.step('the report drills down kabupaten → kecamatan → desa, and downloads as CSV', async () => {
+    await nav(page, 'Laporan').click();
+    await screen(page, 'hub-report', 'report-kabupaten');
+    const report = page.getByTestId('hub-report');
+    await expect(report).toHaveAttribute('data-level', 'kabupaten');
+    await expect(page.getByTestId('hub-chart')).toHaveAttribute('data-ready', 'true');
+    await page.getByRole('button', { name: 'Kabupaten Banyumas', exact: true }).click();
+    await expect(report).toHaveAttribute('data-level', 'kecamatan');
+    await screen(page, 'hub-report', 'report-kecamatan');
+    // Kecamatan without any village reporting are marked; Kebasen is not.
+    await expect(page.locator('tr[data-nodata]').first()).toContainText('Belum ada data');
+    await expect(page.locator('tr[data-code="33.02.05"]')).not.toHaveAttribute('data-nodata');
+    await page.getByRole('button', { name: 'Kebasen', exact: true }).click();
+    await expect(report).toHaveAttribute('data-level', 'desa');
+    const adisana = page.locator('tr[data-code="33.02.05.2001"]');
+    await expect(adisana.locator('td').nth(1)).toHaveText(String(learners));
+    await expect(page.getByTestId('hub-chart')).toHaveAttribute('data-ready', 'true');
+    await screen(page, 'hub-report', 'report-desa');
+    await page.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'hub-report-desa.png') });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Unduh CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv).toContain('Adisana');
+    await expect(page.getByRole('status').filter({ hasText: download.suggestedFilename() })).toBeVisible();
+
+    // Back up by the breadcrumb; down to the learners of Adisana.
+    await page
+      .getByRole('navigation', { name: 'Tingkat laporan' })
+      .getByRole('button', { name: 'Wilayah kantor' })
+      .click();
+    await expect(report).toHaveAttribute('data-level', 'kabupaten');
+  });
+});
