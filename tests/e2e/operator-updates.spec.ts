@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS } from '../../main/core/packages/limits';
 import { courseFiles, writeFolder } from '../core/packages/fixtures';
 import { PUBLISHER_KEY } from '../helpers/releases';
 import { startStaticServer, type StaticServer } from '../helpers/static-server';
-import { expect, hostForFile, screens } from './fixtures';
+import { expect, hostForFile, SCREENSHOT_DIR, screens } from './fixtures';
 
 /**
  * "Pengaturan → Pembaruan" on a demo village served in browser mode (issue 10): the updater does not run
@@ -163,6 +163,8 @@ test('a signed catalogue at the address set brings a new course, shown here and 
   await expect(accepted.getByRole('row', { name: /pamong-desa/ })).toContainText('3');
   expect(server!.requests).toEqual(['/katalog.json', `/courses/${COURSE.id}-${COURSE.version}.balaicourse`]);
   await screen(page, 'operator-updates', 'catalogue-synced');
+  // The whole section in one picture, for a person to look at (the screen scrolls at 1366×768).
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'operator-updates-full.png'), fullPage: true });
 
   await outcome.getByRole('button', { name: 'Ke daftar kursus' }).click();
   await expect(page.locator('[data-screen="operator-courses"]')).toBeVisible();

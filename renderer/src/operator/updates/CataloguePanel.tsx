@@ -57,7 +57,7 @@ export function CataloguePanel({
       </dl>
       {catalogues.length > 0 ? (
         <div className="table-scroll">
-          <table className="table" data-testid="catalogues">
+          <table className="table catalogue-table" data-testid="catalogues">
             <caption className="visually-hidden">{t('op.updates.catalogue.accepted')}</caption>
             <thead>
               <tr>
@@ -166,8 +166,8 @@ function SyncOutcome({ result }: { result: CatalogueSyncResult }) {
       <p className="notice notice-ok" role="status">
         {result.installed.length > 0
           ? t('op.updates.catalogue.installed', { count: result.installed.length })
-          : t('op.updates.catalogue.nothingNew')}{' '}
-        {t('op.updates.catalogue.upToDate', { count: result.upToDate })}
+          : t('op.updates.catalogue.nothingNew')}
+        {result.upToDate > 0 && ` ${t('op.updates.catalogue.upToDate', { count: result.upToDate })}`}
       </p>
       {result.installed.length > 0 && (
         <ul className="catalogue-courses" aria-label={t('op.updates.catalogue.installedLabel')}>

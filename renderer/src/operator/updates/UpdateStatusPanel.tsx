@@ -38,7 +38,11 @@ export function UpdateStatusPanel({
       <div>
         <dt>{t('op.updates.status.connection')}</dt>
         <dd data-testid="status-connected">
-          {status.connected ? t('op.updates.status.connected') : t('op.updates.status.notConnected')}
+          {!status.active
+            ? t('op.updates.status.notHere')
+            : status.connected
+              ? t('op.updates.status.connected')
+              : t('op.updates.status.notConnected')}
         </dd>
       </div>
       <div>

@@ -100,74 +100,81 @@ export function UpdatesScreen() {
       <Screen name="operator-updates" title={t('settings.title')} wide>
         <SettingsTabs />
         <div className="updates-layout">
-          <section className="updates-app" aria-labelledby="app-updates-heading">
-            <h2 id="app-updates-heading">{t('op.updates.title')}</h2>
-            {off && (
-              <p className="notice update-inactive" data-testid="updates-inactive">
-                {t('op.updates.inactive')}
-              </p>
-            )}
-            <UpdateStatusPanel status={status} quietMinutes={settings.quietMinutes} />
-            {actionError &&
-              (problem ? (
-                <div className="error-box" role="alert">
-                  <p>{t(updateProblemKey(problem))}</p>
-                </div>
-              ) : (
-                <ErrorBox error={actionError} />
-              ))}
-            <div className="actions update-actions">
-              <button
-                type="button"
-                className="btn btn-primary"
-                disabled={off || busy || status.busy}
-                onClick={() => void act(() => call('updates.check', {}))}
-              >
-                {status.busy ? t('op.updates.checking') : t('op.updates.checkNow')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary"
-                disabled={off || busy}
-                onClick={() => void act(() => call('updates.postpone', { minutes: 60 }))}
-              >
-                {t('op.updates.postponeHour')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary"
-                disabled={off || busy}
-                onClick={() => void act(() => call('updates.postpone', { minutes: 24 * 60 }))}
-              >
-                {t('op.updates.postponeDay')}
-              </button>
-              {status.postponedUntil && (
+          <div className="updates-main">
+            <section className="updates-app" aria-labelledby="app-updates-heading">
+              <h2 id="app-updates-heading">{t('op.updates.title')}</h2>
+              {off && (
+                <p className="notice update-inactive" data-testid="updates-inactive">
+                  {t('op.updates.inactive')}
+                </p>
+              )}
+              <UpdateStatusPanel status={status} quietMinutes={settings.quietMinutes} />
+              {actionError &&
+                (problem ? (
+                  <div className="error-box" role="alert">
+                    <p>{t(updateProblemKey(problem))}</p>
+                  </div>
+                ) : (
+                  <ErrorBox error={actionError} />
+                ))}
+              <div className="actions update-actions">
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={off || busy || status.busy}
+                  onClick={() => void act(() => call('updates.check', {}))}
+                >
+                  {status.busy ? t('op.updates.checking') : t('op.updates.checkNow')}
+                </button>
                 <button
                   type="button"
                   className="btn btn-secondary"
                   disabled={off || busy}
-                  onClick={() => void act(() => call('updates.postpone', { minutes: null }))}
+                  onClick={() => void act(() => call('updates.postpone', { minutes: 60 }))}
                 >
-                  {t('op.updates.postponeLift')}
+                  {t('op.updates.postponeHour')}
                 </button>
+                <button
+                  type="button"
+                  className="btn btn-secondary"
+                  disabled={off || busy}
+                  onClick={() => void act(() => call('updates.postpone', { minutes: 24 * 60 }))}
+                >
+                  {t('op.updates.postponeDay')}
+                </button>
+                {status.postponedUntil && (
+                  <button
+                    type="button"
+                    className="btn btn-secondary"
+                    disabled={off || busy}
+                    onClick={() => void act(() => call('updates.postpone', { minutes: null }))}
+                  >
+                    {t('op.updates.postponeLift')}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="btn btn-secondary"
+                  disabled={off || stickOpen}
+                  onClick={() => setStickOpen(true)}
+                >
+                  {t('op.updates.fromStick')}
+                </button>
+              </div>
+              {stickOpen && !off && (
+                <StickUpdate
+                  quietMinutes={settings.quietMinutes}
+                  onEnded={onStatusChanged}
+                  onClose={() => setStickOpen(false)}
+                />
               )}
-              <button
-                type="button"
-                className="btn btn-secondary"
-                disabled={off || stickOpen}
-                onClick={() => setStickOpen(true)}
-              >
-                {t('op.updates.fromStick')}
-              </button>
-            </div>
-            {stickOpen && !off && (
-              <StickUpdate
-                quietMinutes={settings.quietMinutes}
-                onEnded={onStatusChanged}
-                onClose={() => setStickOpen(false)}
-              />
-            )}
-          </section>
+            </section>
+            <CataloguePanel
+              url={catalogue.url}
+              catalogues={catalogue.catalogues}
+              onSynced={onCatalogueSynced}
+            />
+          </div>
           <UpdateSettingsForm
             settings={settings}
             onSaved={(next) => {
@@ -178,7 +185,6 @@ export function UpdatesScreen() {
             }}
           />
         </div>
-        <CataloguePanel url={catalogue.url} catalogues={catalogue.catalogues} onSynced={onCatalogueSynced} />
       </Screen>
     </>
   );
