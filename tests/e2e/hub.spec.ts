@@ -137,10 +137,13 @@ test('a kabupaten office: set-up, import a village stick, receipts, drill-down r
     await page.getByRole('button', { name: 'Kebasen', exact: true }).click();
     await expect(report).toHaveAttribute('data-level', 'desa');
     const adisana = page.locator('tr[data-code="33.02.05.2001"]');
-    await expect(adisana.locator('td').nth(1)).toHaveText(String(learners));
+    await expect(adisana.locator('td').first()).toHaveText(String(learners));
     await expect(page.getByTestId('hub-chart')).toHaveAttribute('data-ready', 'true');
     await screen(page, 'hub-report', 'report-desa');
-    await page.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'hub-report-desa.png') });
+    await page.screenshot({
+      path: join(ROOT, 'test-results', 'screenshots', 'hub-report-desa.png'),
+      fullPage: true,
+    });
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -151,7 +154,11 @@ test('a kabupaten office: set-up, import a village stick, receipts, drill-down r
     expect(csv).toContain('Adisana');
     await expect(page.getByRole('status').filter({ hasText: download.suggestedFilename() })).toBeVisible();
 
-    // Back up by the breadcrumb; down to the learners of Adisana.
+    // Down to Adisana's learners, then back up by the breadcrumb.
+    await page.getByRole('button', { name: 'Adisana', exact: true }).click();
+    await expect(report).toHaveAttribute('data-level', 'learner');
+    await expect(report.locator('tbody tr')).toHaveCount(learners);
+    await screen(page, 'hub-report', 'report-learner');
     await page
       .getByRole('navigation', { name: 'Tingkat laporan' })
       .getByRole('button', { name: 'Wilayah kantor' })

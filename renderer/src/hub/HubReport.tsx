@@ -226,9 +226,11 @@ function RegionTable({
   onOpen: (r: RegionRow) => void;
 }) {
   const { t } = useTranslation();
+  // A desa is one desa: the "desa melapor" column says something only above that level.
+  const showDesa = rows[0]?.level !== 'desa';
   const cells = (r: RegionRow) => (
     <>
-      <td className="num">{r.level === 'desa' ? '' : `${r.desaReporting}/${r.desaTotal}`}</td>
+      {showDesa && <td className="num">{`${r.desaReporting}/${r.desaTotal}`}</td>}
       <td className="num">{r.learners}</td>
       <td className="num">{r.active30d}</td>
       <td className="num">{r.lessonsCompleted}</td>
@@ -248,9 +250,11 @@ function RegionTable({
         <thead>
           <tr>
             <th scope="col">{t('hub.report.col.name')}</th>
-            <th scope="col" className="num">
-              {t('hub.report.col.desa')}
-            </th>
+            {showDesa && (
+              <th scope="col" className="num">
+                {t('hub.report.col.desa')}
+              </th>
+            )}
             <th scope="col" className="num">
               {t('hub.report.col.learners')}
             </th>
@@ -280,7 +284,7 @@ function RegionTable({
         </thead>
         <tbody>
           {rows.map((r) => {
-            const noData = r.level === 'desa' ? r.desaReporting === 0 : r.desaReporting === 0;
+            const noData = r.desaReporting === 0;
             return (
               <tr
                 key={r.code}
