@@ -22,9 +22,9 @@ test.setTimeout(120_000);
 // The sticks folder exists before the host starts; the stick itself is plugged in by the test.
 const sticks = mkdtempSync(join(tmpdir(), 'balai-e2e-hub-sticks-'));
 const village = mkdtempSync(join(tmpdir(), 'balai-e2e-hub-village-'));
+const secondKiosk = mkdtempSync(join(tmpdir(), 'balai-e2e-hub-second-'));
 test.afterAll(() => {
-  rmSync(sticks, { recursive: true, force: true });
-  rmSync(village, { recursive: true, force: true });
+  for (const dir of [sticks, village, secondKiosk]) rmSync(dir, { recursive: true, force: true });
 });
 const host = hostForFile({ drives: sticks });
 const screen = screens('hub');
@@ -36,11 +36,11 @@ function balai(args: string[]): string {
 }
 
 /** The demo village (Adisana, 33.02.05.2001) exports its bundle onto a stick; answers its learner count. */
-function villageStick(): number {
-  balai(['demo', '--data', village, '--fast-hash', '--json']);
-  const stick = join(sticks, STICK);
+function villageStick(data = village, label = STICK): number {
+  balai(['demo', '--data', data, '--fast-hash', '--json']);
+  const stick = join(sticks, label);
   mkdirSync(stick, { recursive: true });
-  const out = balai(['bundle', 'export', '--to', stick, '--data', village]);
+  const out = balai(['bundle', 'export', '--to', stick, '--data', data]);
   const learners = /(\d+) learners/.exec(out);
   if (!learners) throw new Error(`no learner count in: ${out}`);
   return Number(learners[1]);
@@ -164,5 +164,48 @@ test('a kabupaten office: set-up, import a village stick, receipts, drill-down r
       .getByRole('button', { name: 'Wilayah kantor' })
       .click();
     await expect(report).toHaveAttribute('data-level', 'kabupaten');
+  });
+
+  await test.step('a second kiosk for the same desa is held; the admin sees both keys and rejects it', async () => {
+    villageStick(secondKiosk, 'FLASHDISK-KEDUA');
+    await nav(page, 'Impor').click();
+    await screen(page, 'hub-import');
+    await page.getByRole('button', { name: /FLASHDISK-KEDUA/ }).click();
+    await screen(page, 'hub-import-done');
+    await expect(page.getByTestId('count-held')).toHaveText('1 tertahan');
+    await expect(page.locator('tr[data-outcome="held"]')).toContainText(
+      'Kunci komputer desa berbeda dari yang terdaftar.',
+    );
+    await nav(page, 'Kunci tertahan').click();
+    await screen(page, 'hub-held');
+    const card = page.locator('.held-card');
+    await expect(card).toHaveCount(1);
+    await expect(card).toContainText('Adisana');
+    await expect(card).toContainText('Komputer lain dari desa yang sudah punya komputer terdaftar');
+    await expect(card.getByRole('row')).toHaveCount(3); // header, the enrolled key, the held key
+    await expect(card).toContainText('Terdaftar');
+    await page.screenshot({
+      path: join(ROOT, 'test-results', 'screenshots', 'hub-held.png'),
+      fullPage: true,
+    });
+    await card.getByRole('button', { name: 'Tolak' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await expect(dialog).toContainText('Tolak kunci baru Desa Adisana?');
+    await dialog.getByRole('button', { name: 'Tolak' }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Kunci baru Desa Adisana ditolak.' }),
+    ).toBeVisible();
+    await expect(page.getByTestId('held-none')).toBeVisible();
+  });
+
+  await test.step('the shared places open on a hub: courses, activity log, settings', async () => {
+    for (const [place, name] of [
+      ['Kursus', 'operator-courses'],
+      ['Catatan kegiatan', 'operator-audit'],
+      ['Pengaturan', 'operator-settings'],
+    ] as const) {
+      await nav(page, place).click();
+      await expect(page.locator(`[data-screen="${name}"]`)).toBeVisible();
+    }
   });
 });
