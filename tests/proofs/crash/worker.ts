@@ -3,11 +3,12 @@
 // line for every thing the core confirmed (what the UI would have shown as saved), so the parent can check
 // each one is still there after the kill.
 //
-// usage: node --import tsx worker.ts <dataDir> <stickDir> <seed> <learners json>
+// usage: node --import tsx worker.ts <dataDir> <stickDir> <seed> <learners json> <hubDir>
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCore } from '../../../main/core/app';
 import { createBackup } from '../../../main/core/backup/create';
+import { importBundles } from '../../../main/core/hub/import';
 import { exportBundle, folderTarget } from '../../../main/core/bundles/export';
 import { FolderDrives } from '../../../main/core/drives/folder';
 import { silentLogger } from '../../../main/core/log';
@@ -15,8 +16,8 @@ import { seededRandom } from '../../../main/core/quiz/draw';
 import { CRASH_KDF, CRASH_PASSPHRASE, CRASH_SCRYPT, REINSTALLED, RESOURCES } from './shared';
 
 const args = process.argv.slice(2);
-if (args.length !== 4) throw new Error('usage: worker.ts DATA STICK SEED LEARNERS');
-const [dataDir, stickDir, seedText, learnersJson] = args as [string, string, string, string];
+if (args.length !== 5) throw new Error('usage: worker.ts DATA STICK SEED LEARNERS HUB');
+const [dataDir, stickDir, seedText, learnersJson, hubDir] = args as [string, string, string, string, string];
 const learners = JSON.parse(learnersJson) as { id: string; pin: string }[];
 const random = seededRandom(Number(seedText));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -28,7 +29,7 @@ const core = createCore({
   appVersion: '0.0.0-crash',
   shell: 'browser',
   log: silentLogger,
-  config: { scrypt: CRASH_SCRYPT },
+  config: { scrypt: CRASH_SCRYPT, uploadSchedule: false },
   drives: new FolderDrives(resolve(stickDir, '..')),
 });
 await core.prepare();
@@ -88,6 +89,23 @@ async function backup(): Promise<void> {
   say(r.ok ? `backup done ${r.value.path}` : `backup failed ${r.error.message}`);
 }
 
-const work = [answering, answering, answering, install, exporting, backup];
+// The regency's hub, set up by the parent, imports whatever bundles lie on the stick.
+const hub = createCore({
+  dataDir: hubDir,
+  resourcesDir: RESOURCES,
+  appVersion: '0.0.0-crash',
+  shell: 'browser',
+  log: silentLogger,
+  config: { scrypt: CRASH_SCRYPT, uploadSchedule: false },
+});
+await hub.prepare();
+
+async function hubImport(): Promise<void> {
+  say('hubimport start');
+  const r = await importBundles(hub.services, { mountpoint: stickDir });
+  say(r.ok ? `hubimport done ${r.value.counts.imported}` : `hubimport failed ${r.error.message}`);
+}
+
+const work = [answering, answering, answering, install, exporting, backup, hubImport];
 say('ready');
 for (;;) await pick(work)();
