@@ -56,9 +56,13 @@ export function CataloguePanel({
         </div>
       </dl>
       {catalogues.length > 0 ? (
-        <div className="table-scroll">
+        <div
+          className="table-scroll"
+          role="region"
+          aria-label={t('op.updates.catalogue.accepted')}
+          tabIndex={0}
+        >
           <table className="table catalogue-table" data-testid="catalogues">
-            <caption className="visually-hidden">{t('op.updates.catalogue.accepted')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('op.updates.catalogue.id')}</th>
