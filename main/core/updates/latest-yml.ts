@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { describeIssues } from '../packages/issues';
 import type { InstallerFacts } from './policy';
 
-// js-yaml is what electron-updater parses latest.yml with (it comes with electron-updater, a dependency of
-// the app), so both read the same file the same way. It ships no types: the two calls used are typed here.
+// js-yaml is what electron-updater parses latest.yml with, so both read the same file the same way; it is a
+// dependency of the app in its own right (the packaged app must carry it). It ships no types: the two calls
+// used are typed here.
 const require = createRequire(import.meta.url);
 const yaml = require('js-yaml') as {
   load(text: string, options?: { json?: boolean }): unknown;
