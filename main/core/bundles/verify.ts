@@ -77,23 +77,36 @@ interface StatementLine {
   line: string;
 }
 
-/** Reads statements.ndjson line by line: each line one statement as recorded, `\n` after every line. */
-async function readStatements(stream: NodeJS.ReadableStream, keep: boolean): Promise<StatementLine[]> {
+/**
+ * Reads statements.ndjson line by line: each line one statement as recorded, `\n` after every line. A line
+ * that is not a statement does not stop the reading: the file is read to its end (so its hash is known) and
+ * the problem is answered with the lines, for the caller to tell a changed file (`tampered`, by its signed
+ * hash) from a kiosk's own malformed one.
+ */
+async function readStatements(
+  stream: NodeJS.ReadableStream,
+  keep: boolean,
+): Promise<{ lines: StatementLine[]; problem: Refusal | null }> {
   const out: StatementLine[] = [];
+  let problem: Refusal | null = null;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const take = (bytes: Buffer) => {
+    if (problem) return;
     const line = bytes.toString('utf8');
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      throw new Refusal('malformed', `statement ${out.length + 1} is not JSON`);
+      problem = new Refusal('malformed', `statement ${out.length + 1} is not JSON`);
+      return;
     }
     const s = value as { id?: unknown; context?: { extensions?: Record<string, unknown> } } | null;
     const seq = s?.context?.extensions?.[EXTENSIONS.sequence];
-    if (typeof s?.id !== 'string' || typeof seq !== 'number' || !Number.isInteger(seq))
-      throw new Refusal('malformed', `statement ${out.length + 1} has no id or sequence number`);
+    if (typeof s?.id !== 'string' || typeof seq !== 'number' || !Number.isInteger(seq)) {
+      problem = new Refusal('malformed', `statement ${out.length + 1} has no id or sequence number`);
+      return;
+    }
     out.push({
       seq,
       id: s.id,
@@ -120,8 +133,8 @@ async function readStatements(stream: NodeJS.ReadableStream, keep: boolean): Pro
         );
     }
   }
-  if (pendingBytes > 0) throw new Refusal('malformed', 'the last statement line is incomplete');
-  return out;
+  if (pendingBytes > 0) problem ??= new Refusal('malformed', 'the last statement line is incomplete');
+  return { lines: out, problem };
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -174,15 +187,19 @@ export async function verifyBundleFile(
   let statements: StatementLine[] | undefined;
   const allowed = new Set<string>(Object.values(BUNDLE_FILES));
   let refused: Refusal | undefined;
+  // Set inside the zip reader's callback (an object, so the compiler does not narrow it to null).
+  const found: { problem: Refusal | null } = { problem: null };
   const read = await readZipEntries(
     file,
     limits,
     async (name, size, stream) => {
       try {
         if (!allowed.has(name)) throw new Refusal('malformed', `unexpected file "${name}" in the bundle`);
-        if (name === BUNDLE_FILES.statements)
-          statements = await readStatements(stream, options.keepStatements === true);
-        else {
+        if (name === BUNDLE_FILES.statements) {
+          const read = await readStatements(stream, options.keepStatements === true);
+          statements = read.lines;
+          found.problem = read.problem;
+        } else {
           if (size > limits.maxManifestBytes) throw new Refusal('malformed', `${name} is too large`);
           small.set(name, await readAll(stream));
         }
@@ -200,10 +217,15 @@ export async function verifyBundleFile(
   }
   try {
     const bundle = check(small, statements, read.files, sizeBytes, options, limits);
+    if (found.problem) throw found.problem;
     return { ok: true, bundle };
   } catch (error) {
-    if (error instanceof Refusal) return { ok: false, refusal: error.refusal, reason: error.message };
-    throw error;
+    if (!(error instanceof Refusal)) throw error;
+    // A changed byte that also breaks a statement is a changed file: the signature and hashes say so first.
+    const problem = found.problem;
+    if (problem && error.refusal !== 'tampered' && error.refusal !== 'wrong_key')
+      return { ok: false, refusal: problem.refusal, reason: problem.message };
+    return { ok: false, refusal: error.refusal, reason: error.message };
   }
 }
 
