@@ -2,18 +2,9 @@ import { cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../main/api/hub';
-import type { TaskView } from '../../main/api/tasks';
-import { openTestCore, sticksDirFor, useTempDirs, type TestKiosk } from '../helpers/core';
+import { finished } from '../helpers/tasks';
+import { openTestCore, sticksDirFor, useTempDirs } from '../helpers/core';
 import { mustExport, villageWithResults } from '../core/bundles/kiosk';
-
-async function finished(k: TestKiosk, token: string, taskId: string): Promise<TaskView> {
-  for (let i = 0; i < 1500; i++) {
-    const { task } = await k.must(token, 'tasks.get', { taskId });
-    if (task.state !== 'running') return task;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('task did not finish');
-}
 
 describe('an office hub through the API', () => {
   const tempDir = useTempDirs('balai-api-hub-');

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { UploadReport } from '../../main/api/lrs';
-import type { TaskView } from '../../main/api/tasks';
 import { sql } from '../../main/core/db/sql';
-import { useTempDirs, type TestKiosk } from '../helpers/core';
+import { useTempDirs } from '../helpers/core';
 import { startLrs } from '../helpers/lrs';
+import { finished } from '../helpers/tasks';
 import { makeWorld } from '../helpers/world';
-
-async function finished(k: TestKiosk, token: string, taskId: string): Promise<TaskView> {
-  for (let i = 0; i < 1500; i++) {
-    const { task } = await k.must(token, 'tasks.get', { taskId });
-    if (task.state !== 'running') return task;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('task did not finish');
-}
 
 describe('the operator uploads to the LRS through the API', () => {
   const tempDir = useTempDirs('balai-api-lrs-');

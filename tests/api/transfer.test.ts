@@ -2,21 +2,12 @@ import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExportedBundle, BackupWritten } from '../../main/api/transfer';
-import type { TaskView } from '../../main/api/tasks';
 import type { Result } from '../../main/api/result';
 import { raw, sql } from '../../main/core/db/sql';
+import { finished } from '../helpers/tasks';
 import { openTestCore, sticksDirFor, useTempDirs, type TestKiosk } from '../helpers/core';
 import { makeHub } from '../helpers/hub';
 import { villageWithResults, type BundleVillage } from '../core/bundles/kiosk';
-
-async function finished(k: TestKiosk, token: string, taskId: string): Promise<TaskView> {
-  for (let i = 0; i < 600; i++) {
-    const { task } = await k.must(token, 'tasks.get', { taskId });
-    if (task.state !== 'running') return task;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('task did not finish');
-}
 
 const count = (k: TestKiosk, table: string) =>
   k.core.services.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM ${raw(table)}`)!.n;

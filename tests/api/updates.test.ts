@@ -2,26 +2,17 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TaskView } from '../../main/api/tasks';
 import type { CatalogueSyncResult } from '../../main/api/updates';
 import { signCatalogue } from '../../main/core/catalogue/format';
 import { packCourse } from '../../main/core/packages/course-package';
 import { DEFAULT_LIMITS } from '../../main/core/packages/limits';
 import { publicHalf } from '../../main/core/packages/keys';
-import { useTempDirs, type TestKiosk } from '../helpers/core';
+import { useTempDirs } from '../helpers/core';
 import { PUBLISHER_KEY } from '../helpers/releases';
 import { startStaticServer } from '../helpers/static-server';
+import { finished } from '../helpers/tasks';
 import { makeWorld } from '../helpers/world';
 import { courseFiles, writeFolder } from '../core/packages/fixtures';
-
-async function finished(k: TestKiosk, token: string, taskId: string): Promise<TaskView> {
-  for (let i = 0; i < 1500; i++) {
-    const { task } = await k.must(token, 'tasks.get', { taskId });
-    if (task.state !== 'running') return task;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('task did not finish');
-}
 
 describe('updates and the course catalogue through the API', () => {
   const tempDir = useTempDirs('balai-api-updates-');

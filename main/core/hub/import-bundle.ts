@@ -1,3 +1,4 @@
+import type { BundleOutcome } from '../../api/hub';
 import { rmSync } from 'node:fs';
 import { audit } from '../auth/audit';
 import { bundleBaseName } from '../bundles/names';
@@ -13,32 +14,7 @@ import { asSigned, bundleShape, verifyReason, type ImportReason } from './import
 import { rosterRecords, storeRoster } from './roster';
 import { bundleByFileSha, bundleBySha, heldBySha, keyDecision, type BundleRow } from './store';
 
-/** What became of one file: imported, already there (`duplicate`), held for the admin, or refused. */
-export interface BundleOutcome {
-  /** As the caller named it (relative to the folder imported, or the held copy). */
-  path: string;
-  outcome: 'imported' | 'duplicate' | 'held' | 'refused';
-  /** Null when imported; else the stable code (import-check.ts). */
-  reason: ImportReason | null;
-  /** English, for the log and the CLI. */
-  message: string | null;
-  /** What the bundle is, once it verified. */
-  bundle: {
-    sha256: string;
-    deviceId: string;
-    desaCode: string;
-    desaName: string;
-    bundleSeq: number;
-    createdAt: string;
-    statements: number;
-    /** Statements the hub did not hold before (0 unless imported). */
-    newStatements: number;
-    learners: number;
-    certificates: number;
-    /** This bundle enrolled its kiosk's key. */
-    enrolled: boolean;
-  } | null;
-}
+export type { BundleOutcome };
 
 export interface ImportContext {
   services: HubServices;

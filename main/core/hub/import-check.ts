@@ -1,3 +1,4 @@
+import type { ImportReason } from '../../api/hub';
 import { closeSync, openSync, readSync } from 'node:fs';
 import yauzl from 'yauzl';
 import { z } from 'zod';
@@ -8,31 +9,7 @@ import { parseJsonLimited } from '../packages/canonical';
 import { signedEnvelopeSchema } from '../packages/signing';
 import { readZipEntries } from '../packages/unzip';
 
-/**
- * Why the hub does not import a file, as a stable code the CLI and the UI say in Indonesian:
- * - `not_a_bundle`: not a zip, or a zip without a bundle's files;
- * - `truncated`: the start of a zip without its end (a copy cut short, a stick pulled);
- * - `tampered`: changed after the kiosk signed it (a byte, a file, the signature, another key's signature);
- * - `malformed`: signed, but not a well-formed bundle of format 1;
- * - `foreign_region`: from a desa outside the hub's region (or a code that is no desa);
- * - `key_changed`: signed by a key other than the one enrolled for that desa: held for the admin;
- * - `key_rejected`: signed by a key the admin rejected;
- * - `duplicate`: imported before (the same file or the same signed manifest): nothing changes;
- * - `unreadable`: the file cannot be read at all; `failed`: the hub could not store it (detail in the log);
- * - `cancelled`: the import was cancelled before this bundle.
- */
-export type ImportReason =
-  | 'not_a_bundle'
-  | 'truncated'
-  | 'tampered'
-  | 'malformed'
-  | 'foreign_region'
-  | 'key_changed'
-  | 'key_rejected'
-  | 'duplicate'
-  | 'unreadable'
-  | 'failed'
-  | 'cancelled';
+export type { ImportReason };
 
 export const IMPORT_REASONS: readonly ImportReason[] = [
   'not_a_bundle',

@@ -1,3 +1,4 @@
+import type { HeldKeyView, KeyBundleView } from '../../api/hub';
 import { rmSync } from 'node:fs';
 import { err, ok, type Result } from '../../api/result';
 import { audit } from '../auth/audit';
@@ -8,45 +9,10 @@ import { sql } from '../db/sql';
 import { hubPath } from './files';
 import { loadHub, type HubServices } from './identity';
 import { importBundleFile, type BundleOutcome } from './import-bundle';
-import { deviceRow, type BundleRow, type HeldRow, type KeyRow, type KeyState } from './store';
+import { deviceRow, type BundleRow, type HeldRow, type KeyRow } from './store';
 
-/** A bundle as the admin sees it when deciding about a key. */
-export interface KeyBundleView {
-  sha256: string;
-  bundleSeq: number;
-  /** Kiosk clock. */
-  createdAt: string;
-  statements: number;
-  learners: number;
-  /** Hub clock: when it was imported, or held. */
-  receivedAt: string;
-}
-
-/** A key the hub met for a desa, with what became of it and the bundles it signed. */
-export interface KeyHistoryView {
-  deviceId: string;
-  keyId: string;
-  publicKey: string;
-  state: KeyState;
-  firstSeenAt: string;
-  decidedAt: string | null;
-  bundles: KeyBundleView[];
-}
-
-/** A key held for the admin's decision, beside the history of every key of its desa. */
-export interface HeldKeyView {
-  deviceId: string;
-  desaCode: string;
-  desaName: string;
-  keyId: string;
-  publicKey: string;
-  firstSeenAt: string;
-  /** `changed_key`: an enrolled kiosk signs with a new key; `another_kiosk`: a second kiosk for the desa. */
-  kind: 'changed_key' | 'another_kiosk' | 'changed_desa';
-  held: KeyBundleView[];
-  /** Every key of this desa (and of this device), the held one included, oldest first. */
-  history: KeyHistoryView[];
-}
+export type { HeldKeyView, KeyBundleView };
+export type KeyHistoryView = HeldKeyView['history'][number];
 
 const heldView = (h: HeldRow): KeyBundleView => ({
   sha256: h.sha256,

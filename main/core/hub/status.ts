@@ -1,30 +1,10 @@
+import type { HubStatus } from '../../api/hub';
 import { ok, type Result } from '../../api/result';
 import type { Db } from '../db/database';
 import { raw, sql } from '../db/sql';
-import { requireHub, type HubLevel } from './identity';
+import { requireHub } from './identity';
 
-/** What the hub holds, at a glance: the office, and counts of kiosks, bundles, statements, held bundles. */
-export interface HubStatus {
-  hub: {
-    id: string;
-    name: string;
-    regionCode: string;
-    regionLevel: HubLevel;
-    regionName: string;
-    keyId: string;
-  };
-  kiosks: number;
-  bundles: number;
-  statements: number;
-  learners: number;
-  /** Keys waiting for the admin's decision, and the bundles held for them. */
-  heldKeys: number;
-  heldBundles: number;
-  /** Bundles not yet passed up the chain. */
-  notPassedUp: number;
-  /** Hub clock, when the latest bundle was imported; null before the first. */
-  lastImportAt: string | null;
-}
+export type { HubStatus };
 
 type CountedTable = 'hub_devices' | 'hub_bundles' | 'hub_statements' | 'hub_learners' | 'hub_held';
 

@@ -1,20 +1,11 @@
+import type { QuarantinedStatement, QuarantineReason, UploadErrorCode } from '../../api/lrs';
 import type { Db } from '../db/database';
 import { sql } from '../db/sql';
 import { markDelivered } from '../bundles/store';
 
-/** What the uploader keeps in the database (migration 0006): its state, and the quarantine. */
+export type { QuarantinedStatement, QuarantineReason, UploadErrorCode };
 
-/** Why the last attempt failed; the UI translates the code, the log and CLI show `lastError`. */
-export type UploadErrorCode =
-  | 'unreachable'
-  | 'timeout'
-  | 'server_error'
-  | 'throttled'
-  | 'bad_response'
-  | 'not_lrs'
-  | 'auth'
-  | 'endpoint'
-  | 'rejects_all';
+/** What the uploader keeps in the database (migration 0006): its state, and the quarantine. */
 
 export interface UploaderState {
   lastSuccessAt: string | null;
@@ -85,21 +76,6 @@ export function noteIdle(db: Db): void {
 export function noteCheck(db: Db, at: string, reachable: boolean): void {
   ensureRow(db);
   db.run(sql`UPDATE lrs_uploader SET last_check_at = ${at}, last_check_ok = ${reachable} WHERE id = 1`);
-}
-
-/** Why a statement is in quarantine. */
-export type QuarantineReason = 'rejected' | 'too_large' | 'conflict' | 'conflict_unverified';
-
-export interface QuarantinedStatement {
-  seq: number;
-  statementId: string;
-  reason: QuarantineReason;
-  httpStatus: number | null;
-  detail: string;
-  at: string;
-  /** From the outbox: the verb key and when the statement was recorded. */
-  verb: string;
-  recordedAt: string;
 }
 
 export function quarantineList(db: Db, limit = 100, offset = 0): QuarantinedStatement[] {
