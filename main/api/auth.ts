@@ -7,7 +7,8 @@ import type { Jabatan } from './jabatan';
 export interface RosterCard {
   id: string;
   fullName: string;
-  jabatan: Jabatan;
+  /** null for an office hub's admin, who holds no village post. */
+  jabatan: Jabatan | null;
   isOperator: boolean;
   /** Locked after wrong PINs: until when (ISO), else null. */
   lockedUntil: string | null;
@@ -16,7 +17,8 @@ export interface RosterCard {
 export interface SessionAccount {
   id: string;
   fullName: string;
-  jabatan: Jabatan;
+  /** null for an office hub's admin, who holds no village post. */
+  jabatan: Jabatan | null;
   isOperator: boolean;
   isLearner: boolean;
 }

@@ -35,7 +35,8 @@ describe('an office hub through the API', () => {
       setUp: true,
       hub: { regionCode: '33.02', regionLevel: 'kabupaten' },
     });
-    // The admin is logged in by set-up; a kiosk's set-up and village work are refused on a hub.
+    // The admin is logged in by set-up, holds no village post; a kiosk's set-up and village work are refused.
+    expect((await hub.must(admin, 'auth.me', {})).account).toMatchObject({ isOperator: true, jabatan: null });
     expect(await hub.call(admin, 'setup.create', validSetup())).toMatchObject({
       ok: false,
       error: { code: 'ALREADY_SET_UP' },

@@ -37,7 +37,7 @@ export function toSessionAccount(row: AccountRow): SessionAccount {
   return {
     id: row.id,
     fullName: row.full_name ?? '',
-    jabatan: (row.jabatan ?? 'staf_desa') as Jabatan,
+    jabatan: row.jabatan as Jabatan | null,
     isOperator: row.is_operator === 1,
     isLearner: row.is_learner === 1,
   };
@@ -47,7 +47,7 @@ export function toRosterCard(row: AccountRow, now: Date): RosterCard {
   return {
     id: row.id,
     fullName: row.full_name ?? '',
-    jabatan: (row.jabatan ?? 'staf_desa') as Jabatan,
+    jabatan: row.jabatan as Jabatan | null,
     isOperator: row.is_operator === 1,
     lockedUntil: lockedUntil(row, now),
   };
