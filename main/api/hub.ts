@@ -164,17 +164,20 @@ export interface Metrics {
   daysSinceLastBundle: number | null;
 }
 
+/** A row of a region level: a provinsi, kabupaten/kota, kecamatan or desa, with its metrics. */
 export interface RegionRow extends Metrics {
   code: string;
   name: string;
   level: RegionLevel;
 }
 
+/** A learner's results over their courses (the metrics of a learner level row). */
 export interface LearnerRow {
   learnerId: string;
   deviceId: string;
   desaCode: string;
   desaName: string;
+  /** Null when erased on the kiosk or sealed to another hub (`personal` says which). */
   fullName: string | null;
   personal: 'clear' | 'sealed' | 'erased' | 'other_hub' | 'unreadable';
   jabatan: string | null;
@@ -199,8 +202,10 @@ export interface LearnerRow {
 
 interface ReportBase {
   hub: { name: string; regionCode: string };
+  /** The region reported on: the hub's, or a part of it. */
   scope: { code: string; name: string; level: RegionLevel };
   generatedAt: string;
+  /** The whole scope in one row. */
   total: RegionRow;
 }
 

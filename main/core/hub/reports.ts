@@ -1,10 +1,10 @@
+import type { Average, HubReport, LearnerRow, Metrics, RegionRow, ReportLevel } from '../../api/hub';
 import type { RegionLevel } from '../../api/regions';
 import { err, ok, type Result } from '../../api/result';
 import { isoWithOffset } from '../clock';
 import type { Regions } from '../regions/regions';
 import { requireHub, type HubServices } from './identity';
-import { desaFacts, learnerFacts, type CourseFacts, type DesaFacts, type LearnerFacts } from './reports-data';
-import type { PersonalState } from './roster';
+import { desaFacts, learnerFacts, type DesaFacts, type LearnerFacts } from './reports-data';
 
 /**
  * The hub's reports, drilling down provinsi → kabupaten/kota → kecamatan → desa → learner over the region the
@@ -21,7 +21,7 @@ import type { PersonalState } from './roster';
  *   bundle, and those with no data at all.
  */
 
-export type ReportLevel = 'provinsi' | 'kabupaten' | 'kecamatan' | 'desa' | 'learner';
+export type { Average, HubReport, LearnerRow, Metrics, RegionRow, ReportLevel };
 export const REPORT_LEVELS: readonly ReportLevel[] = [
   'provinsi',
   'kabupaten',
@@ -29,74 +29,6 @@ export const REPORT_LEVELS: readonly ReportLevel[] = [
   'desa',
   'learner',
 ];
-
-export interface Average {
-  /** One decimal; null when no pair has the score. */
-  average: number | null;
-  count: number;
-}
-
-export interface Metrics {
-  desaTotal: number;
-  desaReporting: number;
-  desaNoData: number;
-  kiosks: number;
-  learners: number;
-  active30d: number;
-  lessonsCompleted: number;
-  coursesCompleted: number;
-  pretest: Average;
-  posttest: Average;
-  gain: Average;
-  certificates: number;
-  lastBundleAt: string | null;
-  daysSinceLastBundle: number | null;
-}
-
-/** A row of a region level: a provinsi, kabupaten/kota, kecamatan or desa, with its metrics. */
-export interface RegionRow extends Metrics {
-  code: string;
-  name: string;
-  level: RegionLevel;
-}
-
-/** A learner's results over their courses (the metrics of a learner level row). */
-export interface LearnerRow {
-  learnerId: string;
-  deviceId: string;
-  desaCode: string;
-  desaName: string;
-  /** Null when erased on the kiosk or sealed to another hub (`personal` says which). */
-  fullName: string | null;
-  personal: PersonalState;
-  jabatan: string | null;
-  disabled: boolean;
-  active30d: boolean;
-  lastActivityAt: string | null;
-  lessonsCompleted: number;
-  coursesCompleted: number;
-  pretest: Average;
-  posttest: Average;
-  gain: Average;
-  certificates: number;
-  courses: (Omit<CourseFacts, 'preTenths' | 'postTenths'> & {
-    pretest: number | null;
-    posttest: number | null;
-  })[];
-}
-
-interface ReportBase {
-  hub: { name: string; regionCode: string };
-  /** The region reported on: the hub's, or a part of it. */
-  scope: { code: string; name: string; level: RegionLevel };
-  generatedAt: string;
-  /** The whole scope in one row. */
-  total: RegionRow;
-}
-
-export type HubReport =
-  | (ReportBase & { level: Exclude<ReportLevel, 'learner'>; rows: RegionRow[] })
-  | (ReportBase & { level: 'learner'; rows: LearnerRow[] });
 
 const CODE_LENGTH: Record<RegionLevel, number> = { provinsi: 2, kabupaten: 5, kecamatan: 8, desa: 13 };
 const DAY_MS = 86_400_000;
@@ -261,7 +193,7 @@ export function hubReport(services: HubServices, options: ReportOptions): Result
 
   const total = new Totals();
   for (const t of perDesa.values()) total.merge(t);
-  const base: ReportBase = {
+  const base: Omit<HubReport, 'level' | 'rows'> = {
     hub: { name: hub.name, regionCode: hub.region_code },
     scope: { code: scopeCode, name: scopeRegion.name, level: scopeLevel },
     generatedAt: isoWithOffset(now),
