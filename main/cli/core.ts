@@ -17,6 +17,8 @@ export function openCore(
     drives?: DriveSource;
     /** Upload to the LRS on a schedule: only the long-running host (`balai serve`), never a one-shot command. */
     uploadSchedule?: boolean;
+    /** Hold the data folder alone while open (`balai serve`): throws DataFolderInUse when it is held. */
+    exclusive?: boolean;
   } = {},
 ): Core {
   return createCore({
@@ -26,6 +28,7 @@ export function openCore(
     shell: 'browser',
     log: opts.quiet ? silentLogger : consoleLogger(),
     drives: opts.drives,
+    exclusive: opts.exclusive,
     config: {
       ...(opts.fastHash ? { scrypt: FAST_SCRYPT } : {}),
       idleSecondsOverride: opts.idleSeconds ?? null,

@@ -4,7 +4,7 @@ import { authHandlers } from './auth/handlers';
 import { certificatesHandlers } from './certificates/handlers';
 import { systemClock, type Clock } from './clock';
 import type { CoreConfig, DataControl, Platform, Services } from './context';
-import { err } from '../api/result';
+import { err, type Result } from '../api/result';
 import { coursesHandlers } from './courses/handlers';
 import { CourseStore } from './courses/store';
 import { DEFAULT_SCRYPT } from './crypto/secrets';
@@ -13,6 +13,7 @@ import { SystemDrives } from './drives/system';
 import { loadTrustedKeys } from './packages/keys';
 import { Db } from './db/database';
 import { DB_FILE } from './db/file';
+import { lockDataFolder } from './db/folder-lock';
 import { createDispatcher, joinHandlers } from './dispatch/dispatch';
 import { learnersHandlers } from './learners/handlers';
 import { libraryHandlers } from './library/handlers';
@@ -54,6 +55,11 @@ export interface CoreOptions {
   config?: Partial<Omit<CoreConfig, 'dataDir' | 'resourcesDir' | 'appVersion'>>;
   /** How the uploader reaches the LRS; default: the global fetch. */
   fetch?: FetchFn;
+  /**
+   * Hold the data folder for this core alone while it is open (the app and `balai serve`; never a one-shot
+   * CLI command): createCore throws DataFolderInUse when another host already holds it.
+   */
+  exclusive?: boolean;
 }
 
 /** The whole app without a UI: what both shells (Electron, HTTP host) and the CLI run. */
@@ -61,8 +67,14 @@ export interface Core {
   readonly services: Services;
   /** Call one API method for a session. Never throws. */
   readonly call: CallFn;
-  /** A new (logged-out) session; returns its token. */
+  /** A new (logged-out) session that is kept until ended (an Electron window); returns its token. */
   newSession(): string;
+  /**
+   * One call without a session (a browser tab before its login): it runs in a transient session, which is
+   * kept only if the call bound an account to it (a login, a set-up, a recovery). Returns that session's
+   * token, else null: anonymous calls never create nor push out a session.
+   */
+  callAnonymous(name: unknown, args: unknown): Promise<{ result: Result<unknown>; token: string | null }>;
   /** Forgets a session (an Electron window closed). */
   endSession(token: string): void;
   /** Start-up work before serving: clean up after a crash, install the built-in course packages. */
@@ -166,8 +178,16 @@ export function createCore(options: CoreOptions): Core {
       }
     },
   };
+  const lock = options.exclusive ? lockDataFolder(options.dataDir) : null;
+  let opened: ReturnType<typeof openData>;
+  try {
+    opened = openData();
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const services: Services = {
-    ...openData(),
+    ...opened,
     clock,
     log,
     config,
@@ -202,9 +222,15 @@ export function createCore(options: CoreOptions): Core {
     updatesHandlers,
     hubHandlers,
   );
+  const callIn = createDispatcher(services, handlers);
   return {
     services,
-    call: createDispatcher(services, handlers),
+    call: (token, name, args) => callIn(services.sessions.get(token), name, args),
+    callAnonymous: async (name, args) => {
+      const session = services.sessions.transient();
+      const result = await callIn(session, name, args);
+      return { result, token: services.sessions.kept(session) ? session.token : null };
+    },
     newSession: () => services.sessions.create().token,
     endSession: (token) => services.sessions.end(token),
     prepare,
@@ -212,6 +238,7 @@ export function createCore(options: CoreOptions): Core {
       // A pass in flight is cancelled; what it acknowledged is already committed.
       void uploads.stop();
       services.db.close();
+      lock?.release();
     },
   };
 }

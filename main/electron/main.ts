@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog, Menu, net, powerMonitor, type BrowserWindow } from 'electron';
 import { createCore, type Core } from '../core/app';
+import { DataFolderInUse } from '../core/db/folder-lock';
 import { FolderDrives } from '../core/drives/folder';
 import { consoleLogger } from '../core/log';
 import { hardenApp } from './harden';
@@ -75,6 +76,8 @@ async function start(): Promise<void> {
     drives: process.env.BALAI_DRIVES_DIR ? new FolderDrives(process.env.BALAI_DRIVES_DIR) : undefined,
     platform: { exitKiosk: () => leaveKiosk(mainWindow, state, log), secretBox: electronSecretBox() },
     fetch: (url, init) => net.fetch(url, init),
+    // One host per data folder: a `balai serve` on the same folder keeps the app from starting, and back.
+    exclusive: true,
   });
   await core.prepare();
   log.info('starting', {
@@ -116,7 +119,11 @@ function fail(error: unknown): void {
     'Balai Belajar',
     'Aplikasi tidak dapat dibuka. Hubungi operator desa.\n' +
       'The app could not start. Please contact the village operator.\n\n' +
-      (error instanceof Error ? error.message : String(error)),
+      (error instanceof DataFolderInUse
+        ? `${error.indonesian}\n${error.message}`
+        : error instanceof Error
+          ? error.message
+          : String(error)),
   );
   app.exit(1);
 }

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FolderDrives } from '../../core/drives/folder';
-import { startHost } from '../../host/server';
+import { DataFolderInUse } from '../../core/db/folder-lock';
+import { PortInUse, startHost } from '../../host/server';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RENDERER_DIR } from '../paths';
@@ -29,15 +30,22 @@ export async function serve(argv: string[]): Promise<number> {
       'Tampilan belum dibangun; jalankan "npm run build" dulu.',
     );
   }
-  const core = openCore(dataDir(values.data), {
-    fastHash: values['fast-hash'],
-    idleSeconds: values['idle-seconds'] ? seconds(values['idle-seconds'], '--idle-seconds') : null,
-    warningSeconds: values['warning-seconds']
-      ? seconds(values['warning-seconds'], '--warning-seconds')
-      : null,
-    drives: values.drives ? folderDrives(values.drives) : undefined,
-    uploadSchedule: true,
-  });
+  const core = (() => {
+    try {
+      return openCore(dataDir(values.data), {
+        fastHash: values['fast-hash'],
+        idleSeconds: values['idle-seconds'] ? seconds(values['idle-seconds'], '--idle-seconds') : null,
+        warningSeconds: values['warning-seconds']
+          ? seconds(values['warning-seconds'], '--warning-seconds')
+          : null,
+        drives: values.drives ? folderDrives(values.drives) : undefined,
+        uploadSchedule: true,
+        exclusive: true,
+      });
+    } catch (error) {
+      throw asRefusal(error);
+    }
+  })();
   await core.prepare();
   if (values.host !== '127.0.0.1' && values.host !== 'localhost') {
     console.error(`warning: serving on ${values.host}: other machines on the network can reach this kiosk`);
@@ -47,6 +55,9 @@ export async function serve(argv: string[]): Promise<number> {
     rendererDir: RENDERER_DIR,
     host: values.host,
     port: Number(values.port),
+  }).catch((error: unknown) => {
+    core.close();
+    throw asRefusal(error);
   });
   console.log(`Balai Belajar: ${host.url}`);
   const stop = () => {
@@ -58,6 +69,13 @@ export async function serve(argv: string[]): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return new Promise<number>(() => {});
+}
+
+/** A data folder or port already taken is said in both languages, as every refusal of the CLI. */
+function asRefusal(error: unknown): unknown {
+  return error instanceof DataFolderInUse || error instanceof PortInUse
+    ? new Refused(error.message, error.indonesian)
+    : error;
 }
 
 function folderDrives(dir: string): FolderDrives {

@@ -102,12 +102,6 @@ export class CourseStore {
     return row ? this.fromRow(row) : undefined;
   }
 
-  /** The folder that holds a course version's files, if that exact version is installed. */
-  contentDir(id: string, version: string): string | undefined {
-    const course = this.get(id);
-    return course && course.version === version ? course.dir : undefined;
-  }
-
   readLesson(course: InstalledCourse, relPath: string): string {
     const file = resolve(course.dir, relPath);
     if (!file.startsWith(course.dir + sep)) throw new Error(`lesson path escapes the course: ${relPath}`);

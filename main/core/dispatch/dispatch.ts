@@ -4,6 +4,7 @@ import type { Role } from '../../api/define';
 import { err, type Result } from '../../api/result';
 import { getAccount, isActive, type AccountRow } from '../auth/accounts';
 import type { AnyCtx, HandlerMap, Services } from '../context';
+import type { Session } from '../session/store';
 import { installationMode } from '../hub/identity';
 import { allowedOnHub } from './modes';
 
@@ -28,12 +29,18 @@ export function joinHandlers(...maps: Record<string, unknown>[]): ApiHandlers {
   return all as ApiHandlers;
 }
 
-export function createDispatcher(services: Services, handlers: ApiHandlers): CallFn {
-  return async (token, name, args) => {
+/** Calls one API method in a given session (a kept one, or a transient one for an anonymous call). Never throws. */
+export type SessionCallFn = (
+  session: Session | undefined,
+  name: unknown,
+  args: unknown,
+) => Promise<Result<unknown>>;
+
+export function createDispatcher(services: Services, handlers: ApiHandlers): SessionCallFn {
+  return async (session, name, args) => {
     try {
       if (!isMethodName(name)) return err('UNKNOWN_METHOD', `unknown method: ${nameOf(name)}`);
       if (services.data.replacing) return err('BUSY', 'the app is restoring a backup; try again in a moment');
-      const session = services.sessions.get(token);
       if (!session) return err('UNAUTHENTICATED', 'no session');
       const account = currentAccount(services, session.accountId);
       if (session.accountId && !account) services.sessions.bind(session, null);

@@ -54,6 +54,37 @@ export function svgProblems(text: string): string | null {
   return null;
 }
 
+/** What a lesson's Markdown points at: raw HTML found, and every image source and link target as written. */
+export function lessonTargets(text: string): { rawHtml: boolean; targets: string[] } {
+  const stack = [...md.parse(text, {})];
+  const targets: string[] = [];
+  let rawHtml = false;
+  while (stack.length) {
+    const t = stack.shift()!;
+    if (t.type === 'html_block' || t.type === 'html_inline') rawHtml = true;
+    if (t.children) stack.unshift(...t.children);
+    const target = t.type === 'image' ? t.attrGet('src') : t.type === 'link_open' ? t.attrGet('href') : null;
+    if (target !== null && !(t.type === 'link_open' && target.startsWith('#'))) targets.push(target);
+  }
+  return { rawHtml, targets };
+}
+
+/**
+ * The course file a lesson's link or image names (paths are relative to the course root, e.g.
+ * `media/figure.svg`; the player serves them from there), or why it names none.
+ */
+export function targetPath(target: string): { path: string } | { problem: 'remote' | 'escape' | 'encoding' } {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) return { problem: 'remote' };
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(target.split('#')[0]!);
+  } catch {
+    return { problem: 'encoding' };
+  }
+  const path = posix.normalize(decoded);
+  return path.startsWith('..') ? { problem: 'escape' } : { path };
+}
+
 /**
  * Reasons a lesson's Markdown is refused: raw HTML, or a link or image that is not a file of the package
  * (paths are relative to the course root, e.g. `media/figure.svg`).
@@ -63,26 +94,15 @@ export function markdownProblems(
   lessonPath: string,
   files: ReadonlySet<string>,
 ): string | null {
-  const tokens = md.parse(text, {});
-  const stack = [...tokens];
-  while (stack.length) {
-    const t = stack.shift()!;
-    if (t.type === 'html_block' || t.type === 'html_inline') return `raw HTML in ${lessonPath}`;
-    if (t.children) stack.unshift(...t.children);
-    const target = t.type === 'image' ? t.attrGet('src') : t.type === 'link_open' ? t.attrGet('href') : null;
-    if (target === null) continue;
-    if (t.type === 'link_open' && target.startsWith('#')) continue;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//'))
+  const { rawHtml, targets } = lessonTargets(text);
+  if (rawHtml) return `raw HTML in ${lessonPath}`;
+  for (const target of targets) {
+    const found = targetPath(target);
+    if ('problem' in found && found.problem === 'remote')
       return `remote or scheme link "${target.slice(0, 80)}" in ${lessonPath}`;
-    // Paths in lessons are relative to the course root (the player serves media from there).
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(target.split('#')[0]!);
-    } catch {
+    if ('problem' in found && found.problem === 'encoding')
       return `link "${target.slice(0, 80)}" in ${lessonPath} is not a valid path (broken %-escape)`;
-    }
-    const resolved = posix.normalize(decoded);
-    if (resolved.startsWith('..') || !files.has(resolved))
+    if ('problem' in found || !files.has(found.path))
       return `"${target.slice(0, 80)}" in ${lessonPath} is not a file of the package`;
   }
   return null;

@@ -8,7 +8,12 @@ export interface Session {
   lastActivity: number;
 }
 
-/** Sessions live in memory: a restart logs everyone out (their resume point is in the database). */
+/**
+ * Sessions live in memory: a restart logs everyone out (their resume point is in the database). A session is
+ * kept only once an account is bound to it (a login, a set-up, a recovery) or a shell opened it for a window
+ * (`create`); an anonymous call runs in a `transient` session that is forgotten with the call, so a flood of
+ * anonymous requests never fills the store nor pushes out anyone who is logged in.
+ */
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
 
@@ -19,15 +24,21 @@ export class SessionStore {
     private readonly maxSessions = 200,
   ) {}
 
+  /** A kept session, logged out until a login binds it (an Electron window, a CLI run). */
   create(): Session {
-    if (this.sessions.size >= this.maxSessions) this.evictOldest();
-    const session: Session = {
-      token: randomBytes(24).toString('base64url'),
-      accountId: null,
-      lastActivity: this.now(),
-    };
-    this.sessions.set(session.token, session);
+    const session = this.transient();
+    this.keep(session);
     return session;
+  }
+
+  /** A session for one anonymous call: not kept unless `bind` gives it an account. */
+  transient(): Session {
+    return { token: randomBytes(24).toString('base64url'), accountId: null, lastActivity: this.now() };
+  }
+
+  /** Whether the store keeps this session (a transient one is kept from its first login on). */
+  kept(session: Session): boolean {
+    return this.sessions.get(session.token) === session;
   }
 
   /** The session for a token, or undefined. A logged-in session past its expiry is logged out first. */
@@ -42,6 +53,7 @@ export class SessionStore {
   bind(session: Session, accountId: string | null): void {
     session.accountId = accountId;
     session.lastActivity = this.now();
+    if (accountId && !this.kept(session)) this.keep(session);
   }
 
   touch(session: Session): number {
@@ -65,9 +77,19 @@ export class SessionStore {
     return n;
   }
 
-  private evictOldest(): void {
+  private keep(session: Session): void {
+    if (this.sessions.size >= this.maxSessions) this.evictOne();
+    this.sessions.set(session.token, session);
+  }
+
+  /** Makes room: the longest-idle logged-out session, or when everyone is logged in, the longest idle. */
+  private evictOne(): void {
     let oldest: Session | undefined;
-    for (const s of this.sessions.values()) if (!oldest || s.lastActivity < oldest.lastActivity) oldest = s;
+    for (const s of this.sessions.values()) {
+      const better = !oldest || (!s.accountId && !!oldest.accountId);
+      const same = !!oldest && !s.accountId === !oldest.accountId;
+      if (better || (same && s.lastActivity < oldest!.lastActivity)) oldest = s;
+    }
     if (oldest) this.sessions.delete(oldest.token);
   }
 

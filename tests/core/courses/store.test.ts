@@ -101,8 +101,7 @@ describe('CourseStore.installFolder', () => {
     expect(versionFolders()).toEqual(['1.0.0']);
 
     expect(store.list().map((c) => `${c.id}@${c.version}`)).toEqual([`${COURSE_ID}@1.0.0`]);
-    expect(store.contentDir(COURSE_ID, '1.0.0')).toBe(course.dir);
-    expect(store.contentDir(COURSE_ID, '0.9.0')).toBeUndefined();
+    expect(store.get(COURSE_ID)?.dir).toBe(course.dir);
     const first = course.manifest.modules[0]!.lessons[0]!;
     expect(store.readLesson(course, first.body)).toBe(readFileSync(join(source, first.body), 'utf8'));
     expect(() => store.readLesson(course, '../../../balai.sqlite')).toThrow(/escapes/);
@@ -121,8 +120,7 @@ describe('CourseStore.installFolder', () => {
     const outcome = store.installFolder(courseCopy('newer', withVersion('1.1.0')));
     expect(outcome).toMatchObject({ ok: true, replaced: '1.0.0', course: { version: '1.1.0' } });
     expect(store.get(COURSE_ID)?.version).toBe('1.1.0');
-    expect(store.contentDir(COURSE_ID, '1.1.0')).toBe(join(dataDir, 'courses', COURSE_ID, '1.1.0'));
-    expect(store.contentDir(COURSE_ID, '1.0.0')).toBeUndefined();
+    expect(store.get(COURSE_ID)?.dir).toBe(join(dataDir, 'courses', COURSE_ID, '1.1.0'));
   });
 
   describe('refusals leave the installed version untouched', () => {

@@ -1,12 +1,11 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core/app';
-import { silentLogger } from '../../../main/core/log';
 import { CSP } from '../../../main/core/files/routes';
-import { startHost, type RunningHost } from '../../../main/host/server';
+import { SESSION_COOKIE, startHost, type RunningHost } from '../../../main/host/server';
+import { setUpVillage, type Village } from '../../helpers/core';
 
 // The real host on loopback with a real core: escapes are sent as raw request targets, so the client
 // does not normalise them away before the server sees them.
@@ -16,18 +15,17 @@ const COURSE = 'contoh-kursus';
 const VERSION = '1.0.0';
 
 let tmp: string;
-let core: Core;
+let village: Village;
 let host: RunningHost;
 let port: number;
+/** A learner's session cookie: lesson files are served to a logged-in session only. */
+let learnerCookie: string;
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'balai-host-escape-'));
   const dataDir = join(tmp, 'data');
-  const resourcesDir = join(tmp, 'resources');
   const rendererDir = join(tmp, 'renderer');
   mkdirSync(dataDir);
-  mkdirSync(join(resourcesDir, 'regions'), { recursive: true });
-  copyFileSync(resolve('resources/regions/SOURCE.json'), join(resourcesDir, 'regions', 'SOURCE.json'));
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Balai Belajar</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
@@ -37,7 +35,7 @@ beforeAll(async () => {
   const source = join(tmp, 'course-source');
   mkdirSync(join(source, 'lessons'), { recursive: true });
   mkdirSync(join(source, 'media'));
-  writeFileSync(join(source, 'lessons', 'satu.md'), '# Satu');
+  writeFileSync(join(source, 'lessons', 'satu.md'), '# Satu\n\n![Klip](media/clip.mp4)\n');
   writeFileSync(join(source, 'media', 'clip.mp4'), CLIP);
   writeFileSync(
     join(source, 'course.json'),
@@ -55,23 +53,24 @@ beforeAll(async () => {
     }),
   );
 
-  core = createCore({
-    dataDir,
-    resourcesDir,
-    appVersion: '0.0.0-test',
-    shell: 'browser',
-    log: silentLogger,
-    config: { scrypt: { N: 1024, r: 8, p: 1 } },
-  });
-  const installed = core.services.courses.installFolder(source);
+  village = await setUpVillage(dataDir);
+  const installed = village.core.services.courses.installFolder(source);
   if (!installed.ok) throw new Error(installed.reason);
-  host = await startHost({ core, rendererDir });
+  const learnerId = await village.addLearner('Ani Pelajar', '246810');
+  host = await startHost({ core: village.core, rendererDir });
   port = Number(new URL(host.url).port);
+  const login = await fetch(`${host.url}api/call`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ method: 'auth.login', args: { accountId: learnerId, pin: '246810' } }),
+  });
+  learnerCookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  if (!learnerCookie.startsWith(`${SESSION_COOKIE}=`)) throw new Error('login over the host failed');
 });
 
 afterAll(async () => {
   await host?.close();
-  core?.close();
+  village?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -81,7 +80,7 @@ interface Answer {
   body: string;
 }
 
-/** GET with the request target exactly as given (Node's client does not normalise the path). */
+/** GET with the request target exactly as given (Node's client does not normalise the path), as the learner. */
 function raw(
   path: string,
   headers: Record<string, string> = {},
@@ -89,7 +88,8 @@ function raw(
   body?: Buffer,
 ): Promise<Answer> {
   return new Promise((done, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+    const sent = { cookie: learnerCookie, ...headers };
+    const req = request({ host: '127.0.0.1', port, path, method, headers: sent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>

@@ -14,7 +14,7 @@ if (!dataDir) throw new Error('usage: host-runner.ts DATA_DIR');
 const ui = join(`${dataDir}-ui`);
 mkdirSync(ui, { recursive: true });
 writeFileSync(join(ui, 'index.html'), '<!doctype html><title>Balai Belajar</title>');
-const core = openCore(dataDir, { fastHash: true, quiet: true });
+const core = openCore(dataDir, { fastHash: true, quiet: true, exclusive: true });
 await core.prepare();
 const host = await startHost({ core, rendererDir: ui, host: '127.0.0.1', port: 0 });
 console.log(`Balai Belajar: ${host.url}`);
