@@ -13,6 +13,7 @@ import {
   type Outcome,
   type ProofVillage,
 } from './hostile/harness';
+import { hostCases } from './hostile/host';
 import { httpCases } from './hostile/http';
 import { packageCases } from './hostile/packages';
 import { receiptCases } from './hostile/receipts';
@@ -20,8 +21,9 @@ import { updateFolderCases } from './hostile/updates';
 
 /**
  * Hostile inputs (`npm run proof:hostile`, issue 11): generated hostile course packages, bundles, receipts,
- * backups, certificates, API calls, HTTP requests, course catalogues and app-update folders, each thrown at
- * one real set-up village (tests/proofs/hostile/harness.ts; the cases are in tests/proofs/hostile/, one file
+ * backups, certificates, API calls, HTTP requests (malformed, from a rebound name or a foreign origin, an
+ * anonymous flood, fetches of every file of a course), course catalogues and app-update folders, each
+ * thrown at one real set-up village (tests/proofs/hostile/harness.ts; the cases are in tests/proofs/hostile/, one file
  * per target). A case passes when the input is refused with the reason it expects (never INTERNAL, never a
  * crash) and nothing a learner, a course or a bundle depends on changed: every table but the audit log, the
  * courses folder and the bundles and receipts on the sticks are compared before and after; only refusals may
@@ -35,6 +37,7 @@ const CASES: HostileCase[] = [
   ...certificateCases,
   ...apiCases,
   ...httpCases,
+  ...hostCases,
   ...catalogueCases,
   ...updateFolderCases,
 ];

@@ -16,18 +16,29 @@ interface Sent {
   body?: Buffer | string;
 }
 
-function send(v: ProofVillage, sent: Sent): Promise<{ status: number; text: string }> {
-  const url = new URL('api/call', v.host.url);
-  const body = typeof sent.body === 'string' ? Buffer.from(sent.body) : sent.body;
-  const headers: Record<string, string> = { cookie: v.operatorCookie, ...sent.headers };
-  if (sent.contentType !== null) headers['content-type'] = sent.contentType ?? 'application/json';
-  if (body) headers['content-length'] = String(body.length);
+export interface Exchanged {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** One request exactly as given (headers, body), on a connection of its own. */
+export function exchange(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+): Promise<Exchanged> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: sent.method ?? 'POST', headers }, (res) => {
+    const req = request(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text: Buffer.concat(chunks).toString('utf8'),
+        }),
       );
       res.on('error', reject);
     });
@@ -36,8 +47,20 @@ function send(v: ProofVillage, sent: Sent): Promise<{ status: number; text: stri
   });
 }
 
+function send(v: ProofVillage, sent: Sent): Promise<Exchanged> {
+  const body = typeof sent.body === 'string' ? Buffer.from(sent.body) : sent.body;
+  const headers: Record<string, string> = { cookie: v.operatorCookie, ...sent.headers };
+  if (sent.contentType !== null) headers['content-type'] = sent.contentType ?? 'application/json';
+  if (body) headers['content-length'] = String(body.length);
+  return exchange(new URL('api/call', v.host.url), sent.method ?? 'POST', headers, body);
+}
+
 async function outcomeOf(v: ProofVillage, sent: Sent): Promise<Outcome> {
-  const { status, text } = await send(v, sent);
+  return callOutcome(await send(v, sent));
+}
+
+/** An API call's answer: accepted when `ok`, else refused with the status and the error's code. */
+export function callOutcome({ status, text }: Exchanged): Outcome {
   let answer: { ok?: boolean; error?: { code?: string; message?: string } } = {};
   try {
     answer = JSON.parse(text) as typeof answer;
