@@ -44,7 +44,8 @@ export type Target =
 
 /**
  * What became of a hostile input. `ignored`: recognised as a replay and answered "already applied" without
- * changing anything (receipts are idempotent by design: docs/formats/receipt.md).
+ * changing anything (receipts are idempotent by design: docs/formats/receipt.md), or its hostile part left out
+ * of something honest (a backup's planted publisher key, not restored: docs/formats/backup.md).
  */
 export type Outcome = (
   | { kind: 'refused'; code: string; reason: string }
