@@ -28,6 +28,18 @@ export interface PackageOnDrive {
   sizeBytes: number;
 }
 
+/**
+ * A package of another e-learning standard found on a drive (a raw SCORM zip, an .h5p, …): it cannot be
+ * installed as it is, so the operator is told what it is and that the kabupaten's team wraps it first.
+ */
+export interface ForeignPackageOnDrive extends PackageOnDrive {
+  standard: 'scorm12' | 'scorm2004' | 'h5p' | 'cmi5' | 'xapi' | 'common-cartridge';
+  /** SCORM 2004: '2nd' | '3rd' | '4th'; Common Cartridge: its version ('1.3.0'); else null. */
+  edition: string | null;
+  /** The package's own title, from its manifest (at most 120 characters), or null. */
+  title: string | null;
+}
+
 export const driveId = z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'drive id');
 /** A path the core itself listed on a drive: relative, forward slashes. */
 export const drivePath = z
@@ -48,8 +60,9 @@ export const libraryApi = {
     z.strictObject({ driveId, path: drivePath }),
   ),
   'drives.list': method<{ drives: DriveView[] }>()('operator', z.strictObject({})),
-  'drives.packages': method<{ drive: DriveView; packages: PackageOnDrive[] }>()(
-    'operator',
-    z.strictObject({ driveId }),
-  ),
+  'drives.packages': method<{
+    drive: DriveView;
+    packages: PackageOnDrive[];
+    foreign: ForeignPackageOnDrive[];
+  }>()('operator', z.strictObject({ driveId })),
 };

@@ -10,7 +10,7 @@ import { lrs, lrsHelp, upload, uploadHelp } from './commands/lrs';
 import { serve, serveHelp } from './commands/serve';
 import { setup, setupHelp } from './commands/setup';
 import { update, updateHelp } from './commands/update';
-import { APP_VERSION } from './paths';
+import { APP_VERSION, enterCallerFolder } from './paths';
 
 interface Command {
   help: string;
@@ -81,4 +81,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+enterCallerFolder();
 process.exitCode = await main(process.argv.slice(2));

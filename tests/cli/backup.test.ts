@@ -110,6 +110,24 @@ describe('balai backup', { timeout: 150_000 }, () => {
     expect(run(['backup', 'nope']).status).toBe(2);
   });
 
+  it('restore says truly what comes back: built-in courses by themselves, others from a stick, keys never', () => {
+    const target = join(tempDir(), 'pc-baru');
+    const r = run(['backup', 'restore', FIXTURE, '--data', target], {
+      BALAI_BACKUP_PASSPHRASE: 'Cadangan Desa Adisana 2026',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /Built-in courses, installed again when the app first opens this folder: .*Mengenal APB Desa/,
+    );
+    expect(r.stdout).toMatch(
+      /install again from their package \(a stick or a file\): Kursus Uji Lengkap 1\.0\.0\n/,
+    );
+    expect(r.stdout).toMatch(
+      /not restored \(a restore never adds a trusted key\): keys\/publishers\/penerbit-uji\.json/,
+    );
+    expect(existsSync(join(target, 'keys'))).toBe(false);
+  });
+
   it('inspects the v1 fixture, with and without its passphrase', () => {
     const plain = run(['backup', 'inspect', FIXTURE, '--json']);
     expect(plain.status, plain.stderr).toBe(0);

@@ -10,7 +10,7 @@ const BALAI = resolve(import.meta.dirname, '..', '..', 'bin', 'balai.js');
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [BALAI, ...args], { encoding: 'utf8', timeout: 60_000 });
 
-describe('balai bundle and balai receipt', () => {
+describe('balai bundle and balai receipt', { timeout: 150_000 }, () => {
   const tmp = tempDir('balai-cli-bundle-');
   const data = join(tmp.dir, 'kiosk');
   const stick = join(tmp.dir, 'stick');
@@ -92,6 +92,16 @@ describe('balai bundle and balai receipt', () => {
     const again = run('receipt', 'apply', stick, '--data', data);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toContain('already_applied: BalaiBelajar/33_02_05_2001/tanda-terima/');
+    // The same file again: it says what is true, not "0 statements delivered".
+    const delivered = (JSON.parse(applied.stdout) as { newlyDelivered: number }).newlyDelivered;
+    const twice = run('receipt', 'apply', receiptFile, '--data', data);
+    expect(twice.status, twice.stderr).toBe(0);
+    expect(twice.stdout).toContain(
+      `was applied before: nothing new; ${delivered} statements delivered in all, 0 still pending`,
+    );
+    expect(twice.stdout).toContain(
+      `Tanda terima ini sudah dibaca sebelumnya, tidak ada yang baru: ${delivered} catatan sudah sampai di hub, 0 belum.`,
+    );
 
     const rogue = makeHub({ name: 'Hub Lain' });
     const bundle = await rogue.importBundle(bundleFile);

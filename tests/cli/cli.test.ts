@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ const BALAI = resolve(import.meta.dirname, '..', '..', 'bin', 'balai.js');
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [BALAI, ...args], { encoding: 'utf8', timeout: 60_000 });
 
-describe('the balai command', () => {
+describe('the balai command', { timeout: 150_000 }, () => {
   const tempDir = useTempDirs();
 
   it('prints help (exit 0), refuses wrong usage (exit 2)', () => {
@@ -19,6 +20,29 @@ describe('the balai command', () => {
     expect(run('nope').status).toBe(2);
     expect(run('setup', '--data', tempDir(), '--desa', '33.02').status).toBe(2);
     expect(run('setup', '--bogus').status).toBe(2);
+  });
+
+  it('under npm run balai, relative paths are the caller’s folder, and nothing lands in the checkout', () => {
+    const caller = tempDir();
+    const name = `kunci-uji-${process.pid}.json`;
+    const repo = resolve(import.meta.dirname, '..', '..');
+    try {
+      const r = spawnSync(
+        'npm',
+        ['--prefix', repo, 'run', '--silent', 'balai', '--', 'keygen', '--out', name],
+        {
+          cwd: caller,
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(existsSync(join(caller, name))).toBe(true);
+      expect(existsSync(join(caller, `${name}.pub.json`))).toBe(true);
+      expect(existsSync(join(repo, name))).toBe(false);
+    } finally {
+      for (const f of readdirSync(repo).filter((f) => f.startsWith(name))) rmSync(join(repo, f));
+    }
   });
 
   it('sets a kiosk up from the command line, once (exit 1 the second time)', () => {
@@ -69,6 +93,10 @@ describe('the balai command', () => {
     expect(out.learners.map((l) => l.pin)).toEqual(['100001', '100002', '100003', '100004']);
     expect(out.learners.map((l) => l.plan)).toEqual(['passes', 'fails', 'retries', 'midway']);
     expect(run('demo', '--data', dir, '--fast-hash').status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ operator: { name: 'Operator Desa (demo)', pin: '123456' } });
+    const text = run('demo', '--data', tempDir(), '--learners', '0', '--fast-hash');
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Operator: "Operator Desa (demo)" (tap this name), PIN 123456');
 
     // What the command says is what the data folder holds.
     const db = new Database(join(dir, 'balai.sqlite'), { readonly: true });

@@ -99,6 +99,7 @@ export function makeHub(
       const rel = receiptPath(
         bundle.manifest.desaCode,
         bundle.manifest.desaName,
+        bundle.manifest.deviceId,
         opts.at ?? '2026-11-02T09:00:00.000+07:00',
         bundle.manifest.bundleSeq,
       );

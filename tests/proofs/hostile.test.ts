@@ -89,7 +89,7 @@ describe('hostile inputs are refused and change nothing', () => {
         ...lines,
         `cases by target: ${[...byTarget].map(([t, n]) => `${t} ${n}`).join(', ')}`,
         `hostile inputs: refused ${refused.length}/${CASES.length}`,
-        `  (of these, replays answered "already applied" without a change: ${
+        `  (of these, replays answered "already applied" or hostile parts left out, without a change: ${
           refused.filter((r) => r.outcome?.kind === 'ignored').length
         })`,
         ...(open.length

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Result } from '../../api/result';
 import { DB_FILE } from '../../core/app';
@@ -6,17 +6,21 @@ import { createBackup } from '../../core/backup/create';
 import type { BackupHeader } from '../../core/backup/format';
 import { inspectBackup } from '../../core/backup/inspect';
 import { restoreBackup } from '../../core/backup/restore';
+import { peekSignedVersion } from '../../core/packages/course-package';
+import { DEFAULT_LIMITS } from '../../core/packages/limits';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { FAST_SCRYPT, openCore } from '../core';
+import { RESOURCES_DIR } from '../paths';
 
 export const backupHelp = `balai backup create --to DIR --data DIR [--passphrase P] [--json]
-  Writes an encrypted full backup of the kiosk (database, device key, trusted keys) to
+  Writes an encrypted full backup of the kiosk (database, device key) to
   DIR/BalaiBelajar/<desa>/cadangan/<desa>-<YYYYMMDD-HHMM>.balaibackup; DIR is the stick (or a folder).
   The passphrase (--passphrase, else BALAI_BACKUP_PASSPHRASE) is this kiosk's recovery code or one you
   choose (8 characters or more). Without it the backup cannot be opened: keep it safe.
 balai backup restore <file> --data DIR [--passphrase P] [--json]
   Restores a backup into a data folder with no kiosk set up (a new PC): same device, desa, learners,
   results, certificates and sequence numbers. Nothing is changed unless everything checks out.
+  Trusted keys are never restored (trust comes from the app's own resources); courses are listed.
 balai backup inspect <file> [--passphrase P] [--json]
   Shows whose backup it is (device, desa, date, app version) from its clear header; with the passphrase
   it also decrypts it in memory and checks every part.`;
@@ -154,14 +158,40 @@ async function restore(argv: string[]): Promise<number> {
     console.log(
       `  ${done.counts.learners} learners, ${done.counts.statements} statements, ${done.counts.certificates} certificates`,
     );
-    if (done.coursesToReinstall.length)
+    const builtIn = await builtInCourseIds();
+    const returning = done.coursesToReinstall.filter((c) => builtIn.has(c.id));
+    const fromStick = done.coursesToReinstall.filter((c) => !builtIn.has(c.id));
+    const names = (list: typeof fromStick) => list.map((c) => `${c.title} ${c.version}`).join(', ');
+    if (returning.length)
       console.log(
-        `Courses to install again (built-in ones return when the app starts): ${done.coursesToReinstall
-          .map((c) => `${c.title} ${c.version}`)
-          .join(', ')}`,
+        `Built-in courses, installed again when the app first opens this folder: ${names(returning)}\n` +
+          `  Kursus bawaan dipasang lagi saat aplikasi dibuka.`,
+      );
+    if (fromStick.length)
+      console.log(
+        `Courses to install again from their package (a stick or a file): ${names(fromStick)}\n` +
+          `  Pasang lagi kursus ini dari flashdisk: ${fromStick.map((c) => c.title).join(', ')}.`,
+      );
+    if (done.keysNotRestored.length)
+      console.log(
+        `Trusted keys in the backup, not restored (a restore never adds a trusted key): ${done.keysNotRestored.join(', ')}\n` +
+          `  If this kiosk really trusted them, trust them again: balai keys trust <key.json> --data ${dir}\n` +
+          `  Kunci penerbit dari cadangan tidak dipulihkan; percayakan lagi dengan balai keys trust bila memang milik Anda.`,
       );
   }
   return 0;
+}
+
+/** The ids of the courses shipped in resources/courses (read from each package's signature, unverified). */
+async function builtInCourseIds(): Promise<Set<string>> {
+  const dir = join(RESOURCES_DIR, 'courses');
+  const ids = new Set<string>();
+  if (!existsSync(dir)) return ids;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.balaicourse'))) {
+    const peek = await peekSignedVersion(join(dir, name), DEFAULT_LIMITS);
+    if (peek) ids.add(peek.courseId);
+  }
+  return ids;
 }
 
 async function inspect(argv: string[]): Promise<number> {

@@ -256,14 +256,20 @@ export async function receipt(argv: string[]): Promise<number> {
     }
     const r = result.value;
     if (values.json) console.log(JSON.stringify(r));
-    else
+    else {
+      const { delivered } = pendingSummary(core.services);
+      const differ = r.mismatchedRanges ? ` (${r.mismatchedRanges} run(s) differ here and stay pending)` : '';
       console.log(
-        `ok: receipt ${r.receiptId} from hub ${r.hub.name} (key ${r.hub.keyId})` +
-          `${r.pinned ? ', hub pinned' : ''}${r.enrolled ? ', device key enrolled' : ''}` +
-          `${r.alreadyApplied ? ', applied before' : ''}: ${r.newlyDelivered} statements marked delivered, ` +
-          `${r.pending} still pending${r.mismatchedRanges ? ` (${r.mismatchedRanges} run(s) differ here and stay pending)` : ''}\n` +
-          `Tanda terima diterima: ${r.newlyDelivered} catatan sudah sampai di hub, ${r.pending} belum.`,
+        r.alreadyApplied
+          ? `ok: receipt ${r.receiptId} from hub ${r.hub.name} (key ${r.hub.keyId}) was applied before: nothing new; ` +
+              `${delivered} statements delivered in all, ${r.pending} still pending${differ}\n` +
+              `Tanda terima ini sudah dibaca sebelumnya, tidak ada yang baru: ${delivered} catatan sudah sampai di hub, ${r.pending} belum.`
+          : `ok: receipt ${r.receiptId} from hub ${r.hub.name} (key ${r.hub.keyId})` +
+              `${r.pinned ? ', hub pinned' : ''}${r.enrolled ? ', device key enrolled' : ''}: ` +
+              `${r.newlyDelivered} statements newly marked delivered (${delivered} in all), ${r.pending} still pending${differ}\n` +
+              `Tanda terima diterima: ${r.newlyDelivered} catatan baru ditandai sampai di hub (semuanya ${delivered}), ${r.pending} belum.`,
       );
+    }
     return 0;
   } finally {
     core.close();

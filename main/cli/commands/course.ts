@@ -1,21 +1,39 @@
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyCourseFile, packCourse } from '../../core/packages/course-package';
+import { packCourse, verifyCourseFile, verifyCourseFolder } from '../../core/packages/course-package';
+import { recogniseFile } from '../../core/packages/recognise-file';
 import { loadTrustedKeys, privateKeyFileSchema } from '../../core/packages/keys';
 import { DEFAULT_LIMITS } from '../../core/packages/limits';
 import { installedView } from '../../core/courses/store';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RESOURCES_DIR } from '../paths';
+import { courseRefusal, foreignRefusal, refuseCourse } from './course-refusal';
 
 export const courseHelp = `balai course pack <folder> --key FILE --out FILE
 balai course verify <file|folder> [--data DIR] [--json]
-balai course install <file|folder> --data DIR
+balai course install <file|folder> --data DIR [--json]
 balai course list --data DIR [--json]
 balai course remove <id> --data DIR
   Course packages (.balaicourse): pack and sign a course folder, check a package (signature by a trusted
-  publisher, hashes, schema, content), install it (staged, all or nothing), list and remove installed courses.`;
+  publisher, hashes, schema, content), install it (staged, all or nothing), list and remove installed courses.
+  A SCORM, H5P, cmi5, xAPI or Common Cartridge package is named as such: the kabupaten's team wraps it first.`;
+
+function statSafe(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A package of another standard is named and refused before any check that would call it merely "not signed". */
+async function refuseForeign(source: string, json: boolean): Promise<void> {
+  const recognised = await recogniseFile(source);
+  if (recognised?.indonesian) refuseCourse(foreignRefusal(recognised), json);
+}
 
 function trustedFor(data: string | undefined) {
   const dirs = [
@@ -64,9 +82,16 @@ export async function course(argv: string[]): Promise<number> {
         true,
       );
       if (!positionals[0]) throw new UsageError('course verify <file|folder>');
+      const source = positionals[0];
       const data = values.data ?? process.env.BALAI_DATA;
-      const result = await verifyCourseFile(positionals[0], tmpdir(), trustedFor(data), DEFAULT_LIMITS);
-      if (!result.ok) throw new Refused(`refused: ${result.reason}`, 'Paket kursus ditolak.');
+      await refuseForeign(source, values.json);
+      const scratch = join(tmpdir(), `balai-verify-${randomUUID()}`);
+      const result = statSafe(source)?.isDirectory()
+        ? await verifyCourseFolder(source, scratch, trustedFor(data), DEFAULT_LIMITS).finally(() =>
+            rmSync(scratch, { recursive: true, force: true }),
+          )
+        : await verifyCourseFile(source, tmpdir(), trustedFor(data), DEFAULT_LIMITS);
+      if (!result.ok) refuseCourse(courseRefusal(result.reason), values.json);
       const out = {
         id: result.manifest.id,
         version: result.manifest.version,
@@ -77,21 +102,35 @@ export async function course(argv: string[]): Promise<number> {
       };
       console.log(
         values.json
-          ? JSON.stringify(out)
+          ? JSON.stringify({ ok: true, ...out })
           : `ok: ${out.id} ${out.version} "${out.title}", signed by ${out.publisher} (${out.keyId}), ${out.files} files`,
       );
       return 0;
     }
     case 'install': {
-      const { values, positionals } = parse(rest, { data: { type: 'string' } }, true);
+      const { values, positionals } = parse(
+        rest,
+        { data: { type: 'string' }, json: { type: 'boolean', default: false } },
+        true,
+      );
       if (!positionals[0]) throw new UsageError('course install <file|folder> --data DIR');
-      const core = openCore(dataDir(values.data), { quiet: true });
+      const dir = dataDir(values.data);
+      await refuseForeign(positionals[0], values.json);
+      const core = openCore(dir, { quiet: true });
       try {
         core.services.courses.recover();
         const outcome = await core.services.courses.installVerified(positionals[0]);
-        if (!outcome.ok) throw new Refused(`refused: ${outcome.reason}`, 'Paket kursus ditolak.');
+        if (!outcome.ok) refuseCourse(courseRefusal(outcome.reason), values.json);
+        const done = {
+          id: outcome.course.id,
+          version: outcome.course.version,
+          title: outcome.course.title,
+          replaced: outcome.replaced,
+        };
         console.log(
-          `installed ${outcome.course.id} ${outcome.course.version}${outcome.replaced ? ` (was ${outcome.replaced})` : ''}`,
+          values.json
+            ? JSON.stringify({ ok: true, ...done })
+            : `installed ${done.id} ${done.version}${done.replaced ? ` (was ${done.replaced})` : ''}`,
         );
         return 0;
       } finally {

@@ -10,7 +10,7 @@ import { dataDir, parse, Refused, UsageError } from '../args';
 import { callOrThrow, openCore } from '../core';
 
 export const demoHelp = `balai demo --data DIR [--desa CODE] [--learners N] [--seed N] [--json]
-  Makes a demo village for trainers and tests: set-up (operator PIN 123456) and N learners (default 6;
+  Makes a demo village for trainers and tests: set-up (operator "Operator Desa (demo)", PIN 123456) and N learners (default 6;
   PINs 100001, 100002, …) who have learnt in the starter courses, in turn: 1 passes (pretest, every
   lesson, a practice quiz, posttest passed: certificate), 2 fails the posttest, 3 fails it once and
   then passes, 4 is midway through the lessons, 5 took only the pretest, 6 has not started; then again.
@@ -27,6 +27,9 @@ const NAMES: [string, Jabatan][] = [
   ['Made Sudarsana (demo)', 'kepala_dusun'],
   ['Rahmat Hidayat (demo)', 'kasi_pelayanan'],
 ];
+
+/** The demo village's operator account: the name to tap on the login screen. */
+const DEMO_OPERATOR = 'Operator Desa (demo)';
 
 export async function demo(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -52,7 +55,7 @@ export async function demo(argv: string[]): Promise<number> {
     const done = setUpKiosk(core.services, {
       desaCode: code.data,
       operator: {
-        fullName: 'Operator Desa (demo)',
+        fullName: DEMO_OPERATOR,
         jabatan: 'sekretaris_desa',
         pin: '123456',
         isLearner: true,
@@ -90,7 +93,7 @@ export async function demo(argv: string[]): Promise<number> {
     }
     const summary = {
       desaCode: code.data,
-      operator: { id: done.value.operatorId, pin: '123456' },
+      operator: { id: done.value.operatorId, name: DEMO_OPERATOR, pin: '123456' },
       recoveryCode: done.value.recoveryCode,
       learners: learners.map((l, i) => ({ ...l, ...outcomes[i]! })),
       certificates: outcomes.reduce((n, o) => n + o.certificates.length, 0),
@@ -99,7 +102,9 @@ export async function demo(argv: string[]): Promise<number> {
     if (values.json) console.log(JSON.stringify(summary));
     else {
       console.log(
-        `Demo village ${code.data} ready. Operator PIN 123456; recovery code ${done.value.recoveryCode}.`,
+        `Demo village ${code.data} ready. Operator: "${DEMO_OPERATOR}" (tap this name), PIN 123456; ` +
+          `recovery code ${done.value.recoveryCode}.\n` +
+          `Desa demo siap. Operator: "${DEMO_OPERATOR}", PIN 123456.`,
       );
       for (const l of summary.learners) console.log(`  ${l.name}: PIN ${l.pin} (${describe(l)})`);
       console.log(

@@ -41,6 +41,12 @@ export interface RestoreDone {
    * of them stay; built-in courses come back when the app starts, these others from their stick.
    */
   coursesToReinstall: CourseToReinstall[];
+  /**
+   * The backup's `keys/…` parts, left out: a restore never adds a trusted key (a backup is sealed with a
+   * passphrase that gets told around, so anyone who knows it could plant a publisher key in one). Trust comes
+   * from the app's own resources; a key the operator really added is trusted again with `balai keys trust`.
+   */
+  keysNotRestored: string[];
 }
 
 export interface RestoreOptions {
@@ -51,8 +57,8 @@ export interface RestoreOptions {
 
 /** What a data folder holds that a restore replaces; the database (the commit point) goes in last. */
 const DB_SIDE_FILES = [`${DB_FILE}-wal`, `${DB_FILE}-shm`, `${DB_FILE}-journal`];
-const MOVED_ASIDE = [...DB_SIDE_FILES, DB_FILE, DEVICE_KEY_FILE, 'keys'];
-const MOVED_IN = ['keys', DEVICE_KEY_FILE, DB_FILE];
+const MOVED_ASIDE = [...DB_SIDE_FILES, DB_FILE, DEVICE_KEY_FILE];
+const MOVED_IN = [DEVICE_KEY_FILE, DB_FILE];
 const STAGING_PREFIX = '.restore-';
 
 /**
@@ -122,15 +128,14 @@ export async function restoreBackup(
     removeLeftovers(dataDir, STAGING_PREFIX);
     mkdirSync(fresh, { recursive: true });
     mkdirSync(old);
+    const keysNotRestored: string[] = [];
     for (const [name, data] of parts) {
-      const target =
-        name === PAYLOAD_DATABASE
-          ? join(fresh, DB_FILE)
-          : name === PAYLOAD_DEVICE_KEY
-            ? join(fresh, DEVICE_KEY_FILE)
-            : join(fresh, 'keys', ...name.slice(PAYLOAD_KEYS_DIR.length).split('/'));
-      writeDurably(target, data, name.startsWith(PAYLOAD_KEYS_DIR) ? 0o644 : 0o600);
+      if (name === PAYLOAD_DATABASE) writeDurably(join(fresh, DB_FILE), data, 0o600);
+      else if (name === PAYLOAD_DEVICE_KEY) writeDurably(join(fresh, DEVICE_KEY_FILE), data, 0o600);
+      else if (name.startsWith(PAYLOAD_KEYS_DIR)) keysNotRestored.push(name);
     }
+    if (keysNotRestored.length)
+      log.warn('backup restored without its trusted keys', { keys: keysNotRestored.length });
     const coursesToReinstall: CourseToReinstall[] = [];
     const staged = checkDatabaseFile(join(fresh, DB_FILE), (raw) =>
       coursesToReinstall.push(...forgetMissingCourses(raw, dataDir, header, clock)),
@@ -180,6 +185,7 @@ export async function restoreBackup(
       counts: manifest.counts,
       counters: manifest.counters,
       coursesToReinstall,
+      keysNotRestored,
     });
   } catch (error) {
     log.error('restore failed', { error: error instanceof Error ? error.message : String(error) });

@@ -128,11 +128,24 @@ export function receiptBytes(envelope: SignedEnvelope): Buffer {
 }
 
 /**
- * Where a hub writes a receipt on the stick, relative to its root:
- * `BalaiBelajar/33_02_05_2001/tanda-terima/Adisana-20261102-0003.balaireceipt` (the bundle it answers).
+ * Where a hub writes a receipt on the stick, relative to its root, one file per kiosk:
+ * `BalaiBelajar/33_02_05_2001/tanda-terima/Adisana-20261102-0003-<device id>.balaireceipt` (the bundle it
+ * answers, and the kiosk it is for: two kiosks of one desa have bundles of the same number on the same day).
  */
-export function receiptPath(desaCode: string, desaName: string, issuedAt: string, bundleSeq: number): string {
-  return `${desaFolder(desaCode)}/tanda-terima/${bundleBaseName(desaName, issuedAt, bundleSeq)}${RECEIPT_EXTENSION}`;
+export function receiptPath(
+  desaCode: string,
+  desaName: string,
+  deviceId: string,
+  issuedAt: string,
+  bundleSeq: number,
+): string {
+  // A device id is a UUID; anything else is cut down to what a FAT32 name takes.
+  const device =
+    deviceId
+      .toLowerCase()
+      .replace(/[^0-9a-z-]/g, '')
+      .slice(0, 36) || 'perangkat';
+  return `${desaFolder(desaCode)}/tanda-terima/${bundleBaseName(desaName, issuedAt, bundleSeq)}-${device}${RECEIPT_EXTENSION}`;
 }
 
 /** Why a receipt is refused; the CLI and the UI say each in Indonesian. */

@@ -7,7 +7,7 @@ import { signatureProblem } from '../bundles/receipt';
 import type { BundleRefusal } from '../bundles/verify';
 import { parseJsonLimited } from '../packages/canonical';
 import { signedEnvelopeSchema } from '../packages/signing';
-import { readZipEntries } from '../packages/unzip';
+import { describeZipError, readZipEntries } from '../packages/unzip';
 
 export type { ImportReason };
 
@@ -42,11 +42,11 @@ function firstBytes(file: string, n: number): Buffer | null {
   }
 }
 
-/** The names in a zip's central directory, or null when the zip cannot be opened (no complete end). */
-function zipNames(file: string): Promise<string[] | null> {
+/** The names in a zip's central directory, or why it cannot be read (cut short, an unsafe name, …). */
+function zipNames(file: string): Promise<string[] | { cutShort: boolean; message: string }> {
   return new Promise((resolve) => {
     yauzl.open(file, { lazyEntries: true, autoClose: true }, (error, zip) => {
-      if (error) return resolve(null);
+      if (error) return resolve(describeZipError(error));
       const names: string[] = [];
       zip.on('entry', (entry: yauzl.Entry) => {
         names.push(entry.fileName);
@@ -56,7 +56,7 @@ function zipNames(file: string): Promise<string[] | null> {
         } else zip.readEntry();
       });
       zip.on('end', () => resolve(names));
-      zip.on('error', () => resolve(null));
+      zip.on('error', (e: Error) => resolve(describeZipError(e)));
       zip.readEntry();
     });
   });
@@ -75,12 +75,14 @@ export async function bundleShape(
   if (!head.equals(ZIP_MAGIC.subarray(0, head.length)) || head.length < 4)
     return { ok: false, reason: 'not_a_bundle', message: 'not a zip file, so not a result bundle' };
   const names = await zipNames(file);
-  if (names === null)
-    return {
-      ok: false,
-      reason: 'truncated',
-      message: 'the zip has no end: the file was cut short (copy interrupted or stick pulled)',
-    };
+  if (!Array.isArray(names))
+    return names.cutShort
+      ? {
+          ok: false,
+          reason: 'truncated',
+          message: 'the zip has no end: the file was cut short (copy interrupted or stick pulled)',
+        }
+      : { ok: false, reason: 'not_a_bundle', message: `not a result bundle: ${names.message}` };
   if (!names.includes(BUNDLE_FILES.signature) || !names.includes(BUNDLE_FILES.manifest))
     return { ok: false, reason: 'not_a_bundle', message: 'the zip holds no signed bundle manifest' };
   const other = names.find((n) => !KNOWN.has(n));

@@ -87,7 +87,7 @@ export function receiptFor(services: HubServices, keys: HubKeys, device: DeviceR
   return {
     envelope,
     receiptId,
-    path: receiptPath(device.desa_code, latest.desa_name, issuedAt, latest.bundle_seq),
+    path: receiptPath(device.desa_code, latest.desa_name, device.device_id, issuedAt, latest.bundle_seq),
     desaName: latest.desa_name,
     statements: statements.length,
     bundles: bundles.length,

@@ -1,14 +1,42 @@
 import { basename } from 'node:path';
-import type { libraryApi } from '../../api/library';
+import type { ForeignPackageOnDrive, libraryApi } from '../../api/library';
 import { err, ok } from '../../api/result';
 import { audit } from '../auth/audit';
 import type { HandlerMap } from '../context';
 import { installedView } from '../courses/store';
-import { toPublicDrive } from '../drives/drive';
+import { FOREIGN_PACKAGE_EXTENSIONS } from '../content/recognise';
+import { toPublicDrive, type Drive } from '../drives/drive';
+import { recogniseFile } from '../packages/recognise-file';
 import { findFiles } from '../drives/find';
 import { resolveDrive, resolveOnDrive } from '../drives/paths';
 
 const PACKAGE_EXTENSION = '.balaicourse';
+/** At most this many zips on a stick are opened to name them (each read is a directory and one small entry). */
+const MAX_FOREIGN_CANDIDATES = 40;
+
+/** Raw packages of other standards on a stick (a SCORM zip, an .h5p, …), named; other zips are left out. */
+async function foreignPackages(drive: Drive): Promise<ForeignPackageOnDrive[]> {
+  const found = await findFiles(drive, {
+    extensions: [...FOREIGN_PACKAGE_EXTENSIONS],
+    maxFiles: MAX_FOREIGN_CANDIDATES,
+  });
+  const out: ForeignPackageOnDrive[] = [];
+  for (const f of found.files) {
+    const file = resolveOnDrive(drive, f.path);
+    if (!file.ok) continue;
+    const r = await recogniseFile(file.path);
+    if (!r || r.standard === 'balai' || r.standard === 'unknown') continue;
+    out.push({
+      path: f.path,
+      fileName: basename(f.path),
+      sizeBytes: f.sizeBytes,
+      standard: r.standard,
+      edition: r.edition,
+      title: r.title,
+    });
+  }
+  return out;
+}
 
 /** Operator: the installed courses, removing one, and installing packages found on a stick. */
 export const libraryHandlers: HandlerMap<typeof libraryApi> = {
@@ -43,6 +71,7 @@ export const libraryHandlers: HandlerMap<typeof libraryApi> = {
         fileName: basename(f.path),
         sizeBytes: f.sizeBytes,
       })),
+      foreign: await foreignPackages(drive),
     });
   },
 

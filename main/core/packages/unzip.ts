@@ -25,6 +25,34 @@ export interface ExtractOptions {
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
+/**
+ * What went wrong reading a zip, in words that name the cause: a zip cut short is not a zip with an unsafe
+ * name, and neither is a folder given where a file was expected. `cutShort` is true only when the zip's end
+ * (its central directory) is missing or broken, as a copy interrupted or a stick pulled leaves it.
+ */
+export function describeZipError(error: unknown): { cutShort: boolean; message: string } {
+  const code = (error as { code?: string } | null)?.code;
+  const raw = error instanceof Error ? error.message : String(error);
+  if (code === 'EISDIR') return { cutShort: false, message: 'this is a folder, not a zip file' };
+  if (code === 'ENOENT') return { cutShort: false, message: 'no such file' };
+  if (code === 'EACCES' || code === 'EPERM')
+    return { cutShort: false, message: 'the file cannot be read (no permission)' };
+  if (/end of central directory record signature not found/i.test(raw))
+    return {
+      cutShort: true,
+      message: 'the zip has no end: cut short (copy interrupted or stick pulled) or not a zip at all',
+    };
+  if (/central directory|invalid comment length|unexpected EOF|offset|not enough bytes|truncated/i.test(raw))
+    return { cutShort: true, message: `the zip's directory is broken or cut short (${raw})` };
+  if (/invalid relative path|absolute path|invalid characters in fileName|path escape/i.test(raw))
+    return { cutShort: false, message: `the zip holds an unsafe file name (${raw})` };
+  if (/encrypt/i.test(raw)) return { cutShort: false, message: `the zip is encrypted (${raw})` };
+  if (/compression method/i.test(raw))
+    return { cutShort: false, message: `the zip uses a compression this app does not read (${raw})` };
+  if (/multi-disk/i.test(raw)) return { cutShort: false, message: 'the zip is split over several files' };
+  return { cutShort: false, message: raw };
+}
+
 function openZip(file: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(
@@ -176,10 +204,7 @@ export async function readZipEntries(
   try {
     zip = await openZip(file);
   } catch (error) {
-    return {
-      ok: false,
-      reason: `not a readable zip: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    return { ok: false, reason: `not a readable zip: ${describeZipError(error).message}` };
   }
   try {
     const checked = await checkEntries(zip, limits);
@@ -226,15 +251,14 @@ export async function readZipEntries(
 }
 
 /**
- * Reads one small entry of a zip by name (at most `maxBytes`), without extracting anything else.
- * Undefined when the zip, the entry or its size is not as expected. Used only to decide whether a full,
- * checked install is worth doing: nothing read here is trusted.
+ * Opens a zip, lists its central directory (at most `maxEntries`) and hands the entries to `use`; undefined
+ * when the zip cannot be read or `use` fails. Closes the zip either way.
  */
-export async function readOneEntry(
+async function withEntries<T>(
   file: string,
-  name: string,
-  maxBytes: number,
-): Promise<Buffer | undefined> {
+  maxEntries: number,
+  use: (zip: ZipFile, entries: Entry[]) => Promise<T | undefined>,
+): Promise<T | undefined> {
   let zip: ZipFile;
   try {
     zip = await openZip(file);
@@ -242,17 +266,34 @@ export async function readOneEntry(
     return undefined;
   }
   try {
-    const entries = await listEntries(zip, 100_000);
-    if (typeof entries === 'string') return undefined;
-    const entry = entries.find((e) => (e.fileName as unknown as Buffer).toString('utf8') === name);
-    if (!entry || entry.uncompressedSize > maxBytes) return undefined;
-    const stream = await openEntry(zip, entry);
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-    return Buffer.concat(chunks);
+    const entries = await listEntries(zip, maxEntries);
+    return typeof entries === 'string' ? undefined : await use(zip, entries);
   } catch {
     return undefined;
   } finally {
     zip.close();
   }
+}
+
+const entryName = (e: Entry) => (e.fileName as unknown as Buffer).toString('utf8');
+
+/**
+ * Reads one small entry of a zip by name (at most `maxBytes`), without extracting anything else.
+ * Undefined when the zip, the entry or its size is not as expected. Used only to decide whether a full,
+ * checked install is worth doing, or to name a package: nothing read here is trusted.
+ */
+export function readOneEntry(file: string, name: string, maxBytes: number): Promise<Buffer | undefined> {
+  return withEntries(file, 100_000, async (zip, entries) => {
+    const entry = entries.find((e) => entryName(e) === name);
+    if (!entry || entry.uncompressedSize > maxBytes) return undefined;
+    const stream = await openEntry(zip, entry);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  });
+}
+
+/** The names in a zip's central directory (at most `maxEntries`), or undefined when it cannot be read as a zip. */
+export function zipEntryNames(file: string, maxEntries: number): Promise<string[] | undefined> {
+  return withEntries(file, maxEntries, (_zip, entries) => Promise.resolve(entries.map(entryName)));
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DriveView, PackageOnDrive } from '../../../main/api/library';
+import type { DriveView, ForeignPackageOnDrive, PackageOnDrive } from '../../../main/api/library';
 import type { ApiError } from '../../../main/api/result';
 import { call } from '../api/client';
 import { navigate } from '../router/hash';
@@ -97,14 +97,17 @@ function PackagePicker({
 }) {
   const { t } = useTranslation();
   const [packages, setPackages] = useState<PackageOnDrive[] | null>(null);
+  const [foreign, setForeign] = useState<ForeignPackageOnDrive[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [runningId, setRunningId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void call('drives.packages', { driveId: drive.id }).then((r) =>
-      r.ok ? setPackages(r.value.packages) : setError(r.error),
-    );
+    void call('drives.packages', { driveId: drive.id }).then((r) => {
+      if (!r.ok) return setError(r.error);
+      setPackages(r.value.packages);
+      setForeign(r.value.foreign);
+    });
   }, [drive.id]);
 
   const install = async (pkg: PackageOnDrive) => {
@@ -165,6 +168,7 @@ function PackagePicker({
           ))}
         </ul>
       )}
+      {foreign.length > 0 && <ForeignPackages drive={drive} foreign={foreign} />}
       <div className="actions">
         <button type="button" className="btn btn-secondary" onClick={onBack} disabled={busy}>
           {t('op.install.otherDrive')}
@@ -172,6 +176,48 @@ function PackagePicker({
       </div>
     </>
   );
+}
+
+/** Raw SCORM, H5P, cmi5, xAPI or Common Cartridge packages on the stick: named, with what to do about them. */
+function ForeignPackages({ drive, foreign }: { drive: DriveView; foreign: ForeignPackageOnDrive[] }) {
+  const { t } = useTranslation();
+  return (
+    <section className="foreign-packages" aria-label={t('op.install.foreignLabel', { label: drive.label })}>
+      <h3>{t('op.install.foreignTitle')}</h3>
+      <ul className="package-list">
+        {foreign.map((p) => (
+          <li key={p.path} className="package-row" data-foreign={p.fileName}>
+            <span className="package-text">
+              <span className="package-name">
+                {p.fileName}
+                {p.title && ` · ${p.title}`}
+              </span>
+              <span className="package-meta">{t('op.install.foreign', { name: standardName(t, p) })}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** "SCORM 2004 edisi ke-4", "IMS Common Cartridge 1.3", "H5P": the standard as people say it. */
+function standardName(
+  t: (key: string, options?: Record<string, unknown>) => string,
+  p: ForeignPackageOnDrive,
+): string {
+  switch (p.standard) {
+    case 'scorm2004':
+      return p.edition
+        ? t('op.install.standard.scorm2004Edition', { n: parseInt(p.edition, 10), edition: p.edition })
+        : t('op.install.standard.scorm2004');
+    case 'common-cartridge':
+      return p.edition
+        ? t('op.install.standard.commonCartridgeVersion', { version: p.edition.replace(/\.0$/, '') })
+        : t('op.install.standard.commonCartridge');
+    default:
+      return t(`op.install.standard.${p.standard}`);
+  }
 }
 
 function folderOf(path: string): string {

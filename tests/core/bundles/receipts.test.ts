@@ -1,3 +1,4 @@
+import { readKiosk } from '../../../main/core/setup/kiosk';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,7 +65,7 @@ describe('receipts from the hub', () => {
     if (!applied.ok) throw new Error(applied.error.message);
     expect(applied.value.receipts).toEqual([
       {
-        path: 'BalaiBelajar/33_02_05_2001/tanda-terima/Adisana-20261102-0001.balaireceipt',
+        path: `BalaiBelajar/33_02_05_2001/tanda-terima/Adisana-20261102-0001-${readKiosk(w.core.services.db)!.device_id}.balaireceipt`,
         outcome: 'applied',
         reason: null,
         message: null,
@@ -351,7 +352,13 @@ describe('receipts from the hub', () => {
       receivedAt: '2026-11-02T09:00:00.000+07:00',
       issuedAt: '2026-11-02T09:00:00.000+07:00',
     });
-    const rel = receiptPath('33.02.05.2001', 'Adisana', '2026-11-02T09:00:00.000+07:00', 7);
+    const rel = receiptPath(
+      '33.02.05.2001',
+      'Adisana',
+      '00000000-0000-4000-8000-000000000009',
+      '2026-11-02T09:00:00.000+07:00',
+      7,
+    );
     const target = join(w.stick.mountpoint, ...rel.split('/'));
     await hub.answerOnStick(first.file, w.stick.mountpoint);
     writeFileSync(target, receiptBytes(elsewhere));

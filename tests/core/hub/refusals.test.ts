@@ -22,6 +22,7 @@ import { hubFingerprint, openHub, type TestHubInstallation } from '../../helpers
 import { generateKabupaten, type GeneratedKabupaten } from '../../helpers/hub-generator';
 import { expectedRows } from '../../helpers/hub-gen-truth';
 import { unzipAll, zipFiles } from '../bundles/kiosk';
+import { rawZip } from '../packages/fixtures';
 
 const NOW = new Date('2026-12-01T10:00:00+07:00');
 const KABUPATEN = '33.05';
@@ -145,6 +146,12 @@ describe('the hub refuses what it must, with a clear reason, and nothing else ch
       zipFiles(f, new Map([['foto-balai-desa.jpg', Buffer.from('not really a photo')]])),
     );
     expect(zip).toMatchObject({ outcome: 'refused', reason: 'not_a_bundle' });
+    // A zip-slip entry is named as such, not taken for a copy cut short.
+    const slip = await refusedAlone('slip', (f) =>
+      writeFileSync(f, rawZip([{ name: '../../balai.sqlite', data: Buffer.from('x') }])),
+    );
+    expect(slip).toMatchObject({ outcome: 'refused', reason: 'not_a_bundle' });
+    expect(slip.message).toMatch(/unsafe file name \(invalid relative path: \.\.\/\.\.\/balai\.sqlite\)/);
 
     const v = world.villages[1]!;
     const malformed = await refusedAlone('malformed', (f) =>

@@ -5,8 +5,10 @@ import { applyReceiptsFromDrive, pendingSummary } from '../../../main/core/bundl
 import { ManualClock } from '../../../main/core/clock';
 import { sql } from '../../../main/core/db/sql';
 import { answerOnStick } from '../../../main/core/hub/answer';
+import { acceptKey, heldKeys } from '../../../main/core/hub/keys';
 import { passUp } from '../../../main/core/hub/pass-up';
 import { writeReceipts } from '../../../main/core/hub/receipts';
+import { readKiosk } from '../../../main/core/setup/kiosk';
 import { useTempDirs } from '../../helpers/core';
 import { openHub } from '../../helpers/hub-core';
 import { filesUnder, mustExport, villageWithResults, type BundleVillage } from '../bundles/kiosk';
@@ -64,7 +66,7 @@ describe('hub round trip with real kiosks', () => {
       if (!written.ok) throw new Error(written.error.message);
       expect(written.value.receipts).toHaveLength(1);
       expect(written.value.receipts[0]!.path).toMatch(
-        /^BalaiBelajar\/33_02_05_2001\/tanda-terima\/Adisana-20261102-0001\.balaireceipt$/,
+        /^BalaiBelajar\/33_02_05_2001\/tanda-terima\/Adisana-20261102-0001-[0-9a-f-]{36}\.balaireceipt$/,
       );
 
       await learnMore(w);
@@ -116,6 +118,42 @@ describe('hub round trip with real kiosks', () => {
       expect(report.rows.filter((r) => r.desaReporting === 0).length).toBe(report.rows.length - 1);
     } finally {
       w.close();
+      hub.close();
+    }
+  });
+
+  it('two kiosks in one desa: one receipt file each, and each kiosk finds its own and has nothing pending', async () => {
+    const a = await villageWithResults(tempDir());
+    const b = await villageWithResults(tempDir()); // a second PC in the same balai desa (Adisana)
+    const hub = openHub(tempDir(), { regionCode: '33.02', clock: hubClock() });
+    const stick = a.stick; // the desa's one stick carries the receipts home
+    try {
+      const fromA = await mustExport(a);
+      const fromB = await mustExport(b);
+      expect(fromA.bundleSeq).toBe(fromB.bundleSeq); // same desa, same day, same number: only the device differs
+      expect((await hub.importFrom(a.stick.mountpoint)).counts).toMatchObject({ imported: 1 });
+      expect((await hub.importFrom(b.stick.mountpoint)).counts).toMatchObject({ held: 1 });
+      const held = heldKeys(hub.core.services)[0]!;
+      const accepted = await acceptKey(hub.core.services, held.deviceId, held.keyId);
+      expect(accepted.ok).toBe(true);
+
+      const written = writeReceipts(hub.core.services, stick);
+      if (!written.ok) throw new Error(written.error.message);
+      const ids = [a, b].map((w) => readKiosk(w.core.services.db)!.device_id);
+      expect(written.value.receipts.map((r) => r.deviceId).sort()).toEqual([...ids].sort());
+      const onStick = filesUnder(stick.mountpoint).filter((f) => f.endsWith('.balaireceipt'));
+      expect(onStick).toHaveLength(2);
+      for (const id of ids) expect(onStick.filter((f) => f.includes(id))).toHaveLength(1);
+
+      for (const w of [a, b]) {
+        const applied = await applyReceiptsFromDrive(w.core.services, stick);
+        if (!applied.ok) throw new Error(applied.error.message);
+        expect(applied.value.receipts.map((r) => r.outcome).sort()).toEqual(['applied', 'other_device']);
+        expect(pendingSummary(w.core.services)).toMatchObject({ pending: 0, delivered: outboxCount(w) });
+      }
+    } finally {
+      a.close();
+      b.close();
       hub.close();
     }
   });

@@ -1,10 +1,12 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TaskView } from '../../../main/api/tasks';
 import { sql } from '../../../main/core/db/sql';
 import { sticksDirFor, useTempDirs } from '../../helpers/core';
+import { EXTERNAL_CONTENT } from '../../helpers/external-content';
 import { makeWorld, type World } from '../../helpers/world';
+import { zipFiles } from '../bundles/kiosk';
 
 async function settle(w: World, taskId: string): Promise<TaskView> {
   for (;;) {
@@ -91,6 +93,38 @@ describe('installing courses from a stick (operator)', () => {
       ok: false,
       error: { code: 'DRIVE_NOT_FOUND' },
     });
+    w.close();
+  });
+
+  it('a raw SCORM zip or H5P file on the stick is named, to be wrapped by the kabupaten; other zips are not listed', async () => {
+    const dir = tempDir();
+    const w = await makeWorld(dir);
+    const stick = join(sticksDirFor(dir), 'FLASHDISK');
+    mkdirSync(join(stick, 'dari-dinas'), { recursive: true });
+    const scorm = 'scorm2004/SequencingPostTestRollup4thEd_SCORM20044thEdition.zip';
+    copyFileSync(join(EXTERNAL_CONTENT, scorm), join(stick, 'dari-dinas', 'golf.zip'));
+    copyFileSync(join(EXTERNAL_CONTENT, 'h5p', 'H5P.MultiChoice.h5p'), join(stick, 'pilihan-ganda.h5p'));
+    await zipFiles(join(stick, 'foto-rapat.zip'), new Map([['foto.jpg', Buffer.from('bukan foto')]]));
+    const { packages, foreign } = await w.must(w.operator, 'drives.packages', { driveId: w.stickId });
+    expect(packages.map((p) => p.fileName)).toEqual(['mengenal-apbdes.balaicourse']);
+    expect(foreign.sort((a, b) => b.path.localeCompare(a.path))).toEqual([
+      {
+        path: 'pilihan-ganda.h5p',
+        fileName: 'pilihan-ganda.h5p',
+        sizeBytes: expect.any(Number) as number,
+        standard: 'h5p',
+        edition: null,
+        title: 'Multiple Choice',
+      },
+      {
+        path: 'dari-dinas/golf.zip',
+        fileName: 'golf.zip',
+        sizeBytes: expect.any(Number) as number,
+        standard: 'scorm2004',
+        edition: '4th',
+        title: 'Golf Explained - 4th Edition Features',
+      },
+    ]);
     w.close();
   });
 

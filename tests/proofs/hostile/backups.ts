@@ -4,7 +4,7 @@
  * Some are the village's real backup damaged; others are sealed again with the passphrase, as someone who
  * knows it (a chosen passphrase is told around) could make them, so only the payload inside is hostile.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   BACKUP_MAGIC,
@@ -21,6 +21,7 @@ import {
   type BackupManifest,
 } from '../../../main/core/backup/payload';
 import { restoreBackup } from '../../../main/core/backup/restore';
+import { loadTrustedKeys, newPrivateKeyFile, publicHalf } from '../../../main/core/packages/keys';
 import { claimSizes, deflatedZeros, rawZip, type ZipItem } from '../../core/packages/fixtures';
 import { FAST_SCRYPT } from '../../helpers/core';
 import { fromResult, scratchFile, type HostileCase, type Outcome, type ProofVillage } from './harness';
@@ -231,6 +232,37 @@ export const backupCases: HostileCase[] = [
         );
       }),
   ),
+  {
+    // Sealed again by someone who knows the passphrase, with their own publisher key planted in keys/: the
+    // restore is the village's own and goes ahead, but the planted key must not become trusted.
+    target: 'backup',
+    name: 'a planted publisher key in keys/publishers',
+    expect: 'ignored: keys not restored: keys/publishers/',
+    run: async (v) => {
+      const attacker = newPrivateKeyFile('Penerbit palsu');
+      const planted = `keys/publishers/${attacker.keyId}.json`;
+      const bytes = await resealed(v, readFileSync(v.backup.file), (o) =>
+        payloadWith(o, [{ name: planted, data: Buffer.from(JSON.stringify(publicHalf(attacker))) }]),
+      );
+      const file = scratchFile(v, 'cadangan-tanam.balaibackup', bytes);
+      const target = join(v.scratch('pc-baru-kunci'), 'data');
+      const restored = await restoreBackup(file, target, v.backup.passphrase);
+      try {
+        if (!restored.ok) return fromResult(restored);
+        const trusted = loadTrustedKeys(join(target, 'keys', 'publishers')).map((k) => k.keyId);
+        if (trusted.includes(attacker.keyId) || existsSync(join(target, ...planted.split('/'))))
+          return {
+            kind: 'accepted',
+            detail: `the planted key ${attacker.keyId} is trusted after the restore`,
+          };
+        if (!restored.value.keysNotRestored.includes(planted))
+          return { kind: 'accepted', detail: 'the restore does not say it left the planted key out' };
+        return { kind: 'ignored', reason: `keys not restored: ${restored.value.keysNotRestored.join(', ')}` };
+      } finally {
+        rmSync(target, { recursive: true, force: true });
+      }
+    },
+  },
   {
     target: 'backup',
     name: 'restored through the set-up screen onto the set-up village',

@@ -44,7 +44,8 @@ export type Target =
 
 /**
  * What became of a hostile input. `ignored`: recognised as a replay and answered "already applied" without
- * changing anything (receipts are idempotent by design: docs/formats/receipt.md).
+ * changing anything (receipts are idempotent by design: docs/formats/receipt.md), or its hostile part left out
+ * of something honest (a backup's planted publisher key, not restored: docs/formats/backup.md).
  */
 export type Outcome = (
   | { kind: 'refused'; code: string; reason: string }
@@ -158,7 +159,12 @@ export async function makeProofVillage(root: string): Promise<ProofVillage> {
   const firstReceipt = olderIdentity(hub.receiptFor(await hub.importBundle(first.file), { at: T1 }), hub);
   const receiptOn = (stick: string, envelope: SignedEnvelope, at: string, seq: number) =>
     writeFile(
-      join(stick, ...receiptPath('33.02.05.2001', 'Adisana', at, seq).split('/')),
+      join(
+        stick,
+        ...receiptPath('33.02.05.2001', 'Adisana', readKiosk(w.core.services.db)!.device_id, at, seq).split(
+          '/',
+        ),
+      ),
       receiptBytes(envelope),
     );
   const firstFile = receiptOn(w.stick.mountpoint, firstReceipt, T1, first.bundleSeq);

@@ -3,11 +3,12 @@
  * "read receipts" does from a stick (`transfer.receipts`). The village has a pinned hub and an enrolled device
  * key; each case starts from the hub's latest real receipt.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ReceiptOnDrive } from '../../../main/api/transfer';
-import { applyReceiptFile } from '../../../main/core/bundles/apply';
+import { applyReceiptFile, applyReceiptsFromDrive } from '../../../main/core/bundles/apply';
 import { RECEIPT_SIGNATURE_TYPE, type Receipt } from '../../../main/core/bundles/format';
-import { hubIdentity, makeEnrolment, receiptBytes } from '../../../main/core/bundles/receipt';
+import { hubIdentity, makeEnrolment, receiptBytes, receiptPath } from '../../../main/core/bundles/receipt';
 import { newPrivateKeyFile } from '../../../main/core/packages/keys';
 import { signEnvelope, type SignedEnvelope } from '../../../main/core/packages/signing';
 import { makeHub } from '../../helpers/hub';
@@ -123,6 +124,52 @@ export const receiptCases: HostileCase[] = [
     (v) =>
       resigned(v, (r) => ({ ...r, statements: r.statements.map((s) => ({ ...s, count: s.count + 1 })) })),
   ),
+  {
+    // The hub answers two kiosks of this desa on one stick, for bundles of the same number on the same day:
+    // each receipt must be its own file (one used to overwrite the other), and this kiosk applies only its own.
+    target: 'receipt',
+    name: 'two kiosks’ receipts of one desa on one stick',
+    expect: /ignored: own already_applied, other_device left alone, 2 files/,
+    run: async (v) => {
+      const own = latestEnvelope(v).signed;
+      const other = '00000000-0000-4000-8000-00000000000b';
+      const stick = v.scratch('flashdisk-dua-kios');
+      const put = (deviceId: string, bytes: Buffer) => {
+        const rel = receiptPath(
+          own.desaCode,
+          'Adisana',
+          deviceId,
+          own.issuedAt,
+          own.bundles.at(-1)!.bundleSeq,
+        );
+        const file = join(stick, ...rel.split('/'));
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, bytes);
+        return file;
+      };
+      const ownFile = put(kioskIdentity(v).deviceId, readFileSync(v.receipts.latest));
+      const otherFile = put(
+        other,
+        resigned(v, (r) => ({ ...r, deviceId: other })),
+      );
+      const files = readdirSync(dirname(ownFile));
+      if (ownFile === otherFile || !existsSync(ownFile) || files.length !== 2)
+        return { kind: 'accepted', detail: `one receipt file overwrote the other: ${files.join(', ')}` };
+      const r = await applyReceiptsFromDrive(
+        v.core.services,
+        { mountpoint: stick },
+        { actorId: v.operatorId },
+      );
+      if (!r.ok) return fromResult(r);
+      const outcomes = r.value.receipts.map((x) => x.outcome).sort();
+      if (outcomes.join() !== 'already_applied,other_device')
+        return { kind: 'accepted', detail: JSON.stringify(r.value.receipts) };
+      return {
+        kind: 'ignored',
+        reason: `own already_applied, other_device left alone, ${files.length} files`,
+      };
+    },
+  },
   // Not a receipt.
   receipt('not JSON', 'INVALID_CONTENT unreadable: the receipt is not valid JSON', () =>
     Buffer.from('{"formatVersion": 1,'),
