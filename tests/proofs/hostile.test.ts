@@ -16,6 +16,7 @@ import {
 import { httpCases } from './hostile/http';
 import { packageCases } from './hostile/packages';
 import { receiptCases } from './hostile/receipts';
+import { recoveryCases } from './hostile/recovery';
 import { updateFolderCases } from './hostile/updates';
 
 /**
@@ -34,6 +35,7 @@ const CASES: HostileCase[] = [
   ...backupCases,
   ...certificateCases,
   ...apiCases,
+  ...recoveryCases,
   ...httpCases,
   ...catalogueCases,
   ...updateFolderCases,
