@@ -85,6 +85,13 @@ export interface AttemptView {
   secondsLeft: number | null;
 }
 
+/**
+ * When a quiz's review shows the correct answers (the course sets it per quiz; a posttest defaults to
+ * after passing or the last attempt, every other quiz to after each attempt).
+ */
+export type ShowAnswers =
+  'after_each_attempt' | 'after_passing' | 'after_last_attempt' | 'after_passing_or_last_attempt';
+
 export interface AttemptResult {
   attemptId: string;
   /** A certificate was issued with this submission (posttest passed, all lessons done). */
@@ -92,14 +99,21 @@ export interface AttemptResult {
   score: number;
   passed: boolean;
   passMark: number;
+  /** Attempts the learner has left at this quiz (null = unlimited; 0 once a posttest is passed). */
+  attemptsLeft: number | null;
+  /** The quiz's rule for showing the correct answers, and whether it allows them now. */
+  showAnswers: ShowAnswers;
+  answersShown: boolean;
   items: {
     questionId: string;
     prompt: string;
+    /** Whether the learner's answer was right: always shown. */
     correct: boolean;
     chosen: string[];
-    correctOptionIds: string[];
     options: { id: string; text: string }[];
-    explanation: string;
+    /** The keys: null until `answersShown`. */
+    correctOptionIds: string[] | null;
+    explanation: string | null;
   }[];
 }
 

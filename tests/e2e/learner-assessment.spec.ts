@@ -185,6 +185,15 @@ test('pretest, lessons, a timed posttest failed then passed as time runs out, a 
     await expect(page.getByTestId('score')).toContainText('Belum lulus');
     await expect(page.getByTestId('attempts-left')).toHaveText('Sisa kesempatan: 1.');
     await expect(page.getByTestId('certificate-issued')).toHaveCount(0);
+    // With an attempt left the review says which answers were wrong, not the right ones.
+    await expect(page.locator('.result-item.wrong')).toHaveCount(4);
+    await expect(page.locator('.result-item.wrong').first()).toContainText('Salah');
+    await expect(page.getByRole('heading', { name: 'Jawaban Anda', exact: true })).toBeVisible();
+    await expect(page.getByTestId('answers-later')).toHaveText(
+      'Jawaban yang benar dan penjelasannya ditampilkan setelah Anda lulus atau setelah kesempatan terakhir. Pelajari lagi soal yang salah, lalu coba lagi.',
+    );
+    await expect(page.locator('.explanation')).toHaveCount(0);
+    await expect(page.getByText('Jawaban yang benar:')).toHaveCount(0);
     // Off the quiz screen nothing ticks any more.
     const after = ticks.length;
     await page.clock.fastForward(65_000);
@@ -210,6 +219,7 @@ test('pretest, lessons, a timed posttest failed then passed as time runs out, a 
     await expect(page.getByTestId('score').locator('.score')).toHaveText('Nilai Anda: 100');
     await expect(page.getByTestId('certificate-issued')).toContainText('Selamat! Anda mendapat sertifikat.');
     await expect(page.locator('.explanation')).toHaveCount(4);
+    await expect(page.getByTestId('answers-later')).toHaveCount(0);
   });
 
   const download = join(work, 'sertifikat.pdf');

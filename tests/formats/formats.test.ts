@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { courseManifestSchema } from '../../main/core/courses/manifest';
+import { courseManifestSchema, showAnswersOf } from '../../main/core/courses/manifest';
 import { verifyCourseFile } from '../../main/core/packages/course-package';
 import { formatSchemas } from '../../main/core/packages/formats';
 import { trustedKeySchema } from '../../main/core/packages/keys';
@@ -44,6 +44,39 @@ describe('file formats, one fixture per version, kept forever', () => {
     ).toMatchObject({
       ok: false,
       reason: expect.stringContaining('unknown publisher key') as unknown,
+    });
+  });
+
+  it('course.json v2 fixture parses with its showAnswers; v1 keeps the default and may not carry the field', () => {
+    const v2 = JSON.parse(readFileSync(join(FIXTURES, 'formats', 'course-v2', 'course.json'), 'utf8')) as {
+      quizzes: Record<string, unknown>[];
+    };
+    const parsed = courseManifestSchema.safeParse(v2);
+    expect(parsed.success, parsed.error?.message).toBe(true);
+    expect(parsed.data?.quizzes.map((q) => showAnswersOf(q))).toEqual([
+      'after_each_attempt',
+      'after_last_attempt',
+      'after_passing',
+    ]);
+    const v1 = courseManifestSchema.parse(
+      JSON.parse(readFileSync(join(FIXTURES, 'formats', 'course-v1', 'course.json'), 'utf8')),
+    );
+    expect(v1.quizzes.map((q) => showAnswersOf(q))).toEqual(['after_each_attempt']);
+    expect(showAnswersOf({ kind: 'post' })).toBe('after_passing_or_last_attempt');
+    // A version 1 course.json with the version 2 field is refused, not read half-way.
+    expect(courseManifestSchema.safeParse({ ...v2, formatVersion: 1 }).success).toBe(false);
+  });
+
+  it('a v2 .balaicourse package made on 2026-12-08 still verifies', async () => {
+    const result = await verifyCourseFile(
+      join(FIXTURES, 'formats', 'course-v2', 'uji-dua-1.0.0.balaicourse'),
+      tmpdir(),
+      [fixtureKey],
+      DEFAULT_LIMITS,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      manifest: { id: 'uji-dua', version: '1.0.0', formatVersion: 2 },
     });
   });
 

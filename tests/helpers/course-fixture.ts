@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ShowAnswers } from '../../main/api/courses';
 
 /**
  * Writes a small but complete course folder: `lessons` lessons, a bank of `bank` single-choice questions
@@ -15,6 +16,8 @@ export function writeAssessmentCourse(
     postDraw?: number;
     postAttempts?: number | null;
     timerMinutes?: number | null;
+    /** When the reviews show the correct answers (format version 2); unset: the defaults of version 1. */
+    showAnswers?: { post?: ShowAnswers; practice?: ShowAnswers };
   } = {},
 ): string {
   const id = opts.id ?? 'uji-lengkap';
@@ -24,7 +27,7 @@ export function writeAssessmentCourse(
   for (let i = 1; i <= lessons; i++)
     writeFileSync(join(dir, 'lessons', `l${i}.md`), `# Pelajaran ${i}\n\nIsi pelajaran ${i}.\n`);
   const manifest = {
-    formatVersion: 1,
+    formatVersion: opts.showAnswers ? 2 : 1,
     id,
     version: '1.0.0',
     language: 'id',
@@ -72,6 +75,7 @@ export function writeAssessmentCourse(
         passMark: 70,
         attempts: opts.postAttempts === undefined ? 2 : opts.postAttempts,
         timerMinutes: opts.timerMinutes ?? null,
+        ...(opts.showAnswers?.post ? { showAnswers: opts.showAnswers.post } : {}),
       },
       {
         id: 'latihan',
@@ -81,6 +85,7 @@ export function writeAssessmentCourse(
         passMark: 70,
         attempts: null,
         timerMinutes: null,
+        ...(opts.showAnswers?.practice ? { showAnswers: opts.showAnswers.practice } : {}),
       },
     ],
   };

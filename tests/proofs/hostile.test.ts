@@ -17,6 +17,7 @@ import { hostCases } from './hostile/host';
 import { httpCases } from './hostile/http';
 import { packageCases } from './hostile/packages';
 import { receiptCases } from './hostile/receipts';
+import { recoveryCases } from './hostile/recovery';
 import { updateFolderCases } from './hostile/updates';
 
 /**
@@ -36,6 +37,7 @@ const CASES: HostileCase[] = [
   ...backupCases,
   ...certificateCases,
   ...apiCases,
+  ...recoveryCases,
   ...httpCases,
   ...hostCases,
   ...catalogueCases,

@@ -15,6 +15,7 @@ export type AuditAction =
   | 'auth.lockout'
   | 'auth.recover'
   | 'auth.recover_failed'
+  | 'auth.recover_lockout'
   | 'settings.update'
   | 'course.install'
   | 'course.refused'

@@ -2,12 +2,18 @@ import type { authApi, ResumePoint } from '../../api/auth';
 import { err, ok } from '../../api/result';
 import { isoWithOffset } from '../clock';
 import type { HandlerMap, Services } from '../context';
-import { hashSecret, newRecoveryCode, normaliseRecoveryCode, verifySecret } from '../crypto/secrets';
+import {
+  hashSecretAsync,
+  newRecoveryCode,
+  normaliseRecoveryCode,
+  verifySecretAsync,
+} from '../crypto/secrets';
 import { sql } from '../db/sql';
 import { readKiosk } from '../setup/kiosk';
 import { installationMode, readHub } from '../hub/identity';
 import { getAccount, isActive, toRosterCard, toSessionAccount, type AccountRow } from './accounts';
 import { audit } from './audit';
+import { cleared, reserveTry, type GuardState, type Reservation } from './guard';
 import { checkPin } from './pin';
 
 const ROSTER_LIMIT = 60;
@@ -17,6 +23,28 @@ function resumeFor(services: Services, accountId: string): ResumePoint | null {
     sql`SELECT route, position FROM resume_points WHERE account_id = ${accountId}`,
   );
   return row ? { route: row.route, position: row.position } : null;
+}
+
+function writeRecoveryGuard(services: Services, state: GuardState): void {
+  services.db.run(sql`UPDATE recovery_guard SET failed = ${state.failed}, lockouts = ${state.lockouts},
+                        locked_until = ${state.lockedUntil} WHERE id = 1`);
+}
+
+/** Counts one recovery-code try of the installation, like a PIN try (see reserveTry). */
+function reserveRecoveryTry(services: Services): Reservation {
+  const { db, clock, config } = services;
+  return db.transaction(() => {
+    const row = db.get<{ failed: number; lockouts: number; locked_until: string | null }>(
+      sql`SELECT failed, lockouts, locked_until FROM recovery_guard WHERE id = 1`,
+    )!;
+    const { next, reservation } = reserveTry(
+      { failed: row.failed, lockouts: row.lockouts, lockedUntil: row.locked_until },
+      clock.now(),
+      config,
+    );
+    if (reservation.ok) writeRecoveryGuard(services, next);
+    return reservation;
+  });
 }
 
 export const authHandlers: HandlerMap<typeof authApi> = {
@@ -31,9 +59,9 @@ export const authHandlers: HandlerMap<typeof authApi> = {
     return ok({ cards: rows.map((r) => toRosterCard(r, clock.now())), total });
   },
 
-  'auth.login': ({ accountId, pin }, { services, session }) => {
+  'auth.login': async ({ accountId, pin }, { services, session }) => {
     if (!installationMode(services.db)) return err('NOT_SET_UP', 'kiosk not set up');
-    const checked = checkPin(services, accountId, pin);
+    const checked = await checkPin(services, accountId, pin);
     if (!checked.ok) return checked;
     services.sessions.bind(session, accountId);
     return ok({ account: toSessionAccount(checked.value), resume: resumeFor(services, accountId) });
@@ -52,7 +80,7 @@ export const authHandlers: HandlerMap<typeof authApi> = {
     return ok({ expiresAt: isoWithOffset(new Date(expires)) });
   },
 
-  'auth.recover': ({ accountId, recoveryCode, newPin }, { services, session }) => {
+  'auth.recover': async ({ accountId, recoveryCode, newPin }, { services, session }) => {
     const { db, clock, config } = services;
     // The recovery code is the kiosk's, or on an office PC the hub's.
     const kiosk = readKiosk(db);
@@ -61,20 +89,48 @@ export const authHandlers: HandlerMap<typeof authApi> = {
     if (!recoveryHash) return err('NOT_SET_UP', 'kiosk not set up');
     const row = getAccount(db, accountId);
     if (!row || row.is_operator !== 1 || row.erased_at !== null) return err('NOT_FOUND', 'no such operator');
-    if (!verifySecret(normaliseRecoveryCode(recoveryCode), recoveryHash)) {
+    const reservation = reserveRecoveryTry(services);
+    if (!reservation.ok)
+      return err('LOCKED', `recovery locked until ${reservation.until}`, {
+        until: reservation.until,
+        reason: 'recovery',
+      });
+    if (!(await verifySecretAsync(normaliseRecoveryCode(recoveryCode), recoveryHash))) {
       audit(db, clock, { actorId: null, action: 'auth.recover_failed', targetId: accountId });
-      return err('WRONG_RECOVERY_CODE', 'wrong recovery code');
+      const { lock } = reservation;
+      if (!lock)
+        return err('WRONG_RECOVERY_CODE', 'wrong recovery code', { attemptsLeft: reservation.attemptsLeft });
+      audit(db, clock, {
+        actorId: null,
+        action: 'auth.recover_lockout',
+        targetId: accountId,
+        details: { lockouts: lock.lockouts, seconds: lock.seconds },
+      });
+      services.log.warn('recovery locked after wrong codes', {
+        lockouts: lock.lockouts,
+        seconds: lock.seconds,
+      });
+      return err('LOCKED', `recovery locked until ${lock.until}`, { until: lock.until, reason: 'recovery' });
     }
     const next = newRecoveryCode();
+    const [pinHash, nextHash] = await Promise.all([
+      hashSecretAsync(newPin, config.scrypt),
+      hashSecretAsync(normaliseRecoveryCode(next), config.scrypt),
+    ]);
     const now = isoWithOffset(clock.now());
-    db.transaction(() => {
-      db.run(sql`UPDATE accounts SET pin_hash = ${hashSecret(newPin, config.scrypt)}, failed_pins = 0, lockouts = 0,
+    const replaced = db.transaction(() => {
+      // A recovery that finished meanwhile replaced the code this one checked: the code is spent.
+      const current = kiosk ? readKiosk(db)?.recovery_hash : readHub(db)?.recovery_hash;
+      if (current !== recoveryHash) return false;
+      db.run(sql`UPDATE accounts SET pin_hash = ${pinHash}, failed_pins = 0, lockouts = 0,
                    locked_until = NULL, disabled = 0, updated_at = ${now} WHERE id = ${accountId}`);
-      const nextHash = hashSecret(normaliseRecoveryCode(next), config.scrypt);
       if (kiosk) db.run(sql`UPDATE kiosk SET recovery_hash = ${nextHash} WHERE id = 1`);
       else db.run(sql`UPDATE hub SET recovery_hash = ${nextHash}`);
+      writeRecoveryGuard(services, cleared);
       audit(db, clock, { actorId: accountId, action: 'auth.recover', targetId: accountId });
+      return true;
     });
+    if (!replaced) return err('WRONG_RECOVERY_CODE', 'the recovery code was just used and replaced');
     services.sessions.bind(session, accountId);
     const fresh = getAccount(db, accountId)!;
     return ok({
@@ -92,14 +148,14 @@ export const authHandlers: HandlerMap<typeof authApi> = {
     return ok({ saved: true });
   },
 
-  'kiosk.exit': ({ accountId, pin }, { services }) => {
+  'kiosk.exit': async ({ accountId, pin }, { services }) => {
     const { db, clock } = services;
     const row = getAccount(db, accountId);
     if (!row || row.is_operator !== 1 || !isActive(row)) {
       audit(db, clock, { actorId: null, action: 'kiosk.exit_denied', targetId: accountId });
       return err('FORBIDDEN', 'only an operator can leave kiosk mode');
     }
-    const checked = checkPin(services, accountId, pin);
+    const checked = await checkPin(services, accountId, pin);
     if (!checked.ok) {
       audit(db, clock, { actorId: null, action: 'kiosk.exit_denied', targetId: accountId });
       return checked;

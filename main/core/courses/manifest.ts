@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * `course.json`, format version 1: everything the lesson player and the quiz engine need, so the format
- * does not change when assessment grows. Documented in docs/formats/course-package.md; the JSON Schema
- * export lives in docs/formats/course.schema.json; fixtures per version in tests/fixtures/formats.
+ * `course.json`, format versions 1 and 2: everything the lesson player and the quiz engine need. Version 2
+ * adds a quiz's `showAnswers` (when the review shows the correct answers); a version 1 course gets the
+ * default. Documented in docs/formats/course-package.md; the JSON Schema exports live in
+ * docs/formats/course-v1.schema.json and course-v2.schema.json; fixtures per version in tests/fixtures/formats.
  */
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'id: lower-case letters, digits, . _ -');
 /** A path inside the package: forward slashes, no `..`, no absolute or drive paths. */
@@ -52,7 +53,20 @@ export const questionSchema = z
   .refine((q) => q.kind !== 'truefalse' || q.options.length === 2, 'truefalse has two options')
   .refine((q) => new Set(q.options.map((o) => o.id)).size === q.options.length, 'option ids are unique');
 
-export const quizSchema = z.strictObject({
+/**
+ * When a quiz's review shows the correct options and explanations: after each attempt, after the learner
+ * passed it, after the last attempt allowed, or after either of those (the default for posttests; every
+ * other quiz defaults to after each attempt). Until then the review says only which answers were wrong.
+ */
+export const showAnswersSchema = z.enum([
+  'after_each_attempt',
+  'after_passing',
+  'after_last_attempt',
+  'after_passing_or_last_attempt',
+]);
+export type ShowAnswers = z.output<typeof showAnswersSchema>;
+
+export const quizV1Schema = z.strictObject({
   id,
   kind: z.enum(['pre', 'post', 'practice']),
   title: text(200),
@@ -67,58 +81,79 @@ export const quizSchema = z.strictObject({
   shuffleOptions: z.boolean().default(true),
 });
 
-export const courseManifestSchema = z
-  .strictObject({
-    formatVersion: z.literal(1),
-    id,
-    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'semver x.y.z'),
-    language: z.enum(['id', 'en']),
-    title: text(200),
-    description: text(2000),
-    publisher: text(200),
-    modules: z.array(moduleSchema).min(1).max(50),
-    glossary: z
-      .array(z.strictObject({ term: text(100), definition: text(1000) }))
-      .max(500)
-      .default([]),
-    questions: z.array(questionSchema).max(2000).default([]),
-    quizzes: z.array(quizSchema).max(50).default([]),
-  })
-  .superRefine((c, ctx) => {
-    const lessonIds = c.modules.flatMap((m) => m.lessons.map((l) => l.id));
-    const dup = (ids: string[]) => ids.find((x, i) => ids.indexOf(x) !== i);
-    const d1 = dup(lessonIds);
-    if (d1) ctx.addIssue({ code: 'custom', message: `duplicate lesson id ${d1}` });
-    const qids = c.questions.map((q) => q.id);
-    const d2 = dup(qids);
-    if (d2) ctx.addIssue({ code: 'custom', message: `duplicate question id ${d2}` });
-    const d3 = dup(c.quizzes.map((q) => q.id));
-    if (d3) ctx.addIssue({ code: 'custom', message: `duplicate quiz id ${d3}` });
-    // The posttest never repeats the learner's pretest questions: its pool must hold a full draw besides them.
-    const poolOf = (q: (typeof c.quizzes)[number]) => q.pool ?? qids;
-    for (const pre of c.quizzes.filter((q) => q.kind === 'pre')) {
-      for (const post of c.quizzes.filter((q) => q.kind === 'post')) {
-        const prePool = new Set(poolOf(pre));
-        const overlap = poolOf(post).filter((id) => prePool.has(id)).length;
-        if (poolOf(post).length - Math.min(pre.draw, overlap) < post.draw) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `quiz ${post.id} cannot draw ${post.draw} questions besides those of ${pre.id}`,
-          });
+export const quizSchema = quizV1Schema.extend({ showAnswers: showAnswersSchema.optional() });
+
+const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quizSchema>(
+  formatVersion: V,
+  quiz: Q,
+) =>
+  z
+    .strictObject({
+      formatVersion: z.literal(formatVersion),
+      id,
+      version: z.string().regex(/^\d+\.\d+\.\d+$/, 'semver x.y.z'),
+      language: z.enum(['id', 'en']),
+      title: text(200),
+      description: text(2000),
+      publisher: text(200),
+      modules: z.array(moduleSchema).min(1).max(50),
+      glossary: z
+        .array(z.strictObject({ term: text(100), definition: text(1000) }))
+        .max(500)
+        .default([]),
+      questions: z.array(questionSchema).max(2000).default([]),
+      quizzes: z.array(quiz).max(50).default([]),
+    })
+    .superRefine((c, ctx) => {
+      const lessonIds = c.modules.flatMap((m) => m.lessons.map((l) => l.id));
+      const dup = (ids: string[]) => ids.find((x, i) => ids.indexOf(x) !== i);
+      const d1 = dup(lessonIds);
+      if (d1) ctx.addIssue({ code: 'custom', message: `duplicate lesson id ${d1}` });
+      const qids = c.questions.map((q) => q.id);
+      const d2 = dup(qids);
+      if (d2) ctx.addIssue({ code: 'custom', message: `duplicate question id ${d2}` });
+      const d3 = dup(c.quizzes.map((q) => q.id));
+      if (d3) ctx.addIssue({ code: 'custom', message: `duplicate quiz id ${d3}` });
+      // The posttest never repeats the learner's pretest questions: its pool must hold a full draw besides them.
+      const poolOf = (q: { pool?: string[] | undefined }) => q.pool ?? qids;
+      for (const pre of c.quizzes.filter((q) => q.kind === 'pre')) {
+        for (const post of c.quizzes.filter((q) => q.kind === 'post')) {
+          const prePool = new Set(poolOf(pre));
+          const overlap = poolOf(post).filter((id) => prePool.has(id)).length;
+          if (poolOf(post).length - Math.min(pre.draw, overlap) < post.draw) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `quiz ${post.id} cannot draw ${post.draw} questions besides those of ${pre.id}`,
+            });
+          }
         }
       }
-    }
-    for (const quiz of c.quizzes) {
-      const pool = quiz.pool ?? qids;
-      const missing = pool.find((q) => !qids.includes(q));
-      if (missing)
-        ctx.addIssue({ code: 'custom', message: `quiz ${quiz.id} uses unknown question ${missing}` });
-      if (quiz.draw > pool.length)
-        ctx.addIssue({ code: 'custom', message: `quiz ${quiz.id} draws more than its pool` });
-    }
-  });
+      for (const quiz of c.quizzes) {
+        const pool = quiz.pool ?? qids;
+        const missing = pool.find((q) => !qids.includes(q));
+        if (missing)
+          ctx.addIssue({ code: 'custom', message: `quiz ${quiz.id} uses unknown question ${missing}` });
+        if (quiz.draw > pool.length)
+          ctx.addIssue({ code: 'custom', message: `quiz ${quiz.id} draws more than its pool` });
+      }
+    });
 
-export type CourseManifest = z.output<typeof courseManifestSchema>;
+export const courseManifestV1Schema = manifestOf(1, quizV1Schema);
+export const courseManifestV2Schema = manifestOf(2, quizSchema);
+export const courseManifestSchema = z.discriminatedUnion('formatVersion', [
+  courseManifestV1Schema,
+  courseManifestV2Schema,
+]);
+
+/** A course of either version, read as version 2 (a version 1 quiz has no `showAnswers`: the default). */
+export type CourseManifest = Omit<z.output<typeof courseManifestV2Schema>, 'formatVersion'> & {
+  formatVersion: 1 | 2;
+};
 export type Question = z.output<typeof questionSchema>;
 export type Quiz = z.output<typeof quizSchema>;
 export type Lesson = z.output<typeof lessonSchema>;
+
+/** The quiz's `showAnswers`, or its default: after passing or the last attempt for a posttest, else after each. */
+export function showAnswersOf(quiz: Pick<Quiz, 'kind' | 'showAnswers'>): ShowAnswers {
+  return quiz.showAnswers ?? (quiz.kind === 'post' ? 'after_passing_or_last_attempt' : 'after_each_attempt');
+}

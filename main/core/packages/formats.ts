@@ -7,7 +7,7 @@ import {
   receiptSchema,
 } from '../bundles/format';
 import { signedCatalogueSchema } from '../catalogue/format';
-import { courseManifestSchema } from '../courses/manifest';
+import { courseManifestV1Schema, courseManifestV2Schema } from '../courses/manifest';
 import { signedUpdateSchema } from '../updates/update-format';
 import { signedCourseSchema } from './course-package';
 import { signedEnvelopeSchema } from './signing';
@@ -20,7 +20,16 @@ export function formatSchemas(): Record<string, unknown> {
     ...z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }),
   });
   return {
-    'course-v1': exported(courseManifestSchema, 'course-v1', 'course.json (course package format version 1)'),
+    'course-v1': exported(
+      courseManifestV1Schema,
+      'course-v1',
+      'course.json (course package format version 1)',
+    ),
+    'course-v2': exported(
+      courseManifestV2Schema,
+      'course-v2',
+      'course.json (course package format version 2)',
+    ),
     'signature-envelope-v1': exported(
       signedEnvelopeSchema,
       'signature-envelope-v1',

@@ -25,7 +25,8 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
 export type FrozenQuestion = Question;
 
 /**
- * Draws `quiz.draw` questions from the quiz's pool, leaving out `exclude` where the pool allows it,
+ * Draws `quiz.draw` questions from the quiz's pool, leaving out `exclude` where the pool allows it, taking
+ * questions not in `seen` (the learner's earlier attempts) first and the seen ones only to fill the draw,
  * and shuffles options when the quiz says so.
  */
 export function drawQuestions(
@@ -33,16 +34,20 @@ export function drawQuestions(
   bank: readonly Question[],
   seed: number,
   exclude: ReadonlySet<string> = new Set(),
+  seen: ReadonlySet<string> = new Set(),
 ): FrozenQuestion[] {
   const random = seededRandom(seed);
   const pool = quiz.pool ? bank.filter((q) => quiz.pool!.includes(q.id)) : [...bank];
-  const fresh = pool.filter((q) => !exclude.has(q.id));
-  const source = fresh.length >= quiz.draw ? fresh : pool;
-  return shuffle(source, random)
-    .slice(0, quiz.draw)
-    .map((q) =>
-      quiz.shuffleOptions && q.kind !== 'truefalse' ? { ...q, options: shuffle(q.options, random) } : q,
-    );
+  const allowed = pool.filter((q) => !exclude.has(q.id));
+  const source = allowed.length >= quiz.draw ? allowed : pool;
+  const order = shuffle(source, random);
+  const unseen = order.filter((q) => !seen.has(q.id));
+  let picked = [...unseen, ...order.filter((q) => seen.has(q.id))].slice(0, quiz.draw);
+  // Seen questions filling the draw are mixed in, not left at the end.
+  if (unseen.length < picked.length) picked = shuffle(picked, random);
+  return picked.map((q) =>
+    quiz.shuffleOptions && q.kind !== 'truefalse' ? { ...q, options: shuffle(q.options, random) } : q,
+  );
 }
 
 /** Percentage of questions answered exactly right (0–100, one decimal). */

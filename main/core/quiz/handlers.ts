@@ -6,11 +6,12 @@ import { isoWithOffset } from '../clock';
 import type { AuthedCtx, HandlerMap } from '../context';
 import { sql } from '../db/sql';
 import { enrol, lessonStatuses, registrationFor } from '../courses/progress';
+import { showAnswersOf } from '../courses/manifest';
 import type { InstalledCourse } from '../courses/store';
 import { ACTIVITY_TYPES, activityIds, EXTENSIONS } from '../recorder/profile';
 import { ownAttempt, touchTimer, view, answersOf, type AttemptRow } from './attempts';
 import { drawQuestions, isCorrect, scoreAttempt, type FrozenQuestion } from './draw';
-import { refuseStart } from './rules';
+import { answersShown, attemptsLeft, refuseStart } from './rules';
 
 type QuizApi = Pick<
   typeof coursesApi,
@@ -22,7 +23,26 @@ function pretestQuestions(ctx: AuthedCtx, courseId: string): Set<string> {
   const rows = ctx.services.db.all<{ questions: string }>(
     sql`SELECT questions FROM quiz_attempts WHERE learner_id = ${ctx.account.id} AND course_id = ${courseId} AND quiz_kind = 'pre'`,
   );
+  return questionIds(rows);
+}
+
+/** Question ids the learner had in earlier attempts of a quiz: a retake draws others first. */
+function seenQuestions(ctx: AuthedCtx, courseId: string, quizId: string): Set<string> {
+  const rows = ctx.services.db.all<{ questions: string }>(
+    sql`SELECT questions FROM quiz_attempts WHERE learner_id = ${ctx.account.id} AND course_id = ${courseId} AND quiz_id = ${quizId}`,
+  );
+  return questionIds(rows);
+}
+
+function questionIds(rows: { questions: string }[]): Set<string> {
   return new Set(rows.flatMap((r) => (JSON.parse(r.questions) as FrozenQuestion[]).map((q) => q.id)));
+}
+
+function hasPassed(ctx: AuthedCtx, courseId: string, quizId: string): boolean {
+  const best = ctx.services.db.get<{ passed: number | null }>(
+    sql`SELECT MAX(passed) AS passed FROM quiz_attempts WHERE learner_id = ${ctx.account.id} AND course_id = ${courseId} AND quiz_id = ${quizId}`,
+  );
+  return best?.passed === 1;
 }
 
 function allLessonsCompleted(ctx: AuthedCtx, course: InstalledCourse): boolean {
@@ -99,24 +119,44 @@ function submit(ctx: AuthedCtx, attempt: AttemptRow): AttemptResult {
   return reviewOf(ctx, { ...attempt, score, passed: passed ? 1 : 0, pass_mark: passMark }, certificateNumber);
 }
 
-/** The review of a submitted attempt: score, pass/fail, and every question with the answer and its explanation. */
+/**
+ * The review of a submitted attempt: score, pass/fail, and every question with the learner's answer and
+ * whether it was right. The correct options and explanations only when the quiz's `showAnswers` allows
+ * them now (a failed posttest with attempts left shows which answers were wrong, not the right ones).
+ */
 function reviewOf(ctx: AuthedCtx, attempt: AttemptRow, certificateNumber: string | null): AttemptResult {
   const questions = JSON.parse(attempt.questions) as FrozenQuestion[];
   const answers = answersOf(ctx.services, attempt.id);
+  const quiz = ctx.services.courses
+    .get(attempt.course_id)
+    ?.manifest.quizzes.find((q) => q.id === attempt.quiz_id);
+  const rule = showAnswersOf(quiz ?? { kind: attempt.quiz_kind });
+  const passed = hasPassed(ctx, attempt.course_id, attempt.quiz_id);
+  const left = attemptsLeft({
+    kind: attempt.quiz_kind,
+    attemptsUsed: submittedCount(ctx, attempt.course_id, attempt.quiz_id),
+    // A quiz gone with its course has no attempts left.
+    attemptsAllowed: quiz ? quiz.attempts : 0,
+    passed,
+  });
+  const shown = answersShown(rule, { passed, attemptsLeft: left });
   return {
     attemptId: attempt.id,
     certificateNumber,
     score: attempt.score ?? 0,
     passed: attempt.passed === 1,
     passMark: attempt.pass_mark ?? 70,
+    attemptsLeft: left,
+    showAnswers: rule,
+    answersShown: shown,
     items: questions.map((q) => ({
       questionId: q.id,
       prompt: q.prompt,
       correct: isCorrect(q, answers[q.id] ?? []),
       chosen: answers[q.id] ?? [],
-      correctOptionIds: q.correct,
       options: q.options,
-      explanation: q.explanation,
+      correctOptionIds: shown ? q.correct : null,
+      explanation: shown ? q.explanation : null,
     })),
   };
 }
@@ -143,9 +183,6 @@ export const quizHandlers: HandlerMap<QuizApi> = {
       if (!expired) return ok({ attempt: view(services, open, quiz.title, left) });
     }
     const pre = course.manifest.quizzes.find((q) => q.kind === 'pre');
-    const best = services.db.get<{ passed: number | null }>(
-      sql`SELECT MAX(passed) AS passed FROM quiz_attempts WHERE learner_id = ${account.id} AND course_id = ${courseId} AND quiz_id = ${quizId}`,
-    );
     const refusal = refuseStart({
       kind: quiz.kind,
       attemptsUsed: submittedCount(ctx, courseId, quizId),
@@ -153,13 +190,19 @@ export const quizHandlers: HandlerMap<QuizApi> = {
       hasPretest: pre !== undefined,
       pretestDone: pre !== undefined && submittedCount(ctx, courseId, pre.id) > 0,
       allLessonsCompleted: allLessonsCompleted(ctx, course),
-      passed: best?.passed === 1,
+      passed: hasPassed(ctx, courseId, quizId),
     });
     if (refusal) return err(refusal.code, refusal.message, { reason: refusal.reason });
 
     const seed = randomInt(2 ** 31);
     const exclude = quiz.kind === 'post' ? pretestQuestions(ctx, courseId) : new Set<string>();
-    const questions = drawQuestions(quiz, course.manifest.questions, seed, exclude);
+    const questions = drawQuestions(
+      quiz,
+      course.manifest.questions,
+      seed,
+      exclude,
+      seenQuestions(ctx, courseId, quizId),
+    );
     const id = randomUUID();
     const now = services.clock.now();
     services.db.transaction(() => {

@@ -1,4 +1,4 @@
-import type { QuizKind } from '../../api/courses';
+import type { QuizKind, ShowAnswers } from '../../api/courses';
 
 /** What the rules need to know about one learner in one course. */
 export interface QuizState {
@@ -42,6 +42,36 @@ export function refuseStart(state: QuizState): Refusal | null {
     return { code: 'CONFLICT', reason: 'no_attempts_left', message: 'no attempts left for this quiz' };
   }
   return null;
+}
+
+/**
+ * Attempts a learner has left at a quiz after `attemptsUsed` submitted ones (null = unlimited): the pretest
+ * is taken once, and a passed posttest is not taken again.
+ */
+export function attemptsLeft(
+  state: Pick<QuizState, 'kind' | 'attemptsUsed' | 'attemptsAllowed' | 'passed'>,
+): number | null {
+  if (state.kind === 'pre' && state.attemptsUsed > 0) return 0;
+  if (state.kind === 'post' && state.passed) return 0;
+  return state.attemptsAllowed === null ? null : Math.max(0, state.attemptsAllowed - state.attemptsUsed);
+}
+
+/** Whether a review may show the correct options and explanations now, under the quiz's rule. */
+export function answersShown(
+  rule: ShowAnswers,
+  state: { passed: boolean; attemptsLeft: number | null },
+): boolean {
+  const last = state.attemptsLeft === 0;
+  switch (rule) {
+    case 'after_each_attempt':
+      return true;
+    case 'after_passing':
+      return state.passed;
+    case 'after_last_attempt':
+      return last;
+    case 'after_passing_or_last_attempt':
+      return state.passed || last;
+  }
 }
 
 /** A lesson may be opened once the pretest (if the course has one) is done. */

@@ -47,7 +47,7 @@ export function RecoverScreen() {
     }
     setError(result.error);
     setAttempt((n) => n + 1);
-    if (result.error.code === 'WRONG_RECOVERY_CODE' || result.error.code === 'BAD_INPUT') setStep('code');
+    if (['WRONG_RECOVERY_CODE', 'BAD_INPUT', 'LOCKED'].includes(result.error.code)) setStep('code');
   };
 
   const cancel = (

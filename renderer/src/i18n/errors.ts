@@ -14,8 +14,13 @@ export function errorText(t: TFunction, error: ApiError): { message: string; det
     const why = t(`gate.${details.reason}`, { defaultValue: '' });
     if (why) return { message: why, detail: null };
   }
+  if (error.code === 'WRONG_RECOVERY_CODE' && typeof details.attemptsLeft === 'number') {
+    return { message, detail: t('recover.attemptsLeft', { count: details.attemptsLeft }) };
+  }
   if (error.code === 'LOCKED' && typeof details.until === 'string') {
-    return { message, detail: t('errorDetails.lockedUntil', { time: formatTime(details.until) }) };
+    // The recovery code's lock is the installation's, not an account's PIN lock.
+    const text = details.reason === 'recovery' ? t('recover.locked') : message;
+    return { message: text, detail: t('errorDetails.lockedUntil', { time: formatTime(details.until) }) };
   }
   return { message, detail: null };
 }

@@ -6,7 +6,6 @@ import { call } from '../api/client';
 import { navigate } from '../router/hash';
 import { NotReady } from './NotReady';
 import { Screen } from '../shared/Screen';
-import { attemptsLeft } from './gates';
 import { Icon } from './icons';
 import { LearnerNav } from './LearnerNav';
 import { lastResult, type KeptResult } from './lastResult';
@@ -14,7 +13,8 @@ import { formatScore } from './numbers';
 
 /**
  * Right after submitting: the score, passed or not, the certificate when one was issued, what comes next,
- * and every question with the learner's answer, the right one and its explanation.
+ * and every question with the learner's answer and whether it was right; the right one and its explanation
+ * only when the quiz's rule allows them now (the API leaves them out until then, and the screen says when).
  */
 export function QuizResult({
   courseId,
@@ -57,7 +57,7 @@ export function QuizResult({
   }
   const { result, timeUp } = kept;
   const kind = kept.kind ?? quiz?.kind;
-  const left = quiz ? attemptsLeft(quiz) : null;
+  const left = result.attemptsLeft;
   // A pretest is not passed or failed: it shows where the learner starts.
   const boxClass = kind === 'pre' ? 'score-neutral' : result.passed ? 'passed' : 'not-passed';
   const verdict =
@@ -99,7 +99,12 @@ export function QuizResult({
             </button>
           </div>
         )}
-        <h2>{t('result.itemsHeading')}</h2>
+        <h2>{t(result.answersShown ? 'result.itemsHeading' : 'result.itemsHeadingHidden')}</h2>
+        {!result.answersShown && (
+          <p className="notice" role="status" data-testid="answers-later">
+            {t(`result.answersLater.${result.showAnswers}`)}
+          </p>
+        )}
         <ol className="result-items">
           {result.items.map((item) => (
             <li key={item.questionId} className={`result-item ${item.correct ? 'right' : 'wrong'}`}>
@@ -112,14 +117,16 @@ export function QuizResult({
                 {t('result.yourAnswer')}{' '}
                 <strong>{item.chosen.length ? text(item.chosen, item.options) : t('result.noAnswer')}</strong>
               </p>
-              {!item.correct && (
+              {!item.correct && item.correctOptionIds && (
                 <p>
                   {t('result.rightAnswer')} <strong>{text(item.correctOptionIds, item.options)}</strong>
                 </p>
               )}
-              <p className="explanation">
-                <span className="explanation-label">{t('result.why')}</span> {item.explanation}
-              </p>
+              {item.explanation !== null && (
+                <p className="explanation">
+                  <span className="explanation-label">{t('result.why')}</span> {item.explanation}
+                </p>
+              )}
             </li>
           ))}
         </ol>

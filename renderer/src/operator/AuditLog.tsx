@@ -20,6 +20,7 @@ const KNOWN_ACTIONS = new Set([
   'auth.lockout',
   'auth.recover',
   'auth.recover_failed',
+  'auth.recover_lockout',
   'settings.update',
   'kiosk.exit',
   'kiosk.exit_denied',

@@ -233,3 +233,30 @@ describe('scoreAttempt', () => {
     }
   });
 });
+
+describe('drawQuestions on a retake', () => {
+  it('takes questions not seen in earlier attempts first, fills the draw with seen ones, never excluded ones', () => {
+    const q = quiz({ draw: 5 });
+    for (const seed of SEEDS) {
+      const seen = new Set(ids(BANK.slice(0, 6)));
+      const exclude = new Set(['t1']);
+      const drawn = ids(drawQuestions(q, BANK, seed, exclude, seen));
+      expect(drawn).toHaveLength(5);
+      expect(new Set(drawn).size).toBe(5);
+      // 12 questions, 1 excluded, 6 seen: 5 unseen ones, exactly the draw.
+      expect(drawn.filter((id) => seen.has(id) || exclude.has(id))).toEqual([]);
+      // Only 3 unseen besides these: 2 seen ones fill the draw, mixed in, the excluded one still out.
+      const moreSeen = new Set([...seen, 's6', 's7']);
+      const filled = ids(drawQuestions(q, BANK, seed, exclude, moreSeen));
+      expect(filled.filter((id) => !moreSeen.has(id)).sort()).toEqual(['m0', 'm1', 't0']);
+      expect(filled).not.toContain('t1');
+    }
+    // Mixed in: over the seeds, the seen ones are not always at the end.
+    const positions = SEEDS.map((seed) =>
+      ids(drawQuestions(q, BANK, seed, new Set(['t1']), new Set([...ids(BANK.slice(0, 8))]))).findIndex(
+        (id) => id.startsWith('s'),
+      ),
+    );
+    expect(Math.min(...positions)).toBe(0);
+  });
+});

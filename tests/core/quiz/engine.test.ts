@@ -6,17 +6,9 @@ import { sql } from '../../../main/core/db/sql';
 import { useTempDirs } from '../../helpers/core';
 import { writeAssessmentCourse } from '../../helpers/course-fixture';
 import { makeWorld, type World } from '../../helpers/world';
+import { assessmentWorld } from './world';
 
 const C = 'uji-lengkap';
-
-async function world(dir: string, opts: Parameters<typeof writeAssessmentCourse>[1] = {}): Promise<World> {
-  const w = await makeWorld(dir);
-  const installed = w.core.services.courses.installFolder(
-    writeAssessmentCourse(join(`${dir}-sticks`, 'src'), opts),
-  );
-  if (!installed.ok) throw new Error(installed.reason);
-  return w;
-}
 
 async function answerAll(w: World, token: string, attempt: AttemptView, right: number): Promise<void> {
   for (const [i, q] of attempt.questions.entries()) {
@@ -44,7 +36,7 @@ describe('the quiz engine', () => {
   const tempDir = useTempDirs();
 
   it('pretest first (once), then lessons, then a posttest that never repeats the pretest questions; a certificate on passing', async () => {
-    const w = await world(tempDir());
+    const w = await assessmentWorld(tempDir());
     const t = w.tokenB;
     expect(await w.call(t, 'lessons.open', { courseId: C, lessonId: 'l1' })).toMatchObject({
       ok: false,
@@ -60,7 +52,7 @@ describe('the quiz engine', () => {
     await answerAll(w, t, pre, 1);
     const preResult = await w.must(t, 'quiz.submit', { attemptId: pre.attemptId });
     expect(preResult.result).toMatchObject({ score: 25, passed: false, certificateNumber: null });
-    expect(preResult.result.items.every((i) => i.explanation.startsWith('Penjelasan'))).toBe(true);
+    expect(preResult.result.items.every((i) => i.explanation?.startsWith('Penjelasan'))).toBe(true);
     expect(await w.call(t, 'quiz.start', { courseId: C, quizId: 'pretest' })).toMatchObject({
       ok: false,
       error: { details: { reason: 'pretest_done' } },
@@ -128,7 +120,7 @@ describe('the quiz engine', () => {
   });
 
   it('keeps the best posttest score and the questions an attempt drew, even after a course upgrade', async () => {
-    const w = await world(tempDir(), { postAttempts: null });
+    const w = await assessmentWorld(tempDir(), { postAttempts: null });
     const t = w.tokenB;
     const { attempt: pre } = await w.must(t, 'quiz.start', { courseId: C, quizId: 'pretest' });
     await answerAll(w, t, pre, 0);
@@ -166,7 +158,7 @@ describe('the quiz engine', () => {
   });
 
   it('a timed posttest: the timer pauses while the learner is away, and the attempt is submitted when time is up', async () => {
-    const w = await world(tempDir(), { timerMinutes: 1 });
+    const w = await assessmentWorld(tempDir(), { timerMinutes: 1 });
     const t = w.tokenB;
     const { attempt: pre } = await w.must(t, 'quiz.start', { courseId: C, quizId: 'pretest' });
     await w.must(t, 'quiz.submit', { attemptId: pre.attemptId });
@@ -211,7 +203,7 @@ describe('the quiz engine', () => {
   });
 
   it('practice quizzes any time, any number', async () => {
-    const w = await world(tempDir());
+    const w = await assessmentWorld(tempDir());
     for (let i = 0; i < 3; i++) {
       const { attempt } = await w.must(w.tokenB, 'quiz.start', { courseId: C, quizId: 'latihan' });
       await w.must(w.tokenB, 'quiz.submit', { attemptId: attempt.attemptId });
@@ -225,7 +217,7 @@ describe('the quiz engine', () => {
 describe('reviewing a submitted attempt later', () => {
   const tempDir = useTempDirs();
   it('quiz.result gives the same review as the submission, only for the learner’s own submitted attempt', async () => {
-    const w = await world(tempDir());
+    const w = await assessmentWorld(tempDir());
     const { attempt } = await w.must(w.tokenB, 'quiz.start', { courseId: C, quizId: 'latihan' });
     expect(await w.call(w.tokenB, 'quiz.result', { attemptId: attempt.attemptId })).toMatchObject({
       ok: false,

@@ -358,7 +358,8 @@ function transferFiles(dir: string): Record<string, string> {
 
 export function villageState(v: ProofVillage): VillageState {
   return {
-    tables: fingerprint(v, ['audit_log']),
+    // The recovery code's count of wrong tries is a refusal's record, as the audit log is.
+    tables: fingerprint(v, ['audit_log', 'recovery_guard']),
     courses: tree(join(v.dataDir, 'courses')),
     sticks: transferFiles(sticksDirFor(v.dataDir)),
     auditRows: v.core.services.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log`)!.n,
@@ -371,6 +372,9 @@ export function villageState(v: ProofVillage): VillageState {
  * bundles and receipts on the sticks; audit rows other than refusals (a replay answered "already applied"
  * may record that it was offered: `replay`); error lines in the log (a crash).
  */
+/** Audit actions that record a refusal, besides `*.refused`. */
+const REFUSAL_AUDITS = new Set(['auth.recover_failed', 'auth.recover_lockout']);
+
 export function changesSince(v: ProofVillage, before: VillageState, replay = false): string[] {
   const now = villageState(v);
   const changes: string[] = [];
@@ -383,7 +387,7 @@ export function changesSince(v: ProofVillage, before: VillageState, replay = fal
       sql`SELECT action FROM audit_log ORDER BY id LIMIT -1 OFFSET ${before.auditRows}`,
     )
     .map((r) => r.action)
-    .filter((a) => !a.endsWith('.refused') && !(replay && a === 'receipt.apply'));
+    .filter((a) => !a.endsWith('.refused') && !REFUSAL_AUDITS.has(a) && !(replay && a === 'receipt.apply'));
   if (audited.length) changes.push(`audited: ${audited.join(', ')}`);
   const errors = v.log.lines.slice(before.logLines).filter((l) => l.startsWith('error '));
   if (errors.length) changes.push(`logged an error: ${errors[0]!.slice(0, 160)}`);
