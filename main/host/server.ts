@@ -159,9 +159,11 @@ async function handleCall(core: Core, req: IncomingMessage, res: ServerResponse)
   const { method, args } = payload as { method?: unknown; args?: unknown };
 
   const session = sessionOf(core, req);
-  if (session) return send(200, await core.call(session.token, method, args));
-  // No session (none yet, or one from before a restart): the call is anonymous, and only a login or a
-  // set-up it makes leaves a session behind; a stale cookie is cleared.
+  if (session?.accountId) return send(200, await core.call(session.token, method, args));
+  // No one logged in (no cookie, one from before a restart, or one whose learner logged out or idled out):
+  // the call is anonymous, and only a login or a set-up it makes leaves a session, under a new token, so a
+  // token planted in the browser beforehand never becomes a victim's session. The old cookie is cleared.
+  if (session) core.endSession(session.token);
   const { result, token } = await core.callAnonymous(method, args);
   const setCookie = token
     ? `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`

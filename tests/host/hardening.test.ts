@@ -197,6 +197,25 @@ describe('sessions exist only after a login or set-up', () => {
     expect(String(stale.headers['set-cookie'])).toMatch(new RegExp(`^${SESSION_COOKIE}=;.*Max-Age=0`));
   });
 
+  it('a login never keeps a token it was sent (no session fixation); a logged-out session ends', async () => {
+    const first = cookieOf(await login());
+    await send(host, '/api/call', {
+      headers: { cookie: first },
+      body: call('auth.logout', { reason: 'user' }),
+    });
+    // The logged-out token, planted in a browser, then used for someone's login: a new token comes back.
+    const again = await send(host, '/api/call', {
+      headers: { cookie: first },
+      body: call('auth.login', { accountId: learnerId, pin: '246810' }),
+    });
+    const second = cookieOf(again);
+    expect(second.startsWith(`${SESSION_COOKIE}=`)).toBe(true);
+    expect(second).not.toBe(first);
+    const planted = await send(host, '/api/call', { headers: { cookie: first }, body: call('auth.me', {}) });
+    expect(JSON.parse(planted.text)).toMatchObject({ ok: true, value: { account: null } });
+    expect(village.core.services.sessions.get(first.split('=')[1]!)).toBeUndefined();
+  });
+
   it('serves lesson files to a logged-in session only', async () => {
     const lesson = '/content/pengelolaan-keuangan-desa/9.9.9/media/a.png';
     const anonymous = await send(host, lesson);
