@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,24 @@ describe('balai cert verify', { timeout: 90_000 }, () => {
       `kiosk:     device ${deviceId}, desa 33.02.05.2001 Adisana, Kec. Kebasen, Kabupaten Banyumas, Jawa Tengah`,
     );
     expect(r.stdout).toContain('enrolment: unknown (no hub receipt seen)');
+    expect(r.stdout).toContain('page:      checked: the page is exactly as the kiosk made and sealed it');
+    expect(r.stdout).toContain('SAH: sertifikat ini asli; kode dan halamannya tidak diubah.');
+  });
+
+  it('refuses a PDF whose page was changed though its code was not (exit 1); a bare code says the page was not checked', async () => {
+    const doc = await PDFDocument.load(readFileSync(pdf), { updateMetadata: false });
+    doc.getPage(0).drawText('Tes Akhir 100', { x: 380, y: 150, size: 13 });
+    const changed = join(tmp.dir, 'diubah.pdf');
+    writeFileSync(changed, await doc.save());
+    const r = run('cert', 'verify', changed);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/refused: the certificate's page was changed/);
+    expect(r.stderr).toMatch(/Ditolak: halaman sertifikat ini telah diubah/);
+    expect(r.stdout).not.toContain('SAH');
+    const bare = run('cert', 'verify', code);
+    expect(bare.status, bare.stderr).toBe(0);
+    expect(bare.stdout).toContain('page:      NOT checked (a code, not a PDF)');
+    expect(bare.stdout).not.toContain('tidak diubah');
   });
 
   it('names the learner and checks the record with --data of the issuing kiosk (--json)', () => {

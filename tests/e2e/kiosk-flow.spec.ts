@@ -301,6 +301,10 @@ test('a village kiosk: set-up, learners, a lesson and a quiz, privacy, lockout, 
     await pinTwice(page, '135790');
     await expect(page.locator('[data-screen="recover-entry"]')).toBeVisible();
     await expect(page.getByRole('alert')).toContainText('Kode pemulihan salah');
+    // Wrong codes count like wrong PINs.
+    await expect(page.getByRole('alert')).toContainText(
+      'Sisa percobaan: 4 kali lagi sebelum pemulihan dikunci.',
+    );
 
     await page.getByLabel('Ketik kode pemulihan').fill(recoveryCode.toLowerCase());
     await page.getByRole('button', { name: 'Lanjut' }).click();

@@ -4,6 +4,8 @@ import { DB_FILE, type Core } from '../../core/app';
 import {
   codeFromPdf,
   verifyCertificate,
+  verifyCertificatePdf,
+  type CodeFromPdf,
   type CertificateReport,
   type Verification,
 } from '../../core/certificates/verify';
@@ -15,14 +17,16 @@ import { RESOURCES_DIR } from '../paths';
 export const certHelp = `balai cert verify <pdf-file | code> [--data DIR] [--json]
   Checks a certificate offline: reads the signed code from the PDF's properties (or takes the code from
   the QR), checks the kiosk's signature, and says who, what, when, which kiosk, and whether a hub enrolled
-  that kiosk. With --data DIR of the issuing kiosk it also names the learner and checks its record.
+  that kiosk. A PDF's page is checked against its page seal (also signed by the kiosk); the report says
+  whether the page was checked. With --data DIR of the issuing kiosk it also names the learner and checks
+  its record.
   Exit 0 genuine, 1 changed or not genuine, 2 wrong usage.`;
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const CODE_IN_TEXT = /BB1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
 
-/** The code from the argument: a code itself, a certificate PDF, or a text file holding a code. */
-async function codeFrom(arg: string): Promise<string> {
+/** The code from the argument: a code itself, a certificate PDF (with its page), or a text file holding a code. */
+async function codeFrom(arg: string): Promise<string | Extract<CodeFromPdf, { ok: true }>> {
   const text = arg.trim();
   if (text.startsWith('BB1.')) return text;
   if (!existsSync(text)) {
@@ -38,7 +42,7 @@ async function codeFrom(arg: string): Promise<string> {
     const found = await codeFromPdf(bytes);
     if (!found.ok)
       throw new Refused(`refused: ${found.reason}`, 'Ditolak: PDF ini bukan sertifikat Balai Belajar.');
-    return found.code;
+    return found;
   }
   const inText = CODE_IN_TEXT.exec(bytes.toString('utf8'));
   if (!inText)
@@ -69,6 +73,23 @@ function describeLearner(r: CertificateReport): string {
   }
 }
 
+/** What was checked, said exactly: the signed code always; the printed page only from a sealed PDF. */
+const PAGE_LINES: Record<CertificateReport['page'], string[]> = {
+  same: [
+    'page:      checked: the page is exactly as the kiosk made and sealed it',
+    'SAH: sertifikat ini asli; kode dan halamannya tidak diubah.',
+  ],
+  not_sealed: [
+    'page:      NOT checked: this certificate was issued before page seals; only its signed code (below) is',
+    '           genuine. Compare the printed name, course, scores and date with the lines below.',
+    'SAH: kode sertifikat ini asli. Halamannya tidak bisa diperiksa (sertifikat lama): cocokkan isi cetakan dengan data di bawah.',
+  ],
+  not_given: [
+    'page:      NOT checked (a code, not a PDF): compare the printed name, course, scores and date with the lines below',
+    'SAH: kode sertifikat ini asli. Halaman cetaknya tidak diperiksa: cocokkan isi cetakan dengan data di bawah.',
+  ],
+};
+
 /** The report for a person: one line per question a verifier asks. */
 export function formatReport(r: CertificateReport): string {
   const place = r.kiosk.desa
@@ -80,7 +101,7 @@ export function formatReport(r: CertificateReport): string {
       : `${r.enrolment.state} (${r.enrolment.reason})`;
   const lines = [
     `ok: certificate ${r.number} is genuine (the signature by the kiosk's device key is valid)`,
-    'SAH: sertifikat ini asli dan tidak diubah.',
+    ...PAGE_LINES[r.page],
     `who:       ${describeLearner(r)}`,
     `what:      course ${r.course.id} ${r.course.version}${r.course.title ? ` "${r.course.title}"` : ''}; ` +
       `pretest ${score(r.scores.pre)}, posttest ${score(r.scores.post)}`,
@@ -115,7 +136,10 @@ export async function cert(argv: string[]): Promise<number> {
   const core = data ? openInstallation(data) : null;
   let result: Verification;
   try {
-    result = verifyCertificate(code, regions, core?.services);
+    result =
+      typeof code === 'string'
+        ? verifyCertificate(code, regions, core?.services)
+        : verifyCertificatePdf(code, regions, core?.services);
   } finally {
     core?.close();
   }

@@ -46,7 +46,7 @@ export function issueCertificate(
   const date = localDate(now);
   const number = certificateNumber(kiosk.desa_code, date);
   const payload: CertificatePayload = {
-    v: 1,
+    v: 2,
     no: number,
     lid: learner.id,
     nh: nameHash(learner.full_name ?? ''),

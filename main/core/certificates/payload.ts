@@ -8,9 +8,12 @@ import { canonicalBytes } from '../packages/canonical';
  * number, the learner's id and a hash of their name (the name itself is printed, not encoded), the course
  * and its version, the scores, the date, the device and its desa. The code is
  * `BB1.<base64url canonical JSON>.<base64url signature>`, short enough for a QR code.
+ *
+ * `v`: 1 for certificates issued before page seals; 2 says every PDF of this certificate carries a page
+ * seal (page-seal.ts), so a PDF of it without one was stripped. The fields are the same.
  */
 export const certificatePayloadSchema = z.strictObject({
-  v: z.literal(1),
+  v: z.union([z.literal(1), z.literal(2)]),
   no: z.string().max(40),
   lid: z.string().max(40),
   nh: z.string().regex(/^[0-9a-f]{16}$/),

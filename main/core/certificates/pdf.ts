@@ -1,13 +1,14 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { tanggalIndonesia } from '../text/indonesian';
+import { encodePageSeal, pageDigest } from './page-seal';
 
 export { tanggalIndonesia };
 
 /** Everything printed on a certificate. Names as they are stored; the PDF makes them printable. */
 export interface CertificateData {
   number: string;
-  /** The signed `BB1.…` code: in the QR code and in the PDF's metadata (subject and keywords). */
+  /** The signed `BB1.…` code: in the QR code and in the PDF's metadata (subject and keywords, beside the page seal). */
   code: string;
   fullName: string;
   /** The jabatan's official label ("Kepala Urusan Keuangan"), not its code. */
@@ -164,10 +165,14 @@ function drawQr(page: PDFPage, code: string, x: number, y: number, size: number)
 
 /**
  * The certificate as a PDF: A4 landscape, in Indonesian, with the standard Helvetica fonts (nothing to
- * embed, so a few kilobytes), a QR code holding the signed code, and the code again in the metadata so
- * `balai cert verify file.pdf` reads it without decoding the picture.
+ * embed, so a few kilobytes), a QR code holding the signed code, and in the metadata the code again (so
+ * `balai cert verify file.pdf` reads it without decoding the picture) and the page seal: the page's digest
+ * signed with the device key (`devicePrivateKeyPem`, the key that signed the code; page-seal.ts).
  */
-export async function certificatePdf(data: CertificateData): Promise<Uint8Array> {
+export async function certificatePdf(
+  data: CertificateData,
+  devicePrivateKeyPem: string,
+): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const fonts: Fonts = {
     regular: await doc.embedFont(StandardFonts.Helvetica),
@@ -178,7 +183,6 @@ export async function certificatePdf(data: CertificateData): Promise<Uint8Array>
   const safeName = printable(data.fullName, fonts.regular);
   doc.setTitle(`Sertifikat ${data.number}`);
   doc.setSubject(data.code);
-  doc.setKeywords(['Balai Belajar', 'sertifikat', data.number, data.code]);
   doc.setAuthor(`Balai Belajar, Desa ${data.desa.name} (${data.desa.code})`);
   doc.setCreator('Balai Belajar');
   doc.setProducer('Balai Belajar (pdf-lib)');
@@ -231,6 +235,13 @@ export async function certificatePdf(data: CertificateData): Promise<Uint8Array>
     `Balai Belajar desa ini (perangkat ${data.deviceId}). Kode yang sama ada di properti berkas PDF ini;`,
     62,
   );
-  small('perubahan sekecil apa pun pada data membuat pemeriksaan gagal.', 52);
-  return doc.save();
+  small('perubahan sekecil apa pun pada data atau halaman ini membuat pemeriksaan gagal.', 52);
+
+  // The page is sealed as it will be read back: saved, loaded, digested; the seal goes into the properties only.
+  const drawn = await PDFDocument.load(await doc.save(), { updateMetadata: false });
+  const digest = pageDigest(drawn);
+  if (!digest.ok) throw new Error(`certificate page cannot be sealed: ${digest.reason}`);
+  const seal = encodePageSeal({ v: 1, no: data.number, ph: digest.hex }, devicePrivateKeyPem);
+  drawn.setKeywords(['Balai Belajar', 'sertifikat', data.number, data.code, seal]);
+  return drawn.save();
 }

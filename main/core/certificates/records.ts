@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { KioskCertificate, MyCertificate } from '../../api/certificates';
 import { JABATAN, type Jabatan } from '../../api/jabatan';
 import type { Services } from '../context';
 import { sql } from '../db/sql';
 import { readKiosk } from '../setup/kiosk';
+import { DEVICE_KEY_FILE } from '../setup/setup';
 import type { CertificateRow } from './issue';
 import { certificatePayloadSchema } from './payload';
 import type { CertificateData } from './pdf';
@@ -71,7 +74,8 @@ export function certificateFileName(number: string): string {
 }
 
 /**
- * Makes a certificate's PDF again from its row, the learner's name as stored now and the kiosk's desa.
+ * Makes a certificate's PDF again from its row, the learner's name as stored now and the kiosk's desa,
+ * its page sealed with the device key.
  * A learner whose personal data was erased has no name to print: no PDF (`erased`).
  */
 export async function renderCertificate(
@@ -103,5 +107,10 @@ export async function renderCertificate(
   };
   // pdf-lib and qrcode load on first use: most kiosk sessions never make a PDF (memory on 4 GB PCs).
   const { certificatePdf } = await import('./pdf');
-  return { ok: true, fileName: certificateFileName(row.number), bytes: await certificatePdf(data) };
+  const deviceKey = readFileSync(join(services.config.dataDir, DEVICE_KEY_FILE), 'utf8');
+  return {
+    ok: true,
+    fileName: certificateFileName(row.number),
+    bytes: await certificatePdf(data, deviceKey),
+  };
 }

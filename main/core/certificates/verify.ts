@@ -4,14 +4,16 @@ import { sql } from '../db/sql';
 import type { Regions } from '../regions/regions';
 import { readKiosk } from '../setup/kiosk';
 import { enrolmentOf, type Enrolment } from './enrolment';
+import { checkPageSeal, SEAL_IN_TEXT } from './page-seal';
 import { decodeCertificate, nameHash } from './payload';
 import { tanggalIndonesia } from '../text/indonesian';
 
 const CODE_IN_TEXT = /BB1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
 
-export type CodeFromPdf = { ok: true; code: string } | { ok: false; reason: string };
+export type CodeFromPdf =
+  { ok: true; code: string; seal: string | null; doc: PDFDocument } | { ok: false; reason: string };
 
-/** The `BB1.…` code a certificate PDF carries in its metadata (subject, else keywords). */
+/** The `BB1.…` code a certificate PDF carries in its metadata (subject, else keywords), and its page seal. */
 export async function codeFromPdf(bytes: Uint8Array): Promise<CodeFromPdf> {
   let doc: PDFDocument;
   try {
@@ -19,9 +21,10 @@ export async function codeFromPdf(bytes: Uint8Array): Promise<CodeFromPdf> {
   } catch {
     return { ok: false, reason: 'the file is not a readable PDF' };
   }
+  const seal = SEAL_IN_TEXT.exec(doc.getKeywords() ?? '')?.[0] ?? null;
   for (const field of [doc.getSubject(), doc.getKeywords()]) {
     const found = field ? CODE_IN_TEXT.exec(field) : null;
-    if (found) return { ok: true, code: found[0] };
+    if (found) return { ok: true, code: found[0], seal, doc };
   }
   return { ok: false, reason: 'the PDF carries no Balai Belajar certificate code' };
 }
@@ -50,6 +53,14 @@ export interface CertificateReport {
     /** Whether the installation given is the issuing kiosk; null when none was given. */
     thisInstallation: boolean | null;
   };
+  /** The code's payload version: 2 for certificates whose PDFs carry a page seal. */
+  version: 1 | 2;
+  /**
+   * What was checked of the printed page: `same` (a PDF whose page is exactly as the kiosk sealed it),
+   * `not_sealed` (a PDF of a version 1 certificate, made before page seals: only the code is checked),
+   * `not_given` (a code, not a PDF: compare the printed text with this report).
+   */
+  page: 'same' | 'not_sealed' | 'not_given';
   /** On the issuing kiosk: whether its certificates table holds this exact code; else null. */
   record: 'same' | 'absent' | null;
   enrolment: Enrolment;
@@ -104,6 +115,8 @@ export function verifyCertificate(
         : null,
       thisInstallation: null,
     },
+    version: p.v,
+    page: 'not_given',
     record: null,
     enrolment: enrolmentOf(p.pk, installation?.db),
   };
@@ -135,4 +148,27 @@ export function verifyCertificate(
     if (same) report.learner.name = learner.full_name;
   }
   return { valid: true, report };
+}
+
+/**
+ * Checks a certificate PDF: its code as `verifyCertificate` does, then its page against the page seal. A
+ * version 2 certificate's PDF without a seal was stripped of it; a version 1 one never had one (`not_sealed`).
+ */
+export function verifyCertificatePdf(
+  pdf: Extract<CodeFromPdf, { ok: true }>,
+  regions: Regions,
+  installation?: Pick<Services, 'db' | 'courses' | 'config'>,
+): Verification {
+  const result = verifyCertificate(pdf.code, regions, installation);
+  if (!result.valid) return result;
+  const { report } = result;
+  const seal = checkPageSeal(pdf.doc, pdf.seal, report.number, report.kiosk.publicKey);
+  if (seal.state === 'same') return { valid: true, report: { ...report, page: 'same' } };
+  if (seal.state === 'missing' && report.version === 1)
+    return { valid: true, report: { ...report, page: 'not_sealed' } };
+  return {
+    valid: false,
+    reason: `the certificate's page was changed: ${seal.state === 'missing' ? 'its page seal was removed' : seal.reason}`,
+    indonesian: 'Ditolak: halaman sertifikat ini telah diubah; isinya tidak sama dengan yang dibuat kiosk.',
+  };
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,9 @@ import {
   type CertificateData,
 } from '../../../main/core/certificates/pdf';
 import { codeFromPdf } from '../../../main/core/certificates/verify';
+
+/** A device key of its own: the page seal is signed with it. */
+const KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 const CODE = `BB1.${'eyJhIjoxLCJiIjoiY2VydGlmaWNhdGUifQ'.repeat(10)}.${'s'.repeat(86)}`;
 
@@ -72,7 +76,7 @@ function qrModulesDrawn(content: string): boolean[][] {
 
 describe('the certificate PDF', () => {
   it('is one A4 landscape page that pdf-lib loads back, with the code in its metadata', async () => {
-    const bytes = await certificatePdf(DATA);
+    const bytes = await certificatePdf(DATA, KEY);
     expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     const doc = await PDFDocument.load(bytes);
     expect(doc.getPageCount()).toBe(1);
@@ -82,12 +86,16 @@ describe('the certificate PDF', () => {
     expect(doc.getSubject()).toBe(CODE);
     expect(doc.getKeywords()).toContain(CODE);
     expect(doc.getTitle()).toBe(`Sertifikat ${DATA.number}`);
-    expect(await codeFromPdf(bytes)).toEqual({ ok: true, code: CODE });
+    expect(await codeFromPdf(bytes)).toMatchObject({
+      ok: true,
+      code: CODE,
+      seal: expect.stringMatching(/^BBP1\./) as unknown,
+    });
     expect(bytes.length).toBeLessThan(60_000);
   });
 
   it('prints the Indonesian text: title, name, jabatan, desa with its code, course, scores and date', async () => {
-    const { text } = await contentOf(await certificatePdf(DATA));
+    const { text } = await contentOf(await certificatePdf(DATA, KEY));
     for (const line of [
       'SERTIFIKAT',
       `Nomor: ${DATA.number}`,
@@ -105,7 +113,7 @@ describe('the certificate PDF', () => {
   });
 
   it('draws a QR code that holds exactly the signed code', async () => {
-    const { text } = await contentOf(await certificatePdf(DATA));
+    const { text } = await contentOf(await certificatePdf(DATA, KEY));
     const expected = QRCode.create(CODE, { errorCorrectionLevel: 'M' }).modules;
     const drawn = qrModulesDrawn(text);
     expect(drawn).toHaveLength(expected.size);
@@ -116,7 +124,7 @@ describe('the certificate PDF', () => {
 
   it('never fails on a name the standard fonts cannot draw', async () => {
     const data = { ...DATA, fullName: 'Ṣiti Ñurhayati 李', courseTitle: 'Kursus ✓ Łatwy ğ 🙂' };
-    const bytes = await certificatePdf(data);
+    const bytes = await certificatePdf(data, KEY);
     const { doc, text } = await contentOf(bytes);
     expect(doc.getSubject()).toBe(CODE);
     // Ṣ loses its dot, Ñ is in WinAnsi and stays, 李 has no Latin form.

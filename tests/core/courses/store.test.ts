@@ -170,7 +170,7 @@ describe('CourseStore.installFolder', () => {
       {
         case: 'an unknown format version',
         edit: (m: Record<string, unknown>) => {
-          m.formatVersion = 2;
+          m.formatVersion = 3;
         },
         reason: /course\.json invalid: formatVersion/,
       },

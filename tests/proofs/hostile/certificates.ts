@@ -2,13 +2,13 @@
  * Hostile certificates, checked as `balai cert verify --data DIR` checks them on the issuing kiosk: codes
  * (the QR's text) and PDFs. Each starts from learner B's real certificate.
  */
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, rgb } from 'pdf-lib';
 import {
   decodeCertificate,
   encodeCertificate,
   type CertificatePayload,
 } from '../../../main/core/certificates/payload';
-import { codeFromPdf, verifyCertificate } from '../../../main/core/certificates/verify';
+import { codeFromPdf, verifyCertificate, verifyCertificatePdf } from '../../../main/core/certificates/verify';
 import { newPrivateKeyFile } from '../../../main/core/packages/keys';
 import { kioskIdentity, type HostileCase, type Outcome, type ProofVillage } from './harness';
 
@@ -19,9 +19,25 @@ function check(v: ProofVillage, code: string): Outcome {
     : { kind: 'refused', code: 'refused', reason: r.reason };
 }
 
+/** A PDF as `balai cert verify file.pdf --data DIR` checks it: its code, then its page against the seal. */
 async function checkPdf(v: ProofVillage, bytes: Uint8Array): Promise<Outcome> {
   const found = await codeFromPdf(bytes);
-  return found.ok ? check(v, found.code) : { kind: 'refused', code: 'unreadable', reason: found.reason };
+  if (!found.ok) return { kind: 'refused', code: 'unreadable', reason: found.reason };
+  const r = verifyCertificatePdf(found, v.core.services.regions, v.core.services);
+  return r.valid
+    ? { kind: 'accepted', detail: `genuine: ${r.report.number} page ${r.report.page}` }
+    : { kind: 'refused', code: 'refused', reason: r.reason };
+}
+
+/** Learner B's genuine certificate PDF, changed by `edit` and saved again. */
+async function genuinePdfEdited(v: ProofVillage, edit: (doc: PDFDocument) => void): Promise<Uint8Array> {
+  const file = await v.core.call(v.tokenB, 'certificates.pdf', { number: v.certificate.number });
+  if (!file.ok) throw new Error(file.error.message);
+  const doc = await PDFDocument.load(Buffer.from((file.value as { base64: string }).base64, 'base64'), {
+    updateMetadata: false,
+  });
+  edit(doc);
+  return doc.save();
 }
 
 const payloadOf = (v: ProofVillage): CertificatePayload => {
@@ -148,5 +164,25 @@ export const certificateCases: HostileCase[] = [
       );
       return checkPdf(v, await pdfWithSubject(`Sertifikat ${code}`));
     },
+  },
+  {
+    target: 'certificate',
+    name: 'a genuine PDF with a higher score typed over its page',
+    expect: "the certificate's page was changed: the page differs from the one the kiosk sealed",
+    run: async (v) =>
+      checkPdf(
+        v,
+        await genuinePdfEdited(v, (doc) => {
+          const page = doc.getPage(0);
+          page.drawRectangle({ x: 250, y: 150, width: 340, height: 20, color: rgb(1, 1, 1) });
+          page.drawText('dengan nilai Tes Awal 25 dan Tes Akhir 100', { x: 280, y: 155, size: 13 });
+        }),
+      ),
+  },
+  {
+    target: 'certificate',
+    name: 'a genuine PDF with its page seal removed',
+    expect: "the certificate's page was changed: its page seal was removed",
+    run: async (v) => checkPdf(v, await genuinePdfEdited(v, (doc) => doc.setKeywords([v.certificate.code]))),
   },
 ];
