@@ -1,16 +1,36 @@
+import { execFile } from 'node:child_process';
 import { basename, isAbsolute } from 'node:path';
-import type { Drive as DeviceInfo } from 'drivelist';
+import { promisify } from 'node:util';
 import { driveId, isWritable, volumeSpace, type Drive, type DriveSource } from './drive';
+import { devicesFromLsblk, LSBLK_ARGS } from './os-linux';
+import { devicesFromWindows, POWERSHELL_ARGS } from './os-windows';
+
+const run = promisify(execFile);
+
+/** One disk as the operating system's tools describe it, before it becomes drives (one per mounted volume). */
+export interface DeviceInfo {
+  /** `/dev/sdb`, `\\.\PHYSICALDRIVE1` */
+  device: string;
+  description: string;
+  size: number | null;
+  isRemovable: boolean;
+  isUSB: boolean;
+  isSystem: boolean;
+  isVirtual: boolean;
+  isReadOnly: boolean;
+  mountpoints: { path: string; label: string | null }[];
+}
 
 /**
- * The removable drives of this computer, from balena's `drivelist` (Windows and macOS: its Node-API
- * addon; Linux: `lsblk`). Only removable or USB devices that are not the system disk, not virtual, and
- * mounted: one `Drive` per mounted volume. A stick Linux did not mount is not listed.
+ * The removable drives of this computer, asked of the operating system's own tools: `lsblk` on Linux, CIM
+ * through PowerShell on Windows (no native addon, so nothing is compiled at install). Only removable or USB
+ * devices that are not the system disk, not virtual, and mounted: one `Drive` per mounted volume. A stick
+ * Linux did not mount is not listed.
  */
 export class SystemDrives implements DriveSource {
   #pending: Promise<Drive[]> | null = null;
 
-  /** Rejects when the system cannot be asked (lsblk missing, addon not loadable). */
+  /** Rejects when the system cannot be asked (lsblk or PowerShell missing, or an answer it cannot read). */
   list(): Promise<Drive[]> {
     // The UI's poll and the watcher may ask at once; one enumeration answers both.
     this.#pending ??= this.#enumerate().finally(() => {
@@ -20,13 +40,25 @@ export class SystemDrives implements DriveSource {
   }
 
   async #enumerate(): Promise<Drive[]> {
-    // Loaded on first use: the native addon is only touched on a kiosk that asks for drives.
-    const drivelist = await import('drivelist');
-    return drivesFromDevices(await drivelist.list());
+    return drivesFromDevices(await systemDevices());
   }
 }
 
-/** drivelist's answer → our drives. Exported for tests with recorded device lists. */
+/** This computer's disks, from its own tools. */
+async function systemDevices(): Promise<DeviceInfo[]> {
+  const options = { timeout: 15_000, maxBuffer: 4 * 1024 * 1024, windowsHide: true };
+  if (process.platform === 'win32') {
+    const { stdout } = await run('powershell.exe', POWERSHELL_ARGS, options);
+    return devicesFromWindows(stdout.trim() === '' ? null : JSON.parse(stdout), process.env.SystemDrive);
+  }
+  if (process.platform === 'linux') {
+    const { stdout } = await run('lsblk', LSBLK_ARGS, options);
+    return devicesFromLsblk(JSON.parse(stdout));
+  }
+  throw new Error(`listing removable drives is not supported on ${process.platform}`);
+}
+
+/** The OS tools' devices → our drives. Exported for tests with recorded device lists. */
 export function drivesFromDevices(devices: readonly DeviceInfo[]): Drive[] {
   const drives: Drive[] = [];
   for (const device of devices) {

@@ -23,7 +23,7 @@ export interface DriveWatcherOptions {
 export const DEFAULT_DRIVE_POLL_MS = 2000;
 
 /**
- * Notices drives being plugged in and pulled by polling a `DriveSource` (drivelist has no hotplug
+ * Notices drives being plugged in and pulled by polling a `DriveSource` (the OS tools have no hotplug
  * events). The first poll reports every drive already present as `added`, so `snapshot()` is always
  * what the events so far add up to. A failed poll is logged and keeps the last snapshot: one bad
  * answer from the system must not look like every stick was pulled.

@@ -1,37 +1,31 @@
 import { isAbsolute } from 'node:path';
-import type { Drive as DeviceInfo } from 'drivelist';
 import { describe, expect, it } from 'vitest';
-import { drivesFromDevices, SystemDrives } from '../../../main/core/drives/system';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { devicesFromLsblk } from '../../../main/core/drives/os-linux';
+import { devicesFromWindows } from '../../../main/core/drives/os-windows';
+import { drivesFromDevices, SystemDrives, type DeviceInfo } from '../../../main/core/drives/system';
 import { useTempDirs } from '../../helpers/core';
 
 const temp = useTempDirs('balai-sysdrive-');
 
 function device(over: Partial<DeviceInfo>): DeviceInfo {
   return {
-    blockSize: 512,
-    busType: 'USB',
-    busVersion: null,
     description: 'SanDisk Cruzer Blade',
     device: '/dev/sdb',
-    devicePath: null,
-    enumerator: 'lsblk:json',
-    error: null,
-    isCard: null,
     isReadOnly: false,
     isRemovable: true,
-    isSCSI: false,
     isSystem: false,
-    isUAS: null,
     isUSB: true,
     isVirtual: false,
-    logicalBlockSize: 512,
     mountpoints: [],
-    raw: '/dev/sdb',
     size: 16_008_609_792,
-    partitionTableType: 'mbr',
     ...over,
   };
 }
+
+const sample = (name: string): unknown =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'drives', name), 'utf8'));
 
 describe('SystemDrives', () => {
   it('lists this computer’s removable drives for real without throwing (often none here)', async () => {
@@ -59,7 +53,7 @@ describe('SystemDrives', () => {
         device: '/dev/vda',
         isSystem: true,
         isRemovable: false,
-        isUSB: null,
+        isUSB: false,
         mountpoints: [{ path: '/', label: null }],
       }),
       device({ device: '/dev/zram0', isVirtual: true, mountpoints: [{ path: mount, label: null }] }),
@@ -102,5 +96,82 @@ describe('SystemDrives', () => {
     expect(drivesFromDevices([device({ mountpoints: [{ path: a, label: null }] })])[0]!.id).toBe(
       drives[0]!.id,
     );
+  });
+
+  it('Linux: lsblk on this VM (captured) has no stick; on a laptop, mounted sticks, a USB disk and an SD card', () => {
+    expect(drivesFromDevices(devicesFromLsblk(sample('lsblk-2.38-vm-no-stick.json')))).toEqual([]);
+    const devices = devicesFromLsblk(sample('lsblk-2.38-laptop-two-sticks.json'));
+    const kept = devices
+      .filter((d) => (d.isRemovable || d.isUSB) && !d.isSystem && !d.isVirtual)
+      .map((d) => [d.device, d.description, d.mountpoints, d.isReadOnly]);
+    expect(kept).toEqual([
+      [
+        '/dev/sda',
+        'SanDisk Cruzer Blade',
+        [{ path: '/media/operator/DATA DESA', label: 'DATA DESA' }],
+        false,
+      ],
+      ['/dev/sdb', 'WD Elements 25A2', [{ path: '/media/operator/KABUPATEN', label: 'KABUPATEN' }], false],
+      ['/dev/sdc', 'Kingston DataTraveler 2.0', [], false],
+      ['/dev/mmcblk0', 'mmcblk0', [{ path: '/media/operator/KARTU', label: 'KARTU' }], true],
+    ]);
+    expect(devices.find((d) => d.device === '/dev/nvme0n1')).toMatchObject({
+      isSystem: true,
+      isRemovable: false,
+    });
+    expect(devices.find((d) => d.device === '/dev/loop0')).toBeUndefined(); // not a disk
+    // lsblk before 2.33 printed flags as "0"/"1" and sizes as strings.
+    const old = devicesFromLsblk({
+      blockdevices: [
+        {
+          name: 'sdb',
+          type: 'disk',
+          rm: '1',
+          ro: '0',
+          tran: 'usb',
+          size: '8004304896',
+          label: null,
+          mountpoint: '/media/usb',
+        },
+      ],
+    });
+    expect(old).toMatchObject([
+      { device: '/dev/sdb', isRemovable: true, isReadOnly: false, size: 8_004_304_896 },
+    ]);
+  });
+
+  it('Windows: CIM volumes by disk: USB sticks, a USB hard disk and a write-protected card; never C:', () => {
+    const devices = devicesFromWindows(sample('windows-10-cim-two-sticks.json'), 'C:');
+    expect(
+      devices.map((d) => [d.device, d.isRemovable || d.isUSB, d.isSystem, d.isReadOnly, d.mountpoints]),
+    ).toEqual([
+      [
+        '\\\\.\\PHYSICALDRIVE0',
+        false,
+        true,
+        false,
+        [
+          { path: 'C:\\', label: null },
+          { path: 'D:\\', label: 'DATA' },
+        ],
+      ],
+      ['\\\\.\\PHYSICALDRIVE1', true, false, false, [{ path: 'E:\\', label: 'FLASHDISK' }]],
+      ['\\\\.\\PHYSICALDRIVE2', true, false, false, [{ path: 'F:\\', label: 'KABUPATEN' }]],
+      ['\\\\.\\PHYSICALDRIVE3', true, false, true, [{ path: 'G:\\', label: null }]],
+    ]);
+    // One volume: PowerShell prints one object, not an array; none: nothing.
+    expect(devicesFromWindows(sample('windows-10-cim-one-stick.json'))).toMatchObject([
+      {
+        description: 'Kingston DataTraveler 2.0 USB Device',
+        size: 8_004_304_896,
+        mountpoints: [{ path: 'E:\\', label: 'BALAI' }],
+      },
+    ]);
+    expect(devicesFromWindows(null)).toEqual([]);
+  });
+
+  it('an answer the tools never give is refused, not guessed', () => {
+    expect(() => devicesFromLsblk({ devices: [] })).toThrow();
+    expect(() => devicesFromWindows([{ DeviceID: 'E:' }])).toThrow();
   });
 });
