@@ -9,14 +9,6 @@ import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RESOURCES_DIR } from '../paths';
 
-export const courseHelp = `balai course pack <folder> --key FILE --out FILE
-balai course verify <file|folder> [--data DIR] [--json]
-balai course install <file|folder> --data DIR
-balai course list --data DIR [--json]
-balai course remove <id> --data DIR
-  Course packages (.balaicourse): pack and sign a course folder, check a package (signature by a trusted
-  publisher, hashes, schema, content), install it (staged, all or nothing), list and remove installed courses.`;
-
 function trustedFor(data: string | undefined) {
   const dirs = [
     join(RESOURCES_DIR, 'keys', 'publishers'),
