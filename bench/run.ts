@@ -2,6 +2,7 @@
 // this same run. NAME picks benches by id (`recorder`) or by figure name or prefix (`serve.coldStart`).
 import { buildCli } from '../scripts/build-cli';
 import { bundleExportBench } from './bundle-export';
+import { cliStartBench } from './cli-start';
 import { courseInstallBench } from './course-install';
 import { hostRssBench } from './host-rss';
 import { hubImportBench } from './hub-import';
@@ -21,6 +22,7 @@ const BENCHES: readonly Bench[] = [
   serveLogin,
   recorderBench,
   initialJsBench,
+  cliStartBench,
   hostRssBench,
   lessonBench,
   courseInstallBench,
