@@ -8,6 +8,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: './tests',
   testMatch: ['e2e/**/*.spec.ts', 'electron/**/*.spec.ts'],
+  // The CLI the tests spawn, built from the current sources (the UI comes from `npm run build`).
+  globalSetup: './tests/global-setup.ts',
   timeout: 60_000,
   workers: 1,
   retries: 0,

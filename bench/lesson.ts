@@ -10,6 +10,9 @@ import { mib, readRssKiB } from './lib/rss';
 import { median } from './lib/stats';
 
 const RUNS = 7;
+/** Paragraphs in the long and the short text lesson. */
+const LONG = 40;
+const SHORT = 2;
 const COURSE = 'bench-video';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,11 +22,13 @@ function installVideoCourse(dir: string, dataDir: string, video: Buffer): void {
   mkdirSync(join(src, 'lessons'), { recursive: true });
   mkdirSync(join(src, 'media'), { recursive: true });
   writeFileSync(join(src, 'media', 'video.webm'), video);
-  const text = Array.from(
-    { length: 40 },
-    (_, i) => `Paragraf ${i + 1}: APB Desa terdiri atas pendapatan, belanja dan pembiayaan.`,
-  ).join('\n\n');
-  writeFileSync(join(src, 'lessons', 'teks.md'), `# Pelajaran teks\n\n${text}\n`);
+  const text = (n: number) =>
+    Array.from(
+      { length: n },
+      (_, i) => `Paragraf ${i + 1}: APB Desa terdiri atas pendapatan, belanja dan pembiayaan.`,
+    ).join('\n\n');
+  writeFileSync(join(src, 'lessons', 'teks.md'), `# Pelajaran teks\n\n${text(LONG)}\n`);
+  writeFileSync(join(src, 'lessons', 'pendek.md'), `# Pelajaran pendek\n\n${text(SHORT)}\n`);
   writeFileSync(join(src, 'lessons', 'video.md'), '# Pelajaran video\n\n![Video contoh](media/video.webm)\n');
   writeFileSync(
     join(src, 'course.json'),
@@ -41,6 +46,7 @@ function installVideoCourse(dir: string, dataDir: string, video: Buffer): void {
           title: 'M',
           lessons: [
             { id: 'teks', title: 'Teks', body: 'lessons/teks.md' },
+            { id: 'pendek', title: 'Pendek', body: 'lessons/pendek.md' },
             { id: 'video', title: 'Video', body: 'lessons/video.md' },
           ],
         },
@@ -59,6 +65,7 @@ export const lessonBench: Bench = {
   id: 'lesson',
   figures: [
     { name: 'lesson.open.toText', unit: 'ms' },
+    { name: 'lesson.open.short', unit: 'ms' },
     { name: 'host.rss.videoPlaying', unit: 'MiB' },
   ],
   async run(ctx) {
@@ -99,22 +106,32 @@ export const lessonBench: Bench = {
     await page.reload();
     await page.waitForSelector('[data-screen]:not([data-screen$="loading"])', { timeout: 20_000 });
 
-    const timeTo = (route: string) =>
-      page.evaluate(async (r) => {
-        const t0 = performance.now();
-        location.hash = r;
-        await new Promise<void>((done, fail) => {
-          const check = () => {
-            if (document.querySelector('[data-lesson-text]')?.textContent?.includes('Paragraf 40')) done();
-            else if (performance.now() - t0 > 15_000)
-              fail(new Error('lesson text ([data-lesson-text]) not on screen after 15 s'));
-            else requestAnimationFrame(check);
-          };
-          check();
-        });
-        return performance.now() - t0;
-      }, route);
-    const bare = () =>
+    /** Hash change → the lesson's last paragraph on screen; and when the API answers arrived, both in ms. */
+    const timeTo = (lessonId: string, last: string) =>
+      page.evaluate(
+        async ([route, marker]) => {
+          performance.clearResourceTimings();
+          const t0 = performance.now();
+          location.hash = route;
+          await new Promise<void>((done, fail) => {
+            const check = () => {
+              if (document.querySelector('[data-lesson-text]')?.textContent?.includes(marker)) done();
+              else if (performance.now() - t0 > 15_000)
+                fail(new Error('lesson text ([data-lesson-text]) not on screen after 15 s'));
+              else requestAnimationFrame(check);
+            };
+            check();
+          });
+          const ms = performance.now() - t0;
+          const api = performance
+            .getEntriesByType('resource')
+            .filter((e) => e.name.endsWith('/api/call') && e.startTime >= t0)
+            .map((e) => (e as PerformanceResourceTiming).responseEnd - t0);
+          return { ms, apiMs: Math.max(0, ...api) };
+        },
+        [`#/learn/lesson/${COURSE}/${lessonId}`, last] as const,
+      );
+    const bare = (file: string) =>
       page.evaluate(async (url) => {
         const t0 = performance.now();
         const text = await (await fetch(url)).text();
@@ -124,22 +141,40 @@ export const lessonBench: Bench = {
         await new Promise(requestAnimationFrame);
         div.remove();
         return performance.now() - t0;
-      }, `${server.url}content/${COURSE}/1.0.0/lessons/teks.md`);
-    const app: number[] = [];
-    const base: number[] = [];
+      }, `${server.url}content/${COURSE}/1.0.0/lessons/${file}`);
+    const long = { app: [] as number[], api: [] as number[], base: [] as number[] };
+    const short = { app: [] as number[], api: [] as number[], base: [] as number[] };
     for (let i = 0; i < RUNS; i++) {
-      await page.evaluate(() => (location.hash = '#/learn'));
-      await page.waitForSelector('[data-screen="learner-home"]', { timeout: 20_000 });
-      app.push(await timeTo(`#/learn/lesson/${COURSE}/teks`));
-      base.push(await bare());
+      for (const [lessonId, n, into] of [
+        ['teks', LONG, long],
+        ['pendek', SHORT, short],
+      ] as const) {
+        await page.evaluate(() => (location.hash = '#/learn'));
+        await page.waitForSelector('[data-screen="learner-home"]', { timeout: 20_000 });
+        const t = await timeTo(lessonId, `Paragraf ${n}:`);
+        into.app.push(t.ms);
+        into.api.push(t.apiMs);
+        into.base.push(await bare(`${lessonId}.md`));
+      }
     }
-    ctx.emit(
-      figure(
-        { name: 'lesson.open.toText', value: round(median(app), 1), unit: 'ms' },
-        { name: 'fetch the same Markdown + put it on the page', value: round(median(base), 1), unit: 'ms' },
-        `median of ${RUNS}; from the hash change to the last paragraph on screen; 40-paragraph lesson`,
-      ),
-    );
+    for (const [name, r, n] of [
+      ['lesson.open.toText', long, LONG],
+      ['lesson.open.short', short, SHORT],
+    ] as const) {
+      ctx.emit(
+        figure(
+          { name, value: round(median(r.app), 1), unit: 'ms' },
+          {
+            name: 'fetch the same Markdown + put it on the page',
+            value: round(median(r.base), 1),
+            unit: 'ms',
+          },
+          `median of ${RUNS}; from the hash change to the last paragraph on screen; ${n}-paragraph lesson; ` +
+            `the API answers (lessons.open, courses.outline) were in after ${round(median(r.api), 1)} ms; ` +
+            `runs ${JSON.stringify(r.app.map((v) => round(v, 1)))}`,
+        ),
+      );
+    }
 
     await page.evaluate(() => (location.hash = `#/learn/lesson/bench-video/video`));
     const video = await page.waitForSelector('video', { timeout: 20_000 });

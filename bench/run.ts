@@ -1,6 +1,8 @@
 // `npm run bench [-- NAME...]`: one JSON line per figure on stdout, each with its baseline measured in
 // this same run. NAME picks benches by id (`recorder`) or by figure name or prefix (`serve.coldStart`).
+import { buildCli } from '../scripts/build-cli';
 import { bundleExportBench } from './bundle-export';
+import { cliStartBench } from './cli-start';
 import { courseInstallBench } from './course-install';
 import { hostRssBench } from './host-rss';
 import { hubImportBench } from './hub-import';
@@ -20,6 +22,7 @@ const BENCHES: readonly Bench[] = [
   serveLogin,
   recorderBench,
   initialJsBench,
+  cliStartBench,
   hostRssBench,
   lessonBench,
   courseInstallBench,
@@ -65,6 +68,8 @@ process.once('SIGTERM', () => abort('terminated', 143));
 const watchdog = setTimeout(() => abort(`still running after ${WATCHDOG_MS / 1000} s`, 1), WATCHDOG_MS);
 
 try {
+  // The benches spawn bin/balai.js, which runs out/cli: build it from the current sources.
+  await buildCli();
   const shared = sharedParts(runScope);
   for (const bench of selected) {
     if (aborted) break;

@@ -1,38 +1,34 @@
 import { helpKnows, Refused, UsageError, wantsHelp } from './args';
-import { backup, backupHelp } from './commands/backup';
-import { bundle, bundleHelp, receipt, receiptHelp } from './commands/bundle';
-import { cert, certHelp } from './commands/cert';
-import { course, courseHelp } from './commands/course';
-import { demo, demoHelp } from './commands/demo';
-import { hub, hubHelp } from './commands/hub';
-import { keygen, keygenHelp, keys, trustHelp } from './commands/keys';
-import { lrs, lrsHelp, upload, uploadHelp } from './commands/lrs';
-import { serve, serveHelp } from './commands/serve';
-import { setup, setupHelp } from './commands/setup';
-import { update, updateHelp } from './commands/update';
+import * as help from './help';
 import { APP_VERSION } from './paths';
+
+type Run = (argv: string[]) => Promise<number>;
 
 interface Command {
   help: string;
-  run(argv: string[]): Promise<number>;
+  /** The command's module is imported only when the command runs: `balai --help` loads none of them. */
+  load(): Promise<Run>;
 }
 
-/** `balai <area> [verb]`: each entry is one command; its help text is its first line of usage. */
+/**
+ * `balai <area> [verb]`: each entry is one command; its help text (in help.ts) starts with its usage. A new
+ * command is a module in commands/ plus one line here; the build bundles whatever these imports reach.
+ */
 const COMMANDS: Record<string, Command> = {
-  serve: { help: serveHelp, run: serve },
-  setup: { help: setupHelp, run: setup },
-  demo: { help: demoHelp, run: demo },
-  course: { help: courseHelp, run: course },
-  cert: { help: certHelp, run: cert },
-  bundle: { help: bundleHelp, run: bundle },
-  receipt: { help: receiptHelp, run: receipt },
-  keygen: { help: keygenHelp, run: keygen },
-  keys: { help: trustHelp, run: keys },
-  backup: { help: backupHelp, run: backup },
-  update: { help: updateHelp, run: update },
-  lrs: { help: lrsHelp, run: lrs },
-  upload: { help: uploadHelp, run: upload },
-  hub: { help: hubHelp, run: hub },
+  serve: { help: help.serveHelp, load: async () => (await import('./commands/serve')).serve },
+  setup: { help: help.setupHelp, load: async () => (await import('./commands/setup')).setup },
+  demo: { help: help.demoHelp, load: async () => (await import('./commands/demo')).demo },
+  course: { help: help.courseHelp, load: async () => (await import('./commands/course')).course },
+  cert: { help: help.certHelp, load: async () => (await import('./commands/cert')).cert },
+  bundle: { help: help.bundleHelp, load: async () => (await import('./commands/bundle')).bundle },
+  receipt: { help: help.receiptHelp, load: async () => (await import('./commands/bundle')).receipt },
+  keygen: { help: help.keygenHelp, load: async () => (await import('./commands/keys')).keygen },
+  keys: { help: help.trustHelp, load: async () => (await import('./commands/keys')).keys },
+  backup: { help: help.backupHelp, load: async () => (await import('./commands/backup')).backup },
+  update: { help: help.updateHelp, load: async () => (await import('./commands/update')).update },
+  lrs: { help: help.lrsHelp, load: async () => (await import('./commands/lrs')).lrs },
+  upload: { help: help.uploadHelp, load: async () => (await import('./commands/lrs')).upload },
+  hub: { help: help.hubHelp, load: async () => (await import('./commands/hub')).hub },
 };
 
 function usage(): string {
@@ -73,7 +69,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(rest);
+    const run = await command.load();
+    return await run(rest);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n\n${command.help}`);

@@ -65,6 +65,8 @@ describe.skipIf(CANNOT !== null)('an offline --dir build with a stub Electron', 
       },
     );
     expect(built.status, built.stderr).toBe(0);
+    // The CLI bundle as `npm run build` leaves it beside the app (vitest's global set-up built it): not packed.
+    cpSync(join(ROOT, 'out', 'cli'), join(project, 'out', 'cli'), { recursive: true });
 
     const stub = join(work, 'electron-stub');
     mkdirSync(join(stub, 'resources'), { recursive: true });
@@ -108,8 +110,9 @@ describe.skipIf(CANNOT !== null)('an offline --dir build with a stub Electron', 
     ])
       expect(entries.has(path), path).toBe(true);
     expect([...entries].some((p) => p.startsWith('/out/renderer/assets/') && p.endsWith('.js'))).toBe(true);
-    // Trimmed: source maps, the CLI runner, SQLite's sources, dev dependencies.
+    // Trimmed: source maps, the CLI (its bundle and tsx), SQLite's sources, dev dependencies.
     for (const prefix of [
+      '/out/cli',
       '/node_modules/tsx',
       '/node_modules/esbuild',
       '/node_modules/better-sqlite3/deps',

@@ -12,19 +12,6 @@ import { dataDir, parse, Refused, UsageError } from '../args';
 import { FAST_SCRYPT, openCore } from '../core';
 import { RESOURCES_DIR } from '../paths';
 
-export const backupHelp = `balai backup create --to DIR --data DIR --passphrase P [--json]
-  Writes an encrypted full backup of the kiosk (database, device key) to
-  DIR/BalaiBelajar/<desa>/cadangan/<desa>-<YYYYMMDD-HHMM>.balaibackup; DIR is the stick (or a folder).
-  The passphrase (--passphrase, else BALAI_BACKUP_PASSPHRASE) is this kiosk's recovery code or one you
-  choose (8 characters or more). Without it the backup cannot be opened: keep it safe.
-balai backup restore <file> --data DIR --passphrase P [--json]
-  Restores a backup into a data folder with no kiosk set up (a new PC): same device, desa, learners,
-  results, certificates and sequence numbers. Nothing is changed unless everything checks out.
-  Trusted keys are never restored (trust comes from the app's own resources); courses are listed.
-balai backup inspect <file> [--passphrase P] [--json]
-  Shows whose backup it is (device, desa, date, app version) from its clear header; with the passphrase
-  it also decrypts it in memory and checks every part.`;
-
 /** The reasons a person reads, in Indonesian, by `details.reason` (else by error code). */
 const INDONESIAN: Record<string, string> = {
   wrong_passphrase_or_damaged: 'Kata sandi salah atau berkas rusak.',

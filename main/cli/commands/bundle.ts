@@ -10,20 +10,6 @@ import { readKiosk } from '../../core/setup/kiosk';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 
-export const bundleHelp = `balai bundle export --to DIR --data DIR [--json]
-balai bundle verify <file> [--device-key KEY] [--json]
-balai bundle inspect <file> [--json]
-balai bundle status --data DIR [--json]
-  Result bundles (.balaibundle): export every statement not yet covered by a hub's receipt, the roster and
-  the certificate index onto a stick (DIR: its mountpoint, or any folder), written safely and read back
-  before it counts; check a bundle (device signature, hashes, statements; --device-key: the raw public key
-  it must be signed by); show what it holds; show what is delivered and what is still pending.`;
-
-export const receiptHelp = `balai receipt apply <file | DIR> --data DIR [--json]
-  Receipts (.balaireceipt) from the hub: checks one (or every one for this kiosk under DIR, e.g. a stick) and
-  applies it: the first pins the hub's key, a receipt from another key is refused; stores the kiosk's
-  enrolment; marks the statements the hub holds as delivered.`;
-
 const EXPORT_TEXT: Record<ExportFailure, string> = {
   pulled: 'Flashdisk tercabut saat menulis. Pasang lagi lalu ulangi ekspor.',
   folder_gone: 'Folder di flashdisk hilang saat menulis. Ulangi ekspor.',

@@ -14,14 +14,6 @@ import { parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RESOURCES_DIR } from '../paths';
 
-export const certHelp = `balai cert verify <pdf-file | code> [--data DIR] [--json]
-  Checks a certificate offline: reads the signed code from the PDF's properties (or takes the code from
-  the QR), checks the kiosk's signature, and says who, what, when, which kiosk, and whether a hub enrolled
-  that kiosk. A PDF's page is checked against its page seal (also signed by the kiosk); the report says
-  whether the page was checked. With --data DIR of the issuing kiosk it also names the learner and checks
-  its record.
-  Exit 0 genuine, 1 changed or not genuine, 2 wrong usage.`;
-
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const CODE_IN_TEXT = /BB1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
 

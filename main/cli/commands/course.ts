@@ -12,15 +12,6 @@ import { openCore } from '../core';
 import { RESOURCES_DIR } from '../paths';
 import { courseRefusal, foreignRefusal, refuseCourse } from './course-refusal';
 
-export const courseHelp = `balai course pack <folder> --key FILE --out FILE
-balai course verify <file|folder> [--data DIR] [--json]
-balai course install <file|folder> --data DIR [--json]
-balai course list --data DIR [--json]
-balai course remove <id> --data DIR
-  Course packages (.balaicourse): pack and sign a course folder, check a package (signature by a trusted
-  publisher, hashes, schema, content), install it (staged, all or nothing), list and remove installed courses.
-  A SCORM, H5P, cmi5, xAPI or Common Cartridge package is named as such: the kabupaten's team wraps it first.`;
-
 function statSafe(path: string): Stats | undefined {
   try {
     return statSync(path);

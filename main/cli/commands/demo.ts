@@ -9,13 +9,6 @@ import { seededRandom } from '../../core/quiz/draw';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { callOrThrow, openCore } from '../core';
 
-export const demoHelp = `balai demo --data DIR [--desa CODE] [--learners N] [--seed N] [--json]
-  Makes a demo village for trainers and tests: set-up (operator "Operator Desa (demo)", PIN 123456) and N learners (default 6;
-  PINs 100001, 100002, …) who have learnt in the starter courses, in turn: 1 passes (pretest, every
-  lesson, a practice quiz, posttest passed: certificate), 2 fails the posttest, 3 fails it once and
-  then passes, 4 is midway through the lessons, 5 took only the pretest, 6 has not started; then again.
-  The scores and the lessons reached follow --seed (default 1): the same seed makes the same village.`;
-
 /** Real names are not used: these are plainly demo names. */
 const NAMES: [string, Jabatan][] = [
   ['Budi Santoso (demo)', 'kepala_desa'],

@@ -12,26 +12,6 @@ import { openCore } from '../core';
 import { openHubCore } from './hub-common';
 import { hubDecideKey, hubHeld, hubImport, hubPassUp, hubReceipts } from './hub-transfer';
 
-export const hubHelp = `balai hub init --region CODE --data DIR [--name NAME] [--admin-name NAME] [--admin-pin PIN] [--json]
-balai hub status --data DIR [--json]
-balai hub import <dir | file> --data DIR [--receipts] [--courses] [--json]
-balai hub receipts --to DIR --data DIR [--desa CODE]... [--courses] [--json]
-balai hub pass-up --to DIR --data DIR [--all] [--json]
-balai hub report --level provinsi|kabupaten|kecamatan|desa|learner --format csv|xlsx --data DIR [--out FILE] [--region CODE]
-balai hub held --data DIR [--json]
-balai hub accept-key <device-id> <key-id> --data DIR
-balai hub reject-key <device-id> <key-id> --data DIR
-balai hub course-add <file.balaicourse> --data DIR
-  Hub mode, for a kecamatan, kabupaten/kota or provinsi office. init: the office's region (Kemendagri code
-  NN, NN.NN or NN.NN.NN), its own key and the admin (PIN from --admin-pin or BALAI_ADMIN_PIN, else a random
-  one that is printed; the recovery code is printed once). import: every .balaibundle under <dir> (a stick),
-  verified and checked against the region and the enrolled kiosk keys; lists what it refused and why (exit 1
-  when anything was refused or held); --receipts writes the receipts back onto the same stick, --courses the
-  course packages. receipts: a signed receipt per kiosk held (with its enrolment) where kiosks look for it.
-  pass-up: the original village bundles onto a stick for the next hub up (only those not passed up yet
-  unless --all). report: one level as CSV (stdout without --out) or XLSX. held / accept-key / reject-key:
-  kiosk keys that changed, held for the admin's decision.`;
-
 function hubInit(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     data: { type: 'string' },

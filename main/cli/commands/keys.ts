@@ -4,10 +4,6 @@ import { writeFileAtomic } from '../../core/crypto/keys';
 import { keyIdOf, newPrivateKeyFile, publicHalf, trustedKeySchema } from '../../core/packages/keys';
 import { dataDir, parse, Refused, UsageError } from '../args';
 
-export const keygenHelp = `balai keygen --out FILE [--name NAME]
-  Makes an Ed25519 publisher key: FILE holds the private key (keep it off kiosks and out of any
-  repository); FILE.pub.json holds the public half that kiosks trust.`;
-
 export function keygen(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     out: { type: 'string' },
@@ -23,9 +19,6 @@ export function keygen(argv: string[]): Promise<number> {
   console.log(`key ${key.keyId}: private ${values.out}, public ${values.out}.pub.json`);
   return Promise.resolve(0);
 }
-
-export const trustHelp = `balai keys trust <public-key.json> --data DIR
-  Makes a kiosk trust another publisher key (e.g. a regency's), in DIR/keys/publishers.`;
 
 export function keys(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;

@@ -14,30 +14,6 @@ import { releaseUploadQuarantine, uploadQuarantineList } from '../../core/hub/fo
 import { installationMode } from '../../core/hub/identity';
 import { dataDir, parse, Refused, UsageError } from '../args';
 
-export const lrsHelp = `balai lrs set --endpoint URL --key K --secret S --data DIR [--allow-http] [--json]
-balai lrs status --data DIR [--check] [--json]
-balai lrs quarantine --data DIR [--release all|SEQ,SEQ…] [--json]
-  The Learning Record Store results are uploaded to: its xAPI endpoint (https; http only to this computer
-  or with --allow-http) and this kiosk's key and secret (--secret, else BALAI_LRS_SECRET). The secret is
-  never shown back (status shows the key and a masked secret). Set here, the secret is stored unprotected
-  ("plain"); set in the kiosk app it is protected by the system. status: pending / sent / quarantined,
-  the last success and error; --check asks the LRS now. quarantine: the statements the LRS would not take,
-  with its reason; --release puts them back in the queue. On a hub, these are about the statements it holds
-  from its villages, forwarded exactly as recorded (balai upload sends them).`;
-
-export const uploadHelp = `balai upload --data DIR [--attempts N] [--timeout SECONDS] [--json] [--quiet]
-  Sends every pending statement to the LRS (balai lrs set) in batches of at most 100, until none is left;
-  between failures it waits longer each time (1–2 s at first, doubling, with jitter; at least what
-  Retry-After asks).
-  Exit codes:
-    0  nothing left to send (statements the LRS rejected are in quarantine: balai lrs quarantine)
-    1  refused: not set up, no LRS set, its secret cannot be read here, or the LRS refused the key and
-       secret or the endpoint (fix the settings)
-    2  wrong usage
-    3  the LRS stayed unreachable or kept failing --attempts times in a row (default 6): statements are
-       still pending; run again later
-    4  interrupted (Ctrl-C) before everything was sent`;
-
 /** Exit codes of `balai upload` (its help text lists them). */
 export const UPLOAD_EXIT = { done: 0, refused: 1, usage: 2, unreachable: 3, interrupted: 4 } as const;
 

@@ -7,13 +7,6 @@ import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RENDERER_DIR } from '../paths';
 
-export const serveHelp = `balai serve --data DIR [--port N] [--host ADDR] [--drives DIR]
-  Runs the kiosk app for a browser on 127.0.0.1 and prints its URL.
-  --drives DIR: each sub-folder of DIR stands in for a plugged-in flashdisk (instead of this computer's
-  removable drives); make or delete a sub-folder to plug one in or pull it.
-  Test-only: --idle-seconds N (idle logout after N s), --warning-seconds N (length of the idle warning),
-  --fast-hash (cheap PIN hashing).`;
-
 export async function serve(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     data: { type: 'string' },
@@ -46,12 +39,29 @@ export async function serve(argv: string[]): Promise<number> {
       throw asRefusal(error);
     }
   })();
-  await core.prepare();
+  // Listen first, so the browser loads the UI while the core does its start-up work (clean-up after a
+  // crash; the built-in courses, which a first run verifies and installs); API calls wait for that work, so
+  // none of them sees a half-prepared kiosk.
+  let startPreparing = () => {};
+  const prepared = new Promise<void>((resolve, reject) => {
+    startPreparing = () => void core.prepare().then(resolve, reject);
+  });
+  prepared.catch(() => {}); // awaited below; the calls waiting on it answer 500 while the host shuts down
   if (values.host !== '127.0.0.1' && values.host !== 'localhost') {
     console.error(`warning: serving on ${values.host}: other machines on the network can reach this kiosk`);
   }
   const host = await startHost({
-    core,
+    core: {
+      ...core,
+      call: async (token, method, args) => {
+        await prepared;
+        return core.call(token, method, args);
+      },
+      callAnonymous: async (method, args) => {
+        await prepared;
+        return core.callAnonymous(method, args);
+      },
+    },
     rendererDir: RENDERER_DIR,
     host: values.host,
     port: Number(values.port),
@@ -60,6 +70,14 @@ export async function serve(argv: string[]): Promise<number> {
     throw asRefusal(error);
   });
   console.log(`Balai Belajar: ${host.url}`);
+  startPreparing();
+  try {
+    await prepared;
+  } catch (error) {
+    await host.close();
+    core.close();
+    throw error;
+  }
   const stop = () => {
     void host.close().then(() => {
       core.close();

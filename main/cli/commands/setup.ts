@@ -5,11 +5,6 @@ import { setUpKiosk } from '../../core/setup/setup';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 
-export const setupHelp = `balai setup --data DIR --desa CODE --operator NAME [--jabatan CODE] [--pin PIN] [--json]
-  Sets a kiosk up for a village without the UI: desa code as NN.NN.NN.NNNN (Kemendagri), the operator's
-  name and 6-digit PIN (BALAI_OPERATOR_PIN, or a random one that is printed). Prints the recovery code once.
-  Jabatan codes: ${JABATAN_CODES.join(', ')}`;
-
 export function setup(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     data: { type: 'string' },

@@ -8,12 +8,6 @@ import { isUpdateChannel, parseSemver } from '../../core/updates/version';
 import { parse, Refused, UsageError } from '../args';
 import { RESOURCES_DIR } from '../paths';
 
-export const updateHelp = `balai update sign <dir> --key FILE [--platform win32|linux]
-balai update verify <dir> [--data DIR] [--current VERSION] [--channel latest|beta|alpha] [--platform win32|linux] [--json]
-  App update folders (electron-builder's latest.yml, installer and blockmap, plus our signature.json): sign
-  what electron-builder built with the publisher key, or check a folder as a kiosk would (trusted publisher,
-  hashes, installer sha512 against latest.yml, and with --current: newer than that version).`;
-
 const isPlatform = (value: string): value is UpdatePlatform =>
   (UPDATE_PLATFORMS as readonly string[]).includes(value);
 

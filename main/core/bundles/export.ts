@@ -14,7 +14,6 @@ import { isWritable, volumeSpace, type Drive } from '../drives/drive';
 import { resolveDrive, resolveOnDrive } from '../drives/paths';
 import { fsyncFolder, renameWithRetry, writeFileDurably } from '../files/fsutil';
 import { villageReport } from '../reports/village';
-import { villageWorkbook } from '../reports/xlsx';
 import { readKiosk } from '../setup/kiosk';
 import { buildBundle, deviceSigningKey, type BuiltBundle } from './build';
 import type { ExportedBundle } from '../../api/transfer';
@@ -408,6 +407,8 @@ async function writeSummary(
   try {
     const kiosk = readKiosk(services.db)!;
     const { rows } = villageReport(services);
+    // exceljs is large: it loads with the first export, not with the core.
+    const { villageWorkbook } = await import('../reports/xlsx');
     const bytes = await villageWorkbook({
       kiosk,
       rows,

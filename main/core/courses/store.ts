@@ -152,7 +152,12 @@ export class CourseStore {
   /** After a crash: removes staging folders and version folders the database does not point to. */
   recover(): void {
     if (!existsSync(this.root)) return;
-    const live = new Set(this.list().map((c) => resolve(c.dir)));
+    // Ids and versions only: parsing every manifest here would slow each start for nothing.
+    const live = new Set(
+      this.db
+        .all<Pick<CourseRow, 'id' | 'version'>>(sql`SELECT id, version FROM courses`)
+        .map((row) => resolve(this.root, row.id, row.version)),
+    );
     for (const entry of readdirSync(this.root, { withFileTypes: true })) {
       const path = join(this.root, entry.name);
       if (entry.name.startsWith('.staging-')) {
@@ -267,7 +272,11 @@ export class CourseStore {
       const file = join(dir, name);
       // Already installed (or newer)? Skip without unpacking it again; a full check runs when it is new.
       const peek = await peekSignedVersion(file, this.limits);
-      const current = peek ? this.get(peek.courseId) : undefined;
+      const current = peek
+        ? this.db.get<Pick<CourseRow, 'version'>>(
+            sql`SELECT version FROM courses WHERE id = ${peek.courseId}`,
+          )
+        : undefined;
       if (peek && current && compareVersions(peek.version, current.version) <= 0) continue;
       const outcome = await this.installVerified(file, { quietWhenNotNewer: true });
       if (!outcome.ok && !/not newer than installed/.test(outcome.reason)) {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database';
 import { sql, type Sql } from '../db/sql';
-import { outboxQueue, type QueuedStatement, type UploadQueue } from '../lrs/store';
+import { fromFloor, outboxQueue, type QueuedStatement, type UploadQueue } from '../lrs/store';
 import { installationMode } from './identity';
 
 /** The statement row a queued item stands for: its rowid, and its id so a stale rowid never marks another. */
@@ -24,17 +24,9 @@ export function hubForwardQueue(db: Db): UploadQueue {
             AND NOT EXISTS (SELECT 1 FROM hub_lrs_quarantine q WHERE q.device_id = s.device_id AND q.statement_id = s.id)
           ORDER BY s.rowid LIMIT ${limit}`,
     );
-  // Every row below `floor` was settled when it was last read, so a hub holding a million statements does
-  // not scan the delivered ones for every batch. A release puts rows below it back: when the rows above it
-  // run short, one full scan finds them.
-  let floor = 0;
   return {
-    next: (limit) => {
-      let rows = pendingFrom(floor, limit);
-      if (rows.length < limit && floor > 0) rows = pendingFrom(0, limit);
-      if (rows[0]) floor = rows[0].seq;
-      return rows;
-    },
+    // A hub holding a million statements does not scan the delivered ones for every batch.
+    next: fromFloor(pendingFrom),
     // The three sets are disjoint (acknowledge clears a quarantine; quarantine skips the delivered), so the
     // pending count is a difference of counts instead of a scan.
     pendingCount: () =>

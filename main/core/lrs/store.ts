@@ -142,17 +142,44 @@ export interface UploadQueue {
   quarantine(item: QueuedStatement, note: QuarantineNote, at: string): void;
 }
 
+/**
+ * `next` for a queue whose rows are read in `seq` order: rows below the first one the last read returned were
+ * settled then, so an upload of many statements does not scan the delivered ones again for every batch (that
+ * made the uploader's own database work grow with the square of the outbox). A quarantine release puts rows
+ * below it back: when the rows above it run short, one full scan finds them.
+ */
+export function fromFloor(
+  pendingFrom: (floor: number, limit: number) => QueuedStatement[],
+): (limit: number) => QueuedStatement[] {
+  let floor = 0;
+  return (limit) => {
+    let rows = pendingFrom(floor, limit);
+    if (rows.length < limit && floor > 0) rows = pendingFrom(0, limit);
+    if (rows[0]) floor = rows[0].seq;
+    return rows;
+  };
+}
+
 /** The kiosk's outbox as an upload queue: delivered means a `deliveries` row with via 'lrs'. */
 export function outboxQueue(db: Db): UploadQueue {
-  const pendingWhere = sql`NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = o.seq AND d.via = 'lrs')
-                           AND NOT EXISTS (SELECT 1 FROM lrs_quarantine q WHERE q.seq = o.seq)`;
   const count = (query: ReturnType<typeof sql>) => db.get<{ n: number }>(query)?.n ?? 0;
   return {
-    next: (limit) =>
+    next: fromFloor((floor, limit) =>
       db.all<QueuedStatement>(
-        sql`SELECT seq, id, statement AS json FROM outbox o WHERE ${pendingWhere} ORDER BY seq LIMIT ${limit}`,
+        sql`SELECT seq, id, statement AS json FROM outbox o
+            WHERE o.seq >= ${floor}
+              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = o.seq AND d.via = 'lrs')
+              AND NOT EXISTS (SELECT 1 FROM lrs_quarantine q WHERE q.seq = o.seq)
+            ORDER BY seq LIMIT ${limit}`,
       ),
-    pendingCount: () => count(sql`SELECT COUNT(*) AS n FROM outbox o WHERE ${pendingWhere}`),
+    ),
+    // Counts instead of a scan with two lookups per statement (the progress bar asks after every batch): every
+    // delivery row is an outbox row (foreign key), and a quarantined statement counts once even if delivered.
+    pendingCount: () =>
+      count(sql`SELECT (SELECT COUNT(*) FROM outbox)
+                       - (SELECT COUNT(*) FROM deliveries WHERE via = 'lrs')
+                       - (SELECT COUNT(*) FROM lrs_quarantine q
+                          WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = q.seq AND d.via = 'lrs')) AS n`),
     sentCount: () => count(sql`SELECT COUNT(*) AS n FROM deliveries WHERE via = 'lrs'`),
     quarantinedCount: () => count(sql`SELECT COUNT(*) AS n FROM lrs_quarantine`),
     acknowledge: (items, at, ref) => {

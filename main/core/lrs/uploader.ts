@@ -23,6 +23,7 @@ import {
   outboxQueue,
   readUploaderState,
   resetBackoff,
+  type QuarantineNote,
   type QueuedStatement,
   type UploadErrorCode,
   type UploadQueue,
@@ -253,8 +254,7 @@ export class Uploader {
       sent += outcome.acknowledged;
       quarantined += outcome.quarantined;
       if (outcome.acknowledged + outcome.quarantined > 0) {
-        failures = 0;
-        noteSuccess(db, this.now());
+        failures = 0; // the success itself is noted with what it settled (acknowledge, quarantine)
         progress();
       }
       if (outcome.aborted) return report('cancelled');
@@ -299,7 +299,7 @@ export class Uploader {
   ): Promise<Settled> {
     switch (answer.kind) {
       case 'stored':
-        this.queue.acknowledge(batch, this.now(), conn.endpoint);
+        this.acknowledge(batch, conn);
         return settled({ acknowledged: batch.length });
       case 'conflict':
         return this.resolveConflict(conn, batch, http);
@@ -324,15 +324,11 @@ export class Uploader {
   ): Promise<Settled> {
     if (batch.length === 1) {
       const item = batch[0]!;
-      this.queue.quarantine(
-        item,
-        {
-          reason: answer.status === 413 ? 'too_large' : 'rejected',
-          httpStatus: answer.status,
-          detail: excerpt(answer.body) || `HTTP ${answer.status}`,
-        },
-        this.now(),
-      );
+      this.quarantine(item, {
+        reason: answer.status === 413 ? 'too_large' : 'rejected',
+        httpStatus: answer.status,
+        detail: excerpt(answer.body) || `HTTP ${answer.status}`,
+      });
       this.deps.log.warn('statement quarantined: the LRS rejects it', {
         seq: item.seq,
         id: item.id,
@@ -389,7 +385,7 @@ export class Uploader {
       }
       const compared = compareStatements(ours, got.statement);
       if (compared.same) {
-        this.queue.acknowledge([item], this.now(), conn.endpoint);
+        this.acknowledge([item], conn);
         total = add(total, settled({ acknowledged: 1 }));
       } else {
         const detail = `the LRS holds a different statement with this id (differs in ${compared.differences.join(', ')})`;
@@ -426,7 +422,7 @@ export class Uploader {
     detail: string,
     httpStatus: number | null,
   ): Settled {
-    this.queue.quarantine(item, { reason, httpStatus, detail }, this.now());
+    this.quarantine(item, { reason, httpStatus, detail });
     this.deps.log.warn('statement quarantined: conflict in the LRS', {
       seq: item.seq,
       id: item.id,
@@ -434,6 +430,27 @@ export class Uploader {
       detail,
     });
     return settled({ quarantined: 1 });
+  }
+
+  /**
+   * The LRS holds these: marked delivered, and the success noted (back-off reset), in one transaction: one
+   * durable commit (an fsync) per batch, not two.
+   */
+  private acknowledge(items: readonly QueuedStatement[], conn: LrsConnection): void {
+    const at = this.now();
+    this.deps.db.transaction(() => {
+      this.queue.acknowledge(items, at, conn.endpoint);
+      noteSuccess(this.deps.db, at);
+    });
+  }
+
+  /** The LRS answered about it, so the link works: quarantined and the success noted, in one transaction. */
+  private quarantine(item: QueuedStatement, note: QuarantineNote): void {
+    const at = this.now();
+    this.deps.db.transaction(() => {
+      this.queue.quarantine(item, note, at);
+      noteSuccess(this.deps.db, at);
+    });
   }
 
   private http(signal?: AbortSignal): HttpOptions {

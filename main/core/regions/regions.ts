@@ -3,14 +3,29 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Region, RegionLevel } from '../../api/regions';
 
+/** One CSV per level, finest last; a level's codes are all of one length (levelOf). */
+const LEVEL_FILES: readonly { file: string; parentColumn: string | null }[] = [
+  { file: 'provinces.csv', parentColumn: null },
+  { file: 'regencies.csv', parentColumn: 'province_code' },
+  { file: 'districts.csv', parentColumn: 'regency_code' },
+  { file: 'villages.csv', parentColumn: 'district_code' },
+];
+const LEVELS: readonly RegionLevel[] = ['provinsi', 'kabupaten', 'kecamatan', 'desa'];
+
+interface Level {
+  names: Map<string, string>;
+  /** Codes of this level by their parent's code ('' for the provinces), sorted. */
+  children: Map<string, string[]>;
+}
+
 /**
  * The Kemendagri region list (provinsi → kabupaten/kota → kecamatan → desa), read from the CSVs vendored
- * into resources/regions from the pinned `idn-area-data` package. Loaded on first use, kept in memory
- * (about 90k rows; only set-up and reports need it).
+ * into resources/regions from the pinned `idn-area-data` package. Each level's file is read on first use and
+ * kept in memory: the set-up screen's list of provinces needs 38 rows, not the 84,000 desa (about 0.3 s to
+ * parse on a slow PC), which load when a kecamatan is picked. Only set-up and reports need it.
  */
 export class Regions {
-  private index: Map<string, { name: string; parent: string | null }> | null = null;
-  private children: Map<string, string[]> | null = null;
+  private levels: (Level | null)[] = LEVEL_FILES.map(() => null);
   readonly dataset: string;
 
   constructor(private readonly dir: string) {
@@ -21,17 +36,18 @@ export class Regions {
 
   /** Children of `parent` ('' = the provinces), sorted by code. Kelurahan (desa code starting with 1) are left out. */
   childrenOf(parent: string): Region[] {
-    this.load();
-    return (this.children!.get(parent) ?? [])
+    const childLevel = parent === '' ? 0 : LEVELS.indexOf(levelOf(parent)) + 1;
+    if (childLevel >= LEVELS.length) return [];
+    return (this.level(childLevel).children.get(parent) ?? [])
       .filter((code) => levelOf(code) !== 'desa' || !isKelurahan(code))
       .map((code) => this.get(code)!)
       .filter((r): r is Region => r !== undefined);
   }
 
   get(code: string): Region | undefined {
-    this.load();
-    const row = this.index!.get(code);
-    return row ? { code, name: row.name, level: levelOf(code) } : undefined;
+    const level = levelOf(code);
+    const name = this.level(LEVELS.indexOf(level)).names.get(code);
+    return name !== undefined ? { code, name, level } : undefined;
   }
 
   /** The desa with its kecamatan, kabupaten/kota and provinsi, or undefined if the code is not a desa. */
@@ -47,40 +63,31 @@ export class Regions {
 
   /** Drops the in-memory list (after set-up the kiosk needs it no more); it loads again on next use. */
   release(): void {
-    this.index = null;
-    this.children = null;
+    this.levels = LEVEL_FILES.map(() => null);
   }
 
-  private load(): void {
-    if (this.index) return;
-    const index = new Map<string, { name: string; parent: string | null }>();
-    const children = new Map<string, string[]>();
-    const files: [string, string | null][] = [
-      ['provinces.csv', null],
-      ['regencies.csv', 'province_code'],
-      ['districts.csv', 'regency_code'],
-      ['villages.csv', 'district_code'],
-    ];
-    for (const [file, parentColumn] of files) {
-      const parsed = Papa.parse<Record<string, string>>(readFileSync(join(this.dir, file), 'utf8'), {
-        header: true,
-        skipEmptyLines: true,
-      });
-      for (const row of parsed.data) {
-        const code = row.code;
-        const name = row.name;
-        if (!code || !name) continue;
-        const parent = parentColumn ? (row[parentColumn] ?? null) : '';
-        index.set(code, { name, parent });
-        const key = parent ?? '';
-        const list = children.get(key);
-        if (list) list.push(code);
-        else children.set(key, [code]);
-      }
+  private level(at: number): Level {
+    const loaded = this.levels[at];
+    if (loaded) return loaded;
+    const { file, parentColumn } = LEVEL_FILES[at]!;
+    const parsed = Papa.parse<Record<string, string>>(readFileSync(join(this.dir, file), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    const level: Level = { names: new Map(), children: new Map() };
+    for (const row of parsed.data) {
+      const code = row.code;
+      const name = row.name;
+      if (!code || !name) continue;
+      level.names.set(code, name);
+      const parent = parentColumn ? (row[parentColumn] ?? '') : '';
+      const list = level.children.get(parent);
+      if (list) list.push(code);
+      else level.children.set(parent, [code]);
     }
-    for (const list of children.values()) list.sort();
-    this.index = index;
-    this.children = children;
+    for (const list of level.children.values()) list.sort();
+    this.levels[at] = level;
+    return level;
   }
 }
 

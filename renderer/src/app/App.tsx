@@ -138,7 +138,11 @@ function RouteEffects({ account }: { account: SessionAccount | null }) {
   }, [route]);
   useEffect(() => {
     if (!account?.isLearner || !isResumable(route)) return;
-    void call('auth.saveResume', { route, position: 0 });
+    // Once the new screen has asked for its data: the save is a durable write (an fsync on the kiosk's disk)
+    // and the core answers one call at a time, so sent first it would hold the screen's own calls back.
+    const save = () => void call('auth.saveResume', { route, position: 0 });
+    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(save, { timeout: 1000 });
+    else setTimeout(save, 0);
   }, [account, route]);
   return null;
 }
