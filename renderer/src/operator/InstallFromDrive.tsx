@@ -209,7 +209,7 @@ function standardName(
   switch (p.standard) {
     case 'scorm2004':
       return p.edition
-        ? t('op.install.standard.scorm2004Edition', { n: parseInt(p.edition, 10), edition: p.edition })
+        ? t('op.install.standard.scorm2004Edition', { n: parseInt(p.edition, 10) })
         : t('op.install.standard.scorm2004');
     case 'common-cartridge':
       return p.edition
