@@ -8,8 +8,10 @@ import { installedView } from '../../core/courses/store';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RESOURCES_DIR } from '../paths';
+import { courseWrap, courseWrapHelp } from './course-wrap';
 
 export const courseHelp = `balai course pack <folder> --key FILE --out FILE
+${courseWrapHelp}
 balai course verify <file|folder> [--data DIR] [--json]
 balai course install <file|folder> --data DIR
 balai course list --data DIR [--json]
@@ -57,6 +59,8 @@ export async function course(argv: string[]): Promise<number> {
         );
       }
     }
+    case 'wrap':
+      return courseWrap(rest);
     case 'verify': {
       const { values, positionals } = parse(
         rest,
@@ -66,7 +70,8 @@ export async function course(argv: string[]): Promise<number> {
       if (!positionals[0]) throw new UsageError('course verify <file|folder>');
       const data = values.data ?? process.env.BALAI_DATA;
       const result = await verifyCourseFile(positionals[0], tmpdir(), trustedFor(data), DEFAULT_LIMITS);
-      if (!result.ok) throw new Refused(`refused: ${result.reason}`, 'Paket kursus ditolak.');
+      if (!result.ok)
+        throw new Refused(`refused: ${result.reason}`, result.raw?.indonesian ?? 'Paket kursus ditolak.');
       const out = {
         id: result.manifest.id,
         version: result.manifest.version,
@@ -89,7 +94,8 @@ export async function course(argv: string[]): Promise<number> {
       try {
         core.services.courses.recover();
         const outcome = await core.services.courses.installVerified(positionals[0]);
-        if (!outcome.ok) throw new Refused(`refused: ${outcome.reason}`, 'Paket kursus ditolak.');
+        if (!outcome.ok)
+          throw new Refused(`refused: ${outcome.reason}`, outcome.raw?.indonesian ?? 'Paket kursus ditolak.');
         console.log(
           `installed ${outcome.course.id} ${outcome.course.version}${outcome.replaced ? ` (was ${outcome.replaced})` : ''}`,
         );

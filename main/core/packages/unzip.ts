@@ -25,7 +25,7 @@ export interface ExtractOptions {
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
-function openZip(file: string): Promise<ZipFile> {
+export function openZip(file: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(
       file,
@@ -36,7 +36,7 @@ function openZip(file: string): Promise<ZipFile> {
 }
 
 /** Reads the central directory: every entry, before a single byte is extracted. */
-function listEntries(zip: ZipFile, maxEntries: number): Promise<Entry[] | string> {
+export function listEntries(zip: ZipFile, maxEntries: number): Promise<Entry[] | string> {
   return new Promise((resolve, reject) => {
     const entries: Entry[] = [];
     zip.on('entry', (entry: Entry) => {
@@ -50,7 +50,7 @@ function listEntries(zip: ZipFile, maxEntries: number): Promise<Entry[] | string
   });
 }
 
-function openEntry(zip: ZipFile, entry: Entry): Promise<NodeJS.ReadableStream> {
+export function openEntry(zip: ZipFile, entry: Entry): Promise<NodeJS.ReadableStream> {
   return new Promise((resolve, reject) =>
     zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))),
   );

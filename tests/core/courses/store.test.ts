@@ -104,7 +104,7 @@ describe('CourseStore.installFolder', () => {
     expect(store.contentDir(COURSE_ID, '1.0.0')).toBe(course.dir);
     expect(store.contentDir(COURSE_ID, '0.9.0')).toBeUndefined();
     const first = course.manifest.modules[0]!.lessons[0]!;
-    expect(store.readLesson(course, first.body)).toBe(readFileSync(join(source, first.body), 'utf8'));
+    expect(store.readLesson(course, first.body!)).toBe(readFileSync(join(source, first.body!), 'utf8'));
     expect(() => store.readLesson(course, '../../../balai.sqlite')).toThrow(/escapes/);
   });
 
