@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FolderDrives } from '../../core/drives/folder';
 import { startHost } from '../../host/server';
+import { startScoOrigin } from '../../host/sco-origin';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RENDERER_DIR } from '../paths';
@@ -48,9 +49,10 @@ export async function serve(argv: string[]): Promise<number> {
     host: values.host,
     port: Number(values.port),
   });
+  const sco = await startScoOrigin(core, new URL(host.url).origin);
   console.log(`Balai Belajar: ${host.url}`);
   const stop = () => {
-    void host.close().then(() => {
+    void Promise.all([host.close(), sco.close()]).then(() => {
       core.close();
       process.exit(0);
     });
