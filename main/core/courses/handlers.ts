@@ -75,6 +75,7 @@ export const coursesHandlers: HandlerMap<typeof coursesApi> = {
       return err(
         'CONFLICT',
         `lesson ${lessonId} is a ${launch?.kind ?? 'unknown'} item: open it with its player`,
+        { reason: launch?.kind ?? 'unknown' },
       );
     const markdown = services.courses.readLesson(course, launch.body);
     const existing = lessonStatuses(services, account.id, courseId).get(lessonId);
