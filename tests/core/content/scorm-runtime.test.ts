@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from '@playwright/test';
+import xapiValidation from '@learninglocker/xapi-validation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wrapScorm } from '../../../main/core/content/scorm/wrap';
 import { sql } from '../../../main/core/db/sql';
@@ -9,6 +10,10 @@ import { DEFAULT_LIMITS } from '../../../main/core/packages/limits';
 import { startScoOrigin } from '../../../main/host/sco-origin';
 import { setUpVillage, tempDir, type Village } from '../../helpers/core';
 import { externalPackages } from '../../helpers/external-content';
+
+// CommonJS with `exports.default`: imported natively, the function sits one level down.
+type Validate = (statement: unknown) => { path: string[]; message: string }[];
+const validate: Validate = (xapiValidation as unknown as { default?: Validate }).default ?? xapiValidation;
 
 /**
  * The SCORM runtime end to end without the UI: the real core, the SCO origin on loopback, the golf 1.2
@@ -156,4 +161,58 @@ describe('SCORM runtime: each learner their own state', () => {
     expect(status).toBe(410);
     await run.page.context().close();
   }, 60_000);
+
+  it('records the SCO session as xAPI in the same transaction as its state, valid for the LRS', async () => {
+    const dewi = await village.addLearner('Dewi Lestari', '444444');
+    const token = await village.loginAs(dewi, '444444');
+    const run = await play(token);
+    const set = (k: string, v: string) => `window.parent.API.LMSSetValue('${k}', '${v}')`;
+    for (const [k, v] of [
+      ['cmi.interactions.0.id', 'tanya-1'],
+      ['cmi.interactions.0.type', 'choice'],
+      ['cmi.interactions.0.student_response', 'b'],
+      ['cmi.interactions.0.result', 'correct'],
+      ['cmi.core.score.raw', '80'],
+      ['cmi.core.lesson_status', 'passed'],
+    ] as const)
+      expect(await inBrowser(run.content(), set(k, v)), k).toBe('true');
+    expect(await inBrowser(run.content(), `window.parent.API.LMSCommit('')`)).toBe('true');
+    // A commit that said true is in the database already, with its statements.
+    const verbs = () =>
+      village.core.services.db.all<{ verb: string; statement: string }>(
+        sql`SELECT verb, statement FROM outbox WHERE learner_id = ${dewi} ORDER BY seq`,
+      );
+    expect(verbs().map((r) => r.verb)).toEqual([
+      'launched',
+      'initialized',
+      'answered',
+      'completed',
+      'passed',
+    ]);
+    await suspend(run.page);
+    await run.page.context().close();
+    const again = await play(token);
+    await suspend(again.page);
+    await again.page.context().close();
+    const rows = verbs();
+    expect(rows.map((r) => r.verb)).toEqual([
+      'launched',
+      'initialized',
+      'answered',
+      'completed',
+      'passed',
+      'suspended',
+      'resumed',
+      'suspended',
+    ]);
+    for (const row of rows) expect(validate(JSON.parse(row.statement)), row.verb).toEqual([]);
+    const passed = JSON.parse(rows[4]!.statement) as { result: unknown; object: { id: string } };
+    expect(passed.result).toEqual({ success: true, completion: true, score: { scaled: 0.8, raw: 80 } });
+    const answered = JSON.parse(rows[2]!.statement) as { result: unknown; object: { id: string } };
+    expect(answered.result).toEqual({ response: 'b', success: true });
+    expect(answered.object.id).toMatch(/\/lesson\/[^/]+\/interaction\/tanya-1$/);
+    // The lesson shows as done in the learner's course, like a native lesson.
+    const outline = await village.must(token, 'courses.outline', { courseId: COURSE });
+    expect(outline.course.lessonsCompleted).toBe(1);
+  }, 120_000);
 });

@@ -6,7 +6,8 @@ import { sql } from '../../db/sql';
 import { serveFile } from '../../files/serve';
 import { storedSegment, SCORM_ROOT } from './package';
 import type { ScoLaunch } from './runtime';
-import { saveCommit, summarise, withoutLearnerFields } from './state';
+import { saveCommit, summarise, withoutLearnerFields, type AttemptRow } from './state';
+import { commitEvents } from './tracking';
 
 /** Largest commit accepted: the whole CMI of a long course, interactions included. */
 export const MAX_COMMIT_BYTES = 4 * 1024 * 1024;
@@ -126,7 +127,25 @@ function commit(services: Services, launch: ScoLaunch, body: unknown, terminate:
   const at = isoWithOffset(now);
   const done = summary.completion === 'completed' || summary.success === 'passed';
   services.db.transaction(() => {
-    saveCommit(services.db, launch.attemptId, cmi, summary, terminate, now);
+    const row = services.db.get<AttemptRow>(sql`SELECT * FROM scorm_attempts WHERE id = ${launch.attemptId}`);
+    if (!row) throw new Error(`attempt ${launch.attemptId} is gone`);
+    const before = services.db.get<{ status: string }>(
+      sql`SELECT status FROM lesson_progress WHERE learner_id = ${launch.learnerId} AND course_id = ${launch.course.id}
+          AND lesson_id = ${launch.lessonId}`,
+    );
+    const events = commitEvents(
+      { ...launch, registration: row.registration },
+      {
+        summary,
+        terminate,
+        recordedInteractions: row.recorded_interactions,
+        recordedSuccess: row.recorded_success,
+        wasCompleted: before?.status === 'completed',
+      },
+    );
+    services.recorder.record(events, () =>
+      saveCommit(services.db, launch.attemptId, cmi, summary, terminate, now),
+    );
     services.db
       .run(sql`INSERT INTO lesson_progress (learner_id, course_id, lesson_id, status, position, updated_at, completed_at)
       VALUES (${launch.learnerId}, ${launch.course.id}, ${launch.lessonId}, ${done ? 'completed' : 'in_progress'}, 0, ${at},

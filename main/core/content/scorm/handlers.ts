@@ -3,7 +3,9 @@ import { err, ok } from '../../../api/result';
 import { isoWithOffset } from '../../clock';
 import type { HandlerMap } from '../../context';
 import { sql } from '../../db/sql';
+import { enrol } from '../../courses/progress';
 import { attemptForLaunch } from './state';
+import { launchEvents } from './tracking';
 
 export const scormHandlers: HandlerMap<typeof scormApi> = {
   'scorm.launch': ({ courseId, lessonId }, { services, account, session }) => {
@@ -17,10 +19,19 @@ export const scormHandlers: HandlerMap<typeof scormApi> = {
     const key = { learnerId: account.id, courseId, courseVersion: course.version, item: lesson.sco.item };
     const now = services.clock.now();
     const { row, entry, resumed } = services.db.transaction(() => {
-      const found = attemptForLaunch(services.db, key, now);
-      if (found.resumed)
-        services.db.run(sql`UPDATE scorm_attempts SET terminated_at = NULL, updated_at = ${isoWithOffset(now)}
-                            WHERE id = ${found.row.id}`);
+      const enrolled = enrol(services, account.id, course);
+      const found = attemptForLaunch(services.db, key, now, enrolled.registration);
+      const events = launchEvents(
+        enrolled,
+        { learnerId: account.id, course, lessonId: lesson.id, sco: lesson.sco!, attemptId: found.row.id },
+        found.resumed,
+      );
+      services.recorder.record(events, () => {
+        if (found.resumed)
+          services.db
+            .run(sql`UPDATE scorm_attempts SET terminated_at = NULL, updated_at = ${isoWithOffset(now)}
+                              WHERE id = ${found.row.id}`);
+      });
       return found;
     });
     const { url } = services.scorm.open(

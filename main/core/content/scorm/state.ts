@@ -19,6 +19,8 @@ export interface AttemptRow {
   exit: string | null;
   registration: string;
   sessions: number;
+  recorded_interactions: number;
+  recorded_success: string | null;
   terminated_at: string | null;
 }
 
@@ -44,6 +46,8 @@ export function attemptForLaunch(
   db: Db,
   key: AttemptKey,
   now: Date,
+  /** The learner's registration in the course (xAPI), for a new attempt. */
+  registration: string,
 ): { row: AttemptRow; entry: 'resume' | 'ab-initio'; resumed: boolean } {
   const last = lastAttempt(db, key);
   if (last && (last.exit === 'suspend' || last.terminated_at === null) && last.cmi !== '{}')
@@ -55,7 +59,7 @@ export function attemptForLaunch(
   db.run(sql`INSERT INTO scorm_attempts (id, learner_id, course_id, course_version, item, attempt, registration,
                started_at, updated_at)
              VALUES (${id}, ${key.learnerId}, ${key.courseId}, ${key.courseVersion}, ${key.item},
-                     ${(last?.attempt ?? 0) + 1}, ${randomUUID()}, ${at}, ${at})`);
+                     ${(last?.attempt ?? 0) + 1}, ${registration}, ${at}, ${at})`);
   return {
     row: db.get<AttemptRow>(sql`SELECT * FROM scorm_attempts WHERE id = ${id}`)!,
     entry: 'ab-initio',
@@ -196,6 +200,8 @@ export function saveCommit(
   db.run(sql`UPDATE scorm_attempts SET cmi = ${JSON.stringify(cmi)}, completion = ${summary.completion},
                success = ${summary.success}, score_scaled = ${summary.scoreScaled}, location = ${summary.location},
                exit = ${summary.exit}, updated_at = ${at},
+               recorded_interactions = MAX(recorded_interactions, ${summary.interactions.length}),
+               recorded_success = COALESCE(${summary.success === 'passed' || summary.success === 'failed' ? summary.success : null}, recorded_success),
                terminated_at = CASE WHEN ${terminate ? 1 : 0} = 1 THEN ${at} ELSE terminated_at END,
                sessions = sessions + ${terminate ? 1 : 0}
              WHERE id = ${attemptId}`);

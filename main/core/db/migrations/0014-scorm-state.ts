@@ -28,6 +28,9 @@ export const m0014: Migration = {
         -- the registration (xAPI) of this attempt
         registration TEXT NOT NULL,
         sessions INTEGER NOT NULL DEFAULT 0,
+        -- what the outbox already says of this attempt: interactions answered, and its success
+        recorded_interactions INTEGER NOT NULL DEFAULT 0,
+        recorded_success TEXT,
         started_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
         terminated_at TEXT,
