@@ -10,6 +10,7 @@ import { hubApi } from './hub';
 import { libraryApi } from './library';
 import { regionsApi } from './regions';
 import { reportsApi } from './reports';
+import { scormApi } from './scorm';
 import { settingsApi } from './settings';
 import { setupApi } from './setup';
 import { systemApi } from './system';
@@ -24,6 +25,7 @@ export const api = mergeSpecs(
   systemApi,
   authApi,
   coursesApi,
+  scormApi,
   certificatesApi,
   learnersApi,
   libraryApi,

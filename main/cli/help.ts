@@ -22,7 +22,13 @@ export const demoHelp = `balai demo --data DIR [--desa CODE] [--learners N] [--s
   then passes, 4 is midway through the lessons, 5 took only the pretest, 6 has not started; then again.
   The scores and the lessons reached follow --seed (default 1): the same seed makes the same village.`;
 
+export const courseWrapHelp = `balai course wrap <package.zip> --key FILE --out FILE.balaicourse [--id ID] [--version X.Y.Z]
+    [--language id|en] [--publisher NAME] [--pretest ITEM] [--posttest ITEM] [--allow-remote] [--json]
+  Turns a SCORM 1.2 / 2004 package into a signed course: its organisation's items become lessons; a package
+  that loads from the internet is refused unless --allow-remote records that it degrades offline.`;
+
 export const courseHelp = `balai course pack <folder> --key FILE --out FILE
+${courseWrapHelp}
 balai course verify <file|folder> [--data DIR] [--json]
 balai course install <file|folder> --data DIR [--json]
 balai course list --data DIR [--json]

@@ -7,6 +7,8 @@ import type { CoreConfig, DataControl, Platform, Services } from './context';
 import { err, type Result } from '../api/result';
 import { coursesHandlers } from './courses/handlers';
 import { CourseStore } from './courses/store';
+import { ScormRuntime } from './content/scorm/runtime';
+import { scormHandlers } from './content/scorm/handlers';
 import { DEFAULT_SCRYPT } from './crypto/secrets';
 import type { DriveSource } from './drives/drive';
 import { SystemDrives } from './drives/system';
@@ -186,12 +188,14 @@ export function createCore(options: CoreOptions): Core {
     lock?.release();
     throw error;
   }
+  const sessions = new SessionStore(clock, idleMs);
   const services: Services = {
     ...opened,
     clock,
     log,
     config,
-    sessions: new SessionStore(clock, idleMs),
+    sessions,
+    scorm: new ScormRuntime(() => sessions),
     regions: new Regions(join(options.resourcesDir, 'regions')),
     tasks: new Tasks(clock, log),
     drives: options.drives ?? new SystemDrives(),
@@ -213,6 +217,7 @@ export function createCore(options: CoreOptions): Core {
     learnersHandlers,
     settingsHandlers,
     coursesHandlers,
+    scormHandlers,
     certificatesHandlers,
     tasksHandlers,
     libraryHandlers,

@@ -9,6 +9,7 @@ import type { AccountRow } from './auth/accounts';
 import type { Regions } from './regions/regions';
 import type { Recorder } from './recorder/recorder';
 import type { CourseStore } from './courses/store';
+import type { ScormRuntime } from './content/scorm/runtime';
 import type { DriveSource } from './drives/drive';
 import type { Tasks } from './tasks/tasks';
 import type { SecretBox } from './lrs/secret-box';
@@ -70,6 +71,8 @@ export interface Services {
   readonly regions: Regions;
   readonly recorder: Recorder;
   readonly courses: CourseStore;
+  /** Open SCORM launches and the SCO origin that serves them (main/core/content/scorm). */
+  readonly scorm: ScormRuntime;
   readonly tasks: Tasks;
   /** Removable drives plugged in now (flashdisks; sub-folders of `--drives DIR` in tests). */
   readonly drives: DriveSource;

@@ -141,6 +141,8 @@ const CASES: {
   'lessons.progress': {
     check: (_w, r) => expect(r).toMatchObject({ ok: true, value: { status: 'in_progress' } }),
   },
+  // A native lesson is not a SCO; SCORM state per learner is tested in tests/core/content/scorm-runtime.test.ts.
+  'scorm.launch': { check: refused('CONFLICT') },
   'quiz.start': {
     check: (w, r) => {
       expect(r.ok).toBe(true);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -14,3 +14,14 @@ export const EXTERNAL_CONTENT =
     .map((dir) => join(dir, 'shared', 'external-content'))
     .find((dir) => existsSync(dir)) ??
   resolve(REPO_ROOT, '..', 'shared', 'external-content');
+
+/** The zips of one corpus folder, sorted by name. */
+export function externalPackages(folder: 'scorm12' | 'scorm2004'): string[] {
+  const dir = join(EXTERNAL_CONTENT, folder);
+  if (!existsSync(dir))
+    throw new Error(`external content corpus not found at ${dir} (set BALAI_EXTERNAL_CONTENT)`);
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.zip'))
+    .sort()
+    .map((n) => join(dir, n));
+}

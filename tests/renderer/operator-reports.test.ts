@@ -21,6 +21,12 @@ describe('why a course package was refused, for the operator', () => {
     expect(refusalKind('signed by unknown publisher key 0123456789abcdef')).toBe('unknownPublisher');
     expect(refusalKind('version 1.0.0 is not newer than installed 1.0.0')).toBe('notNewer');
     expect(refusalKind('course.json invalid: quizzes[0].draw: too big')).toBe('other');
+    // A raw SCORM zip is named as such (it also says "not signed", which alone would read as tampering).
+    expect(
+      refusalKind(
+        'not signed: a raw SCORM 2004 package (paket SCORM 2004 yang belum ditandatangani); have the kabupaten\'s team wrap it with "balai course wrap"',
+      ),
+    ).toBe('rawPackage');
   });
 });
 

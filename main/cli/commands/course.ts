@@ -10,6 +10,7 @@ import { installedView } from '../../core/courses/store';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RESOURCES_DIR } from '../paths';
+import { courseWrap } from './course-wrap';
 import { courseRefusal, foreignRefusal, refuseCourse } from './course-refusal';
 
 function statSafe(path: string): Stats | undefined {
@@ -66,6 +67,8 @@ export async function course(argv: string[]): Promise<number> {
         );
       }
     }
+    case 'wrap':
+      return courseWrap(rest);
     case 'verify': {
       const { values, positionals } = parse(
         rest,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { FolderDrives } from '../../core/drives/folder';
 import { DataFolderInUse } from '../../core/db/folder-lock';
 import { PortInUse, startHost } from '../../host/server';
+import { startScoOrigin } from '../../host/sco-origin';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { RENDERER_DIR } from '../paths';
@@ -69,17 +70,18 @@ export async function serve(argv: string[]): Promise<number> {
     core.close();
     throw asRefusal(error);
   });
+  const sco = await startScoOrigin(core, new URL(host.url).origin);
   console.log(`Balai Belajar: ${host.url}`);
   startPreparing();
   try {
     await prepared;
   } catch (error) {
-    await host.close();
+    await Promise.all([host.close(), sco.close()]);
     core.close();
     throw error;
   }
   const stop = () => {
-    void host.close().then(() => {
+    void Promise.all([host.close(), sco.close()]).then(() => {
       core.close();
       process.exit(0);
     });

@@ -2,6 +2,7 @@ import type { coursesApi, CourseCard, LessonStatus } from '../../api/courses';
 import { err, ok } from '../../api/result';
 import { isoWithOffset } from '../clock';
 import type { AuthedCtx, HandlerMap, Services } from '../context';
+import { contentTypeOf } from '../content/registry';
 import { sql } from '../db/sql';
 import { ACTIVITY_TYPES, activityIds, EXTENSIONS } from '../recorder/profile';
 import { quizHandlers } from '../quiz/handlers';
@@ -69,7 +70,14 @@ export const coursesHandlers: HandlerMap<typeof coursesApi> = {
     if (!course || !found) return err('NOT_FOUND', `no lesson ${courseId}/${lessonId}`);
     const gate = pretestGate(ctx, course);
     if (gate) return gate;
-    const markdown = services.courses.readLesson(course, found.lesson.body);
+    const launch = contentTypeOf(course.manifest).launchOf(course.manifest, found.lesson);
+    if (launch?.kind !== 'native')
+      return err(
+        'CONFLICT',
+        `lesson ${lessonId} is a ${launch?.kind ?? 'unknown'} item: open it with its player`,
+        { reason: launch?.kind ?? 'unknown' },
+      );
+    const markdown = services.courses.readLesson(course, launch.body);
     const existing = lessonStatuses(services, account.id, courseId).get(lessonId);
     if (!existing) recordLessonStart(ctx, course, found.lesson.id, found.lesson.title);
     return ok({

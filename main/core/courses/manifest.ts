@@ -14,14 +14,53 @@ const relPath = z
   .regex(/^(?!\/)(?![a-zA-Z]:)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]+$/, 'relative path inside the package');
 const text = (max: number) => z.string().min(1).max(max);
 
-export const lessonSchema = z.strictObject({
-  id,
-  title: text(200),
-  /** Markdown file of the lesson text. */
-  body: relPath,
-  /** The regulation the lesson rests on, e.g. "Permendagri 20/2018 Ps. 3". */
-  regulation: text(300).optional(),
-  minutes: z.number().int().min(1).max(240).optional(),
+/** A lesson that is a SCORM item (a SCO or an asset) of a wrapped package: what its launch needs. */
+export const scoLessonSchema = z.strictObject({
+  /** The item's identifier in imsmanifest.xml (the activity in the tree). */
+  item: z.string().min(1).max(500),
+  /** The launch file, stored inside the package's `scorm/` folder. */
+  launch: relPath,
+  /** The launch's query string (the resource's own and the item's `parameters`), without `?`. */
+  query: z.string().max(2000).default(''),
+  scormType: z.enum(['sco', 'asset']),
+  masteryScore: z.number().min(0).max(100).optional(),
+  dataFromLms: z.string().max(4096).optional(),
+  timeLimitAction: z.string().max(40).optional(),
+  maxTimeAllowed: z.string().max(40).optional(),
+  completionThreshold: z.number().min(0).max(1).optional(),
+  /** The wrapper marked this SCO as the course's pretest or posttest (gain, certificates, reports). */
+  assessment: z.enum(['pre', 'post']).optional(),
+});
+
+export const lessonSchema = z
+  .strictObject({
+    id,
+    title: text(200),
+    /** Markdown file of the lesson text (native lessons). */
+    body: relPath.optional(),
+    /** A SCORM item (wrapped courses): exactly one of `body` and `sco`. */
+    sco: scoLessonSchema.optional(),
+    /** The regulation the lesson rests on, e.g. "Permendagri 20/2018 Ps. 3". */
+    regulation: text(300).optional(),
+    minutes: z.number().int().min(1).max(240).optional(),
+  })
+  .refine((l) => (l.body === undefined) !== (l.sco === undefined), 'a lesson has a body or a sco, not both');
+
+/** What a wrapped standard package adds to course.json: its type and what the wrap found. */
+export const contentSchema = z.strictObject({
+  type: z.literal('scorm'),
+  edition: z.enum(['1.2', '2004-2', '2004-3', '2004-4']),
+  /** The package's imsmanifest.xml as stored (`scorm/…`): the runtime reads the activity tree from it. */
+  manifest: relPath,
+  /** Every reference to the internet found in the package's files (file, URL). */
+  remote: z
+    .array(z.strictObject({ file: z.string().max(400), url: z.string().max(2000) }))
+    .max(1000)
+    .default([]),
+  /** Wrapped with `--allow-remote`: parts of it need the internet and are missing offline. */
+  degradesOffline: z.boolean().default(false),
+  /** The SCORM zip it was wrapped from. */
+  source: z.strictObject({ name: z.string().max(400), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
 
 export const moduleSchema = z.strictObject({
@@ -103,6 +142,8 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
         .default([]),
       questions: z.array(questionSchema).max(2000).default([]),
       quizzes: z.array(quiz).max(50).default([]),
+      /** Absent: native lessons and quizzes. Present: a wrapped standard package (main/core/content/<type>). */
+      content: contentSchema.optional(),
     })
     .superRefine((c, ctx) => {
       const lessonIds = c.modules.flatMap((m) => m.lessons.map((l) => l.id));
@@ -112,6 +153,14 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
       const qids = c.questions.map((q) => q.id);
       const d2 = dup(qids);
       if (d2) ctx.addIssue({ code: 'custom', message: `duplicate question id ${d2}` });
+      const scoLessons = c.modules.flatMap((m) => m.lessons).filter((l) => l.sco);
+      if (c.content && scoLessons.length !== lessonIds.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `every lesson of a ${c.content.type} course is one of its items`,
+        });
+      if (!c.content && scoLessons.length > 0)
+        ctx.addIssue({ code: 'custom', message: 'a lesson with a sco needs the course content block' });
       const d3 = dup(c.quizzes.map((q) => q.id));
       if (d3) ctx.addIssue({ code: 'custom', message: `duplicate quiz id ${d3}` });
       // The posttest never repeats the learner's pretest questions: its pool must hold a full draw besides them.
@@ -157,3 +206,5 @@ export type Lesson = z.output<typeof lessonSchema>;
 export function showAnswersOf(quiz: Pick<Quiz, 'kind' | 'showAnswers'>): ShowAnswers {
   return quiz.showAnswers ?? (quiz.kind === 'post' ? 'after_passing_or_last_attempt' : 'after_each_attempt');
 }
+export type ScoLesson = z.output<typeof scoLessonSchema>;
+export type CourseContent = z.output<typeof contentSchema>;

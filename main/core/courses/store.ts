@@ -13,6 +13,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isoWithOffset, type Clock } from '../clock';
 import type { Db } from '../db/database';
 import { sql } from '../db/sql';
+import type { RawPackage } from '../content/types';
 import type { Logger } from '../log';
 import { courseManifestSchema, type CourseManifest } from './manifest';
 import { compareVersions } from './semver';
@@ -57,7 +58,8 @@ export function installedView(c: InstalledCourse) {
 }
 
 export type InstallOutcome =
-  { ok: true; course: InstalledCourse; replaced: string | null } | { ok: false; reason: string };
+  | { ok: true; course: InstalledCourse; replaced: string | null }
+  | { ok: false; reason: string; raw?: RawPackage };
 
 export interface InstallOptions {
   signal?: AbortSignal;
@@ -240,7 +242,7 @@ export class CourseStore {
     const link = firstSymlink(source);
     if (link) return { ok: false, reason: `symbolic link in course folder: ${link}` };
     for (const lesson of manifest.modules.flatMap((m) => m.lessons)) {
-      if (!isFile(join(source, lesson.body)))
+      if (lesson.body !== undefined && !isFile(join(source, lesson.body)))
         return { ok: false, reason: `missing lesson file ${lesson.body}` };
     }
     const current = this.get(manifest.id);

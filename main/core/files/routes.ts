@@ -12,7 +12,8 @@ export const CSP = [
   "font-src 'self'",
   "connect-src 'self'",
   "worker-src 'self' blob:",
-  "frame-src 'self'",
+  // SCORM lessons play in a sandboxed frame on an origin of their own (main/host/sco-origin.ts).
+  "frame-src 'self' http://*.localhost:*",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -136,7 +136,7 @@ export function checkCourseContent(
     }
   }
   for (const lesson of manifest.modules.flatMap((m) => m.lessons))
-    if (!files.has(lesson.body)) return `missing lesson file ${lesson.body}`;
+    if (lesson.body !== undefined && !files.has(lesson.body)) return `missing lesson file ${lesson.body}`;
   for (const path of paths.filter((p) => extname(p).toLowerCase() === '.md')) {
     let text: string;
     try {

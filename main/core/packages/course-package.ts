@@ -19,7 +19,8 @@ import { createWriteStream } from 'node:fs';
 import { courseManifestSchema, type CourseManifest } from '../courses/manifest';
 import { parseJsonLimited } from './canonical';
 import { describeIssues } from './issues';
-import { checkCourseContent } from './content-check';
+import { recogniseRawPackage, validateCourseFiles } from '../content/registry';
+import type { RawPackage } from '../content/types';
 import type { PrivateKeyFile, TrustedKey } from './keys';
 import type { PackageLimits } from './limits';
 import { unsafePathReason } from './paths';
@@ -30,7 +31,14 @@ import {
   verifyEnvelope,
   type FileEntry,
 } from './signing';
-import { extractZip, readOneEntry, type ExtractedFile, type ExtractOptions } from './unzip';
+import {
+  extractZip,
+  listEntries,
+  openZip,
+  readOneEntry,
+  type ExtractedFile,
+  type ExtractOptions,
+} from './unzip';
 
 export const COURSE_SIGNATURE_TYPE = 'balai-course';
 export const SIGNATURE_FILE = 'signature.json';
@@ -45,7 +53,7 @@ export const signedCourseSchema = z.strictObject({
 
 export type VerifiedCourse =
   | { ok: true; manifest: CourseManifest; publisher: TrustedKey; files: FileEntry[]; dir: string }
-  | { ok: false; reason: string; cancelled?: true };
+  | { ok: false; reason: string; cancelled?: true; raw?: RawPackage };
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -85,7 +93,7 @@ export async function packCourse(
   const parsed = courseManifestSchema.safeParse(raw.value);
   if (!parsed.success) throw new Error(`course.json invalid: ${describeIssues(parsed.error.issues)}`);
   const paths = listFolder(folder, limits);
-  const problem = checkCourseContent(folder, parsed.data, paths, limits);
+  const problem = validateCourseFiles(folder, parsed.data, paths, limits);
   if (problem) throw new Error(problem);
   const files: FileEntry[] = [];
   for (const path of paths) {
@@ -126,10 +134,43 @@ export async function verifyCoursePackage(
   limits: PackageLimits,
   options: ExtractOptions = {},
 ): Promise<VerifiedCourse> {
+  const raw = await rawPackageIn(file, limits);
+  if (raw) return raw;
   mkdirSync(stagingDir, { recursive: true });
   const extracted = await extractZip(file, stagingDir, limits, options);
   if (!extracted.ok) return extracted;
   return verifyStaged(stagingDir, extracted.files, trusted, limits);
+}
+
+/**
+ * A zip without signature.json that a content type recognises (a SCORM package straight from an authoring
+ * tool) is refused by name, before anything is extracted: the operator learns what it is and who wraps it.
+ */
+async function rawPackageIn(file: string, limits: PackageLimits): Promise<VerifiedCourse | undefined> {
+  let names: string[];
+  try {
+    const zip = await openZip(file);
+    try {
+      const entries = await listEntries(zip, limits.maxEntries);
+      if (typeof entries === 'string') return undefined;
+      names = entries.map((e) => (e.fileName as unknown as Buffer).toString('utf8').replace(/\\/g, '/'));
+    } finally {
+      zip.close();
+    }
+  } catch {
+    return undefined;
+  }
+  if (names.includes(SIGNATURE_FILE)) return undefined;
+  const raw = await recogniseRawPackage({
+    names,
+    read: (name) => readOneEntry(file, name, limits.maxManifestBytes),
+  });
+  if (!raw) return undefined;
+  return {
+    ok: false,
+    raw,
+    reason: `not signed: a raw ${raw.label} package (paket ${raw.label} yang belum ditandatangani); have the kabupaten's team wrap it with "balai course wrap"`,
+  };
 }
 
 /** An unpacked, signed course folder (`balai course install <folder>`): copied into staging file by file, then verified the same way. */
@@ -216,7 +257,7 @@ function verifyStaged(
   if (manifest.data.id !== signed.data.courseId || manifest.data.version !== signed.data.version) {
     return { ok: false, reason: 'course id or version differs from what was signed' };
   }
-  const problem = checkCourseContent(stagingDir, manifest.data, [...byPath.keys()], limits);
+  const problem = validateCourseFiles(stagingDir, manifest.data, [...byPath.keys()], limits);
   if (problem) return { ok: false, reason: problem };
   return {
     ok: true,

@@ -53,7 +53,7 @@ export function describeZipError(error: unknown): { cutShort: boolean; message: 
   return { cutShort: false, message: raw };
 }
 
-function openZip(file: string): Promise<ZipFile> {
+export function openZip(file: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(
       file,
@@ -64,7 +64,7 @@ function openZip(file: string): Promise<ZipFile> {
 }
 
 /** Reads the central directory: every entry, before a single byte is extracted. */
-function listEntries(zip: ZipFile, maxEntries: number): Promise<Entry[] | string> {
+export function listEntries(zip: ZipFile, maxEntries: number): Promise<Entry[] | string> {
   return new Promise((resolve, reject) => {
     const entries: Entry[] = [];
     zip.on('entry', (entry: Entry) => {
@@ -78,7 +78,7 @@ function listEntries(zip: ZipFile, maxEntries: number): Promise<Entry[] | string
   });
 }
 
-function openEntry(zip: ZipFile, entry: Entry): Promise<NodeJS.ReadableStream> {
+export function openEntry(zip: ZipFile, entry: Entry): Promise<NodeJS.ReadableStream> {
   return new Promise((resolve, reject) =>
     zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))),
   );

@@ -25,6 +25,14 @@ export const VERBS = {
   passed: { id: 'http://adlnet.gov/expapi/verbs/passed', display: 'passed' },
   /** A quiz attempt was submitted with a score below its pass mark. */
   failed: { id: 'http://adlnet.gov/expapi/verbs/failed', display: 'failed' },
+  /** A SCO session begins on a new attempt (ADL xAPI SCORM profile). */
+  initialized: { id: 'http://adlnet.gov/expapi/verbs/initialized', display: 'initialized' },
+  /** A SCO session goes on with a suspended attempt (`cmi.entry = resume`). */
+  resumed: { id: 'http://adlnet.gov/expapi/verbs/resumed', display: 'resumed' },
+  /** A SCO session ended with `cmi.exit = suspend`: the attempt goes on next time. */
+  suspended: { id: 'http://adlnet.gov/expapi/verbs/suspended', display: 'suspended' },
+  /** A SCO session ended and its attempt with it. */
+  terminated: { id: 'http://adlnet.gov/expapi/verbs/terminated', display: 'terminated' },
   /** Balai Belajar's own verb: a certificate was issued for a passed course (no ADL verb says this). */
   certified: { id: `${PROFILE_BASE}/verbs/certificate-issued`, display: 'certificate issued' },
 } as const;
@@ -63,6 +71,9 @@ export const activityIds = {
   question: (courseId: string, questionId: string) =>
     `${PROFILE_BASE}/course/${courseId}/question/${questionId}`,
   certificate: (number: string) => `${PROFILE_BASE}/certificate/${number}`,
+  /** A SCORM interaction (`cmi.interactions.n.id`) of a SCO lesson. */
+  scoInteraction: (courseId: string, lessonId: string, interactionId: string) =>
+    `${PROFILE_BASE}/course/${courseId}/lesson/${lessonId}/interaction/${encodeURIComponent(interactionId)}`,
 };
 
 /** The kiosk's IRI: the home page of every learner account on it. */

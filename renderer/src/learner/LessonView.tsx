@@ -13,6 +13,7 @@ import { LessonOutline } from './LessonOutline';
 import { renderLesson } from './markdown';
 import type { PdfSource } from './pdf';
 import { PdfViewer } from './PdfViewer';
+import { ScoPlayer } from './ScoPlayer';
 import { useReadingPosition } from './readingPosition';
 import { TermPopover, type OpenTerm } from './TermPopover';
 import { TextSizeControl, useTextSize } from './TextSize';
@@ -132,6 +133,9 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
   }, [loaded]);
 
   if (!loaded || !lesson) {
+    // A SCORM item: its own player (the lesson route is the same, so hints and the outline lead there too).
+    if (error?.code === 'CONFLICT' && error.details?.reason === 'sco')
+      return <ScoPlayer courseId={courseId} lessonId={lessonId} />;
     if (error?.code === 'CONFLICT' && error.details?.reason === 'pretest_first') {
       const quizId = typeof error.details.quizId === 'string' ? error.details.quizId : null;
       return <PretestFirst courseId={courseId} quizId={quizId} />;

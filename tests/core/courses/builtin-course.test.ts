@@ -45,26 +45,26 @@ describe('built-in course mengenal-apbdes', () => {
     for (const lesson of lessons) {
       expect(lesson.regulation, lesson.id).toBeTruthy();
       expect(lesson.body, lesson.id).toMatch(/^lessons\/\d\d-[a-z0-9-]+\.md$/);
-      expect(statSync(join(courseDir, lesson.body)).isFile(), lesson.body).toBe(true);
+      expect(statSync(join(courseDir, lesson.body!)).isFile(), lesson.body).toBe(true);
     }
   });
 
   it('each lesson is 300–600 words and names its regulation in the text', () => {
     for (const lesson of lessons) {
-      const text = lessonText(lesson.body);
+      const text = lessonText(lesson.body!);
       const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
       expect(words, lesson.body).toBeGreaterThanOrEqual(300);
       expect(words, lesson.body).toBeLessThanOrEqual(600);
       expect(text, lesson.body).toContain('Permendagri 20/2018');
     }
-    const roles = lessonText(lessons[1]!.body);
+    const roles = lessonText(lessons[1]!.body!);
     expect(roles).toMatch(/Pasal 3\b/);
     expect(roles).toMatch(/UU 6\/2014 Pasal 55/);
   });
 
   it('lesson Markdown has no raw HTML and no remote URLs', () => {
     for (const lesson of lessons) {
-      const text = lessonText(lesson.body);
+      const text = lessonText(lesson.body!);
       for (const tag of [
         '<script',
         '<iframe',
@@ -86,7 +86,7 @@ describe('built-in course mengenal-apbdes', () => {
   });
 
   it('images in lessons are relative files inside the course, with alt text', () => {
-    const refs = lessons.flatMap((l) => imageRefs(lessonText(l.body)).map((r) => ({ ...r, lesson: l.id })));
+    const refs = lessons.flatMap((l) => imageRefs(lessonText(l.body!)).map((r) => ({ ...r, lesson: l.id })));
     expect(refs.map((r) => r.target)).toContain('media/apbdes-struktur.svg');
     for (const ref of refs) {
       // The renderer resolves media against the course root (`mediaBase`), not the lesson's folder.

@@ -103,7 +103,7 @@ describe('CourseStore.installFolder', () => {
     expect(store.list().map((c) => `${c.id}@${c.version}`)).toEqual([`${COURSE_ID}@1.0.0`]);
     expect(store.get(COURSE_ID)?.dir).toBe(course.dir);
     const first = course.manifest.modules[0]!.lessons[0]!;
-    expect(store.readLesson(course, first.body)).toBe(readFileSync(join(source, first.body), 'utf8'));
+    expect(store.readLesson(course, first.body!)).toBe(readFileSync(join(source, first.body!), 'utf8'));
     expect(() => store.readLesson(course, '../../../balai.sqlite')).toThrow(/escapes/);
   });
 

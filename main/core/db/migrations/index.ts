@@ -9,6 +9,7 @@ import { m0007 } from './0007-hub';
 import { m0008 } from './0008-updates-and-catalogue';
 import { m0009 } from './0009-hub-forward';
 import { m0010 } from './0010-recovery-guard';
+import { m0011 } from './0011-scorm-state';
 
 /** In order; append only. Each has its own test in tests/core/db. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0008,
   m0009,
   m0010,
+  m0011,
 ];

@@ -59,6 +59,10 @@ export const VERB_KEYS = [
   'answered',
   'passed',
   'failed',
+  'initialized',
+  'resumed',
+  'suspended',
+  'terminated',
   'certified',
 ] as const;
 

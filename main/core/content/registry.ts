@@ -1,0 +1,39 @@
+import type { CourseManifest } from '../courses/manifest';
+import type { PackageLimits } from '../packages/limits';
+import { nativeContent } from './native';
+import { scormContent } from './scorm';
+import type { ContentType, PackageProbe, RawPackage } from './types';
+
+/** Every content type the kiosk knows; a new type is one more folder and one more entry here. */
+export const CONTENT_TYPES: readonly ContentType[] = [scormContent, nativeContent];
+
+export function contentTypeOf(manifest: CourseManifest): ContentType {
+  const id = manifest.content?.type ?? 'native';
+  return CONTENT_TYPES.find((t) => t.id === id) ?? nativeContent;
+}
+
+/** Names a raw, unsigned package (SCORM straight from an authoring tool), or null when no type claims it. */
+export async function recogniseRawPackage(probe: PackageProbe): Promise<RawPackage | null> {
+  for (const type of CONTENT_TYPES) {
+    const found = await type.recogniseRaw(probe);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Checks a signed course's files: the course's own type checks the files it owns, native rules the rest
+ * (course.json, and any figure beside a wrapped package).
+ */
+export function validateCourseFiles(
+  dir: string,
+  manifest: CourseManifest,
+  paths: readonly string[],
+  limits: PackageLimits,
+): string | null {
+  const type = contentTypeOf(manifest);
+  if (type.id === 'native') return nativeContent.validate(dir, manifest, paths, limits);
+  const owned = paths.filter((p) => type.owns(manifest, p));
+  const rest = paths.filter((p) => !type.owns(manifest, p));
+  return type.validate(dir, manifest, owned, limits) ?? nativeContent.validate(dir, manifest, rest, limits);
+}
