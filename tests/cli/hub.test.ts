@@ -153,4 +153,60 @@ describe('balai hub', () => {
     const b = run('bundle', 'export', '--to', stick, '--data', data);
     expect(b.status).toBe(1);
   });
+
+  it('backup create|restore: the hub onto a stick, then into an empty folder of a new PC (exit 0), never over a set-up one (1)', () => {
+    const backupStick = join(tmp.dir, 'cadangan');
+    mkdirSync(backupStick);
+    const made = run(
+      'hub',
+      'backup',
+      'create',
+      '--to',
+      backupStick,
+      '--data',
+      data,
+      '--passphrase',
+      'kantor dinas pmd',
+      '--json',
+      '--fast-hash',
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const done = JSON.parse(made.stdout) as { file: string; counts: { kiosks: number; bundles: number } };
+    expect(done.counts).toMatchObject({ kiosks: 4, bundles: 4 });
+    expect(
+      run('hub', 'backup', 'create', '--to', backupStick, '--data', data, '--passphrase', 'pendek').status,
+    ).toBe(1);
+    expect(run('hub', 'backup', 'create', '--data', data).status).toBe(2);
+    expect(
+      run('hub', 'backup', 'restore', done.file, '--data', data, '--passphrase', 'kantor dinas pmd').stderr,
+    ).toMatch(/already set up[\s\S]*sudah diatur/);
+    const wrong = run(
+      'hub',
+      'backup',
+      'restore',
+      done.file,
+      '--data',
+      join(tmp.dir, 'pc-baru'),
+      '--passphrase',
+      'salah salah salah',
+    );
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/Kata sandi salah/);
+    const restored = run(
+      'hub',
+      'backup',
+      'restore',
+      done.file,
+      '--data',
+      join(tmp.dir, 'pc-baru'),
+      '--passphrase',
+      'kantor dinas pmd',
+    );
+    expect(restored.status, restored.stderr).toBe(0);
+    const status = JSON.parse(
+      run('hub', 'status', '--data', join(tmp.dir, 'pc-baru'), '--json').stdout,
+    ) as unknown;
+    expect(status).toMatchObject({ hub: { regionCode: '33.02' }, kiosks: 4, bundles: 4 });
+    expect(run('hub', 'backup', '--help').stdout).toContain('balai hub backup restore');
+  }, 120_000);
 });

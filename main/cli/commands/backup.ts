@@ -45,16 +45,21 @@ const INDONESIAN: Record<string, string> = {
   NOT_FOUND: 'Berkas tidak ditemukan.',
 };
 
-function refuse(what: string, result: Extract<Result<unknown>, { ok: false }>): never {
+/** Throws the refusal with its Indonesian text (`texts` first: a hub's backup words some reasons its own way). */
+export function refuse(
+  what: string,
+  result: Extract<Result<unknown>, { ok: false }>,
+  texts: Record<string, string> = {},
+): never {
   const reason = result.error.details?.reason;
+  const words = { ...INDONESIAN, ...texts };
   const indonesian =
-    (typeof reason === 'string' ? INDONESIAN[reason] : undefined) ??
-    INDONESIAN[result.error.code] ??
-    'Ditolak.';
+    (typeof reason === 'string' ? words[reason] : undefined) ?? words[result.error.code] ?? 'Ditolak.';
   throw new Refused(`${what}: ${result.error.code} ${result.error.message}`, indonesian);
 }
 
-function passphraseOf(value: string | undefined): string {
+/** `--passphrase`, else `BALAI_BACKUP_PASSPHRASE`, else a usage error. */
+export function passphraseOf(value: string | undefined): string {
   const passphrase = value ?? (process.env.BALAI_BACKUP_PASSPHRASE || undefined);
   if (!passphrase) throw new UsageError('--passphrase P (or BALAI_BACKUP_PASSPHRASE) is required');
   return passphrase;

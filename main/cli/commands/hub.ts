@@ -9,6 +9,7 @@ import { hubStatus } from '../../core/hub/status';
 import { exportReport } from '../../core/hub/reports-export';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
+import { hubBackup } from './hub-backup';
 import { openHubCore } from './hub-common';
 import { hubDecideKey, hubHeld, hubImport, hubPassUp, hubReceipts } from './hub-transfer';
 
@@ -22,6 +23,8 @@ balai hub held --data DIR [--json]
 balai hub accept-key <device-id> <key-id> --data DIR
 balai hub reject-key <device-id> <key-id> --data DIR
 balai hub course-add <file.balaicourse> --data DIR
+balai hub backup create --to DIR --data DIR [--passphrase P] [--json]
+balai hub backup restore <file> --data DIR [--passphrase P] [--json]
   Hub mode, for a kecamatan, kabupaten/kota or provinsi office. init: the office's region (Kemendagri code
   NN, NN.NN or NN.NN.NN), its own key and the admin (PIN from --admin-pin or BALAI_ADMIN_PIN, else a random
   one that is printed; the recovery code is printed once). import: every .balaibundle under <dir> (a stick),
@@ -30,7 +33,10 @@ balai hub course-add <file.balaicourse> --data DIR
   course packages. receipts: a signed receipt per kiosk held (with its enrolment) where kiosks look for it.
   pass-up: the original village bundles onto a stick for the next hub up (only those not passed up yet
   unless --all). report: one level as CSV (stdout without --out) or XLSX. held / accept-key / reject-key:
-  kiosk keys that changed, held for the admin's decision.`;
+  kiosk keys that changed, held for the admin's decision. backup create: the hub's database (with its
+  certificates), key and kept bundles, encrypted (passphrase: the hub's recovery code or one of 8+ characters,
+  --passphrase or BALAI_BACKUP_PASSPHRASE) to DIR/BalaiBelajar/hub/<region>/cadangan/. backup restore: into an
+  empty data folder on a replacement PC, which carries on as the same hub; it never adds a trusted key.`;
 
 function hubInit(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -171,6 +177,8 @@ export function hub(argv: string[]): Promise<number> {
       return hubDecideKey(false, rest);
     case 'course-add':
       return hubCourseAdd(rest);
+    case 'backup':
+      return hubBackup(rest);
     default:
       throw new UsageError(`unknown hub command: ${verb ?? '(none)'}`);
   }
