@@ -55,18 +55,19 @@ export function publicHalf(key: PrivateKeyFile, note?: string): TrustedKey {
   };
 }
 
-/** Reads every trusted key in a folder; a malformed file is skipped and reported, never trusted. */
-export function loadTrustedKeys(
+/** Reads every key file of one schema in a folder; a malformed file is skipped and reported, never trusted. */
+export function loadKeyFolder<T extends { keyId: string; publicKey: string }>(
   dir: string,
+  schema: z.ZodType<T>,
   onBad: (file: string, reason: string) => void = () => {},
-): TrustedKey[] {
+): T[] {
   if (!existsSync(dir)) return [];
-  const keys: TrustedKey[] = [];
+  const keys: T[] = [];
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()) {
     try {
-      const parsed = trustedKeySchema.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+      const parsed = schema.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
       if (!parsed.success) onBad(file, parsed.error.message);
       else if (keyIdOf(parsed.data.publicKey) !== parsed.data.keyId)
         onBad(file, 'keyId does not match the public key');
@@ -76,4 +77,12 @@ export function loadTrustedKeys(
     }
   }
   return keys;
+}
+
+/** Reads every trusted key in a folder; a malformed file is skipped and reported, never trusted. */
+export function loadTrustedKeys(
+  dir: string,
+  onBad: (file: string, reason: string) => void = () => {},
+): TrustedKey[] {
+  return loadKeyFolder(dir, trustedKeySchema, onBad);
 }

@@ -14,6 +14,8 @@ export type FileEntry = z.infer<typeof fileEntrySchema>;
 /**
  * A signed document: `signature` is Ed25519 by key `keyId` over the RFC 8785 canonical JSON of
  * `signed`. Course packages, bundles, receipts and catalogues all use this envelope with their own `type`.
+ * `chain`, when present, is the signer's certificate chain (main/core/pki): outside the signed part, since
+ * each certificate carries its own signature.
  */
 export const signedEnvelopeSchema = z.strictObject({
   formatVersion: z.literal(1),
@@ -21,6 +23,7 @@ export const signedEnvelopeSchema = z.strictObject({
   keyId: z.string().regex(/^[0-9a-f]{16}$/),
   signed: z.record(z.string(), z.unknown()),
   signature: z.string().max(200),
+  chain: z.array(z.record(z.string(), z.unknown())).max(3).optional(),
 });
 export type SignedEnvelope = z.infer<typeof signedEnvelopeSchema>;
 
@@ -28,6 +31,7 @@ export function signEnvelope(
   type: string,
   signed: Record<string, unknown>,
   key: PrivateKeyFile,
+  chain?: readonly Record<string, unknown>[],
 ): SignedEnvelope {
   return {
     formatVersion: 1,
@@ -35,6 +39,7 @@ export function signEnvelope(
     keyId: key.keyId,
     signed,
     signature: signEd25519(key.privateKeyPem, canonicalBytes(signed)),
+    ...(chain ? { chain: [...chain] } : {}),
   };
 }
 
