@@ -6,10 +6,12 @@ import { addHubCourse } from '../../core/hub/courses';
 import { initHub } from '../../core/hub/init';
 import { REPORT_LEVELS, type ReportLevel } from '../../core/hub/reports';
 import { hubStatus } from '../../core/hub/status';
+import { trustNow } from '../../core/hub/trust-now';
 import { exportReport } from '../../core/hub/reports-export';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
 import { hubBackup } from './hub-backup';
+import { describeCertificate, hubCert } from './hub-cert';
 import { openHubCore } from './hub-common';
 import { hubDecideKey, hubHeld, hubImport, hubPassUp, hubReceipts } from './hub-transfer';
 
@@ -23,6 +25,7 @@ balai hub held --data DIR [--json]
 balai hub accept-key <device-id> <key-id> --data DIR
 balai hub reject-key <device-id> <key-id> --data DIR
 balai hub course-add <file.balaicourse> --data DIR
+balai hub cert import <certificate.json> --data DIR [--json]
 balai hub backup create --to DIR --data DIR [--passphrase P] [--json]
 balai hub backup restore <file> --data DIR [--passphrase P] [--json]
   Hub mode, for a kecamatan, kabupaten/kota or provinsi office. init: the office's region (Kemendagri code
@@ -33,7 +36,9 @@ balai hub backup restore <file> --data DIR [--passphrase P] [--json]
   course packages. receipts: a signed receipt per kiosk held (with its enrolment) where kiosks look for it.
   pass-up: the original village bundles onto a stick for the next hub up (only those not passed up yet
   unless --all). report: one level as CSV (stdout without --out) or XLSX. held / accept-key / reject-key:
-  kiosk keys that changed, held for the admin's decision. backup create: the hub's database (with its
+  kiosk keys that changed, held for the admin's decision. cert import: the certificate chain the issuer
+  made from this hub's request (balai pki request); without one its receipts are uncertified and kiosks
+  refuse them; status shows the chain and warns 60 days before it expires. backup create: the hub's database (with its
   certificates), key and kept bundles, encrypted (passphrase: the hub's recovery code or one of 8+ characters,
   --passphrase or BALAI_BACKUP_PASSPHRASE) to DIR/BalaiBelajar/hub/<region>/cadangan/. backup restore: into an
   empty data folder on a replacement PC, which carries on as the same hub; it never adds a trusted key.`;
@@ -83,7 +88,7 @@ function hubStatusCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { data: { type: 'string' }, json: { type: 'boolean', default: false } });
   const core = openHubCore(dataDir(values.data));
   try {
-    const status = hubStatus(core.services.db);
+    const status = hubStatus(core.services.db, trustNow(core.services));
     if (!status.ok) throw new Refused(`refused: ${status.error.message}`, 'Hub ini belum diatur.');
     const s = status.value;
     if (values.json) console.log(JSON.stringify(s));
@@ -95,6 +100,7 @@ function hubStatusCommand(argv: string[]): Promise<number> {
           `last:       ${s.lastImportAt ?? 'nothing imported yet'}`,
           `held:       ${s.heldKeys} key(s), ${s.heldBundles} bundle(s) waiting for a decision (balai hub held)`,
           `pass-up:    ${s.notPassedUp} bundle(s) not passed up yet`,
+          ...describeCertificate(s.certificate),
         ].join('\n'),
       );
     return Promise.resolve(0);
@@ -179,6 +185,8 @@ export function hub(argv: string[]): Promise<number> {
       return hubCourseAdd(rest);
     case 'backup':
       return hubBackup(rest);
+    case 'cert':
+      return hubCert(rest);
     default:
       throw new UsageError(`unknown hub command: ${verb ?? '(none)'}`);
   }

@@ -4,7 +4,8 @@ import {
   bundleManifestSchema,
   bundleRosterSchema,
   enrolmentSchema,
-  receiptSchema,
+  receiptV1Schema,
+  receiptV2Schema,
 } from '../bundles/format';
 import { signedCatalogueSchema } from '../catalogue/format';
 import { courseManifestSchema } from '../courses/manifest';
@@ -46,7 +47,12 @@ export function formatSchemas(): Record<string, unknown> {
       'bundle-certificates-v1',
       'certificates.json of a result bundle (version 1)',
     ),
-    'receipt-v1': exported(receiptSchema, 'receipt-v1', "A receipt's signed part (version 1)"),
+    'receipt-v1': exported(receiptV1Schema, 'receipt-v1', "A receipt's signed part (version 1)"),
+    'receipt-v2': exported(
+      receiptV2Schema,
+      'receipt-v2',
+      "A receipt's signed part (version 2: with the hub's revocation lists)",
+    ),
     'enrolment-v1': exported(
       enrolmentSchema,
       'enrolment-v1',
