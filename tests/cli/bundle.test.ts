@@ -93,14 +93,14 @@ describe('balai bundle and balai receipt', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toContain('already_applied: BalaiBelajar/33_02_05_2001/tanda-terima/');
 
-    const rogue = makeHub({ name: 'Hub Lain' });
+    const rogue = makeHub({ name: 'Hub Lain', certified: false });
     const bundle = await rogue.importBundle(bundleFile);
     const rogueFile = join(tmp.dir, 'rogue.balaireceipt');
     writeFileSync(rogueFile, receiptBytes(rogue.receiptFor(bundle)));
     const refused = run('receipt', 'apply', rogueFile, '--data', data);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain(`bound to hub key ${hub.signer.key.keyId}`);
-    expect(refused.stderr).toContain('Ditolak: tanda terima dari hub lain');
+    expect(refused.stderr).toContain('has no certificate: it is not an office hub');
+    expect(refused.stderr).toContain('Ditolak: hub ini tidak bersertifikat');
 
     const status = run('bundle', 'status', '--data', data, '--json');
     expect(status.status, status.stderr).toBe(0);
