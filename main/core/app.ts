@@ -10,7 +10,9 @@ import { CourseStore } from './courses/store';
 import { DEFAULT_SCRYPT } from './crypto/secrets';
 import type { DriveSource } from './drives/drive';
 import { SystemDrives } from './drives/system';
-import { loadTrustedKeys } from './packages/keys';
+import { loadRoots } from './pki/roots';
+import { heldRevocations } from './pki/store';
+import type { Trust } from './pki/trust';
 import { Db } from './db/database';
 import { DB_FILE } from './db/file';
 import { createDispatcher, joinHandlers } from './dispatch/dispatch';
@@ -93,18 +95,23 @@ export function createCore(options: CoreOptions): Core {
     (config.idleSecondsOverride ?? readSettings(services.db).idleMinutes * 60) * 1000 +
     config.warningSeconds * 1000 +
     15_000;
-  const trustedKeyDirs = [
-    join(options.resourcesDir, 'keys', 'publishers'),
-    join(options.dataDir, 'keys', 'publishers'),
-  ];
+  const roots = loadRoots(join(options.resourcesDir, 'keys', 'roots'), (file, reason) =>
+    log.warn('ignored a root key file', { file, reason }),
+  );
+  const trust = (): Trust => {
+    const db = services.db;
+    const desa = readKiosk(db)?.desa_code;
+    return {
+      roots,
+      revocations: heldRevocations(db),
+      now: clock.now(),
+      ...(desa ? { region: desa } : {}),
+    };
+  };
   /** What lives in the data folder: opened at start, and again after a restore replaced the folder. */
   const openData = () => {
     const db = Db.open(join(options.dataDir, DB_FILE));
-    const courses = new CourseStore(db, options.dataDir, clock, log, () =>
-      trustedKeyDirs.flatMap((dir) =>
-        loadTrustedKeys(dir, (file, reason) => log.warn('ignored a trusted-key file', { file, reason })),
-      ),
-    );
+    const courses = new CourseStore(db, options.dataDir, clock, log, trust);
     const recorder = new Recorder(db, clock, () => {
       const kiosk = readKiosk(db);
       return kiosk ? { deviceId: kiosk.device_id, desaCode: kiosk.desa_code } : null;
@@ -168,6 +175,8 @@ export function createCore(options: CoreOptions): Core {
   };
   const services: Services = {
     ...openData(),
+    roots,
+    trust,
     clock,
     log,
     config,

@@ -9,6 +9,8 @@ import type { AccountRow } from './auth/accounts';
 import type { Regions } from './regions/regions';
 import type { Recorder } from './recorder/recorder';
 import type { CourseStore } from './courses/store';
+import type { RootKey } from './pki/format';
+import type { Trust } from './pki/trust';
 import type { DriveSource } from './drives/drive';
 import type { Tasks } from './tasks/tasks';
 import type { SecretBox } from './lrs/secret-box';
@@ -70,6 +72,10 @@ export interface Services {
   readonly regions: Regions;
   readonly recorder: Recorder;
   readonly courses: CourseStore;
+  /** The roots of trust the app ships (resources/keys/roots). */
+  readonly roots: readonly RootKey[];
+  /** What this kiosk or hub trusts now: the roots, the revocation lists it holds, the clock, its desa. */
+  trust(): Trust;
   readonly tasks: Tasks;
   /** Removable drives plugged in now (flashdisks; sub-folders of `--drives DIR` in tests). */
   readonly drives: DriveSource;

@@ -11,7 +11,6 @@ import {
   type ReportLevel,
 } from '../../main/core/hub/reports';
 import { importHubCertificate } from '../../main/core/hub/certificate';
-import { trustNow } from '../../main/core/hub/trust-now';
 import type { Certificate } from '../../main/core/pki/format';
 import { openTestCore, type TestKiosk } from './core';
 import { hubChain } from './hub-cert';
@@ -54,7 +53,7 @@ export function openHub(
     const chain =
       options.chain?.(done.value.publicKey) ??
       hubChain(done.value.publicKey, { scope: options.regionCode, name: done.value.name });
-    const imported = importHubCertificate(t.core.services, trustNow(t.core.services), chain);
+    const imported = importHubCertificate(t.core.services, t.core.services.trust(), chain);
     if (!imported.ok) throw new Error(`hub certificate refused: ${imported.error.message}`);
   }
   return {

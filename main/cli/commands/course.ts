@@ -1,53 +1,42 @@
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { verifyCourseFile, packCourse } from '../../core/packages/course-package';
-import { loadTrustedKeys, privateKeyFileSchema } from '../../core/packages/keys';
 import { DEFAULT_LIMITS } from '../../core/packages/limits';
 import { installedView } from '../../core/courses/store';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
-import { RESOURCES_DIR } from '../paths';
+import { cliTrust, readSigner } from '../trust';
 
-export const courseHelp = `balai course pack <folder> --key FILE --out FILE
+export const courseHelp = `balai course pack <folder> --key FILE --cert CHAIN --out FILE
 balai course verify <file|folder> [--data DIR] [--json]
 balai course install <file|folder> --data DIR
 balai course list --data DIR [--json]
 balai course remove <id> --data DIR
-  Course packages (.balaicourse): pack and sign a course folder, check a package (signature by a trusted
-  publisher, hashes, schema, content), install it (staged, all or nothing), list and remove installed courses.`;
-
-function trustedFor(data: string | undefined) {
-  const dirs = [
-    join(RESOURCES_DIR, 'keys', 'publishers'),
-    ...(data ? [join(data, 'keys', 'publishers')] : []),
-  ];
-  return dirs.flatMap((d) => loadTrustedKeys(d));
-}
+  Course packages (.balaicourse): pack and sign a course folder with a publisher key and its certificate
+  chain (right "courses"), check a package (a chain to a shipped root, with --data: covering that kiosk's
+  desa and not revoked there; hashes, schema, content), install it (staged, all or nothing), list and remove installed courses.`;
 
 export async function course(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   switch (verb) {
     case 'pack': {
-      const { values, positionals } = parse(rest, { key: { type: 'string' }, out: { type: 'string' } }, true);
-      if (!positionals[0] || !values.key || !values.out)
-        throw new UsageError('course pack <folder> --key FILE --out FILE');
-      const key = privateKeyFileSchema.safeParse(JSON.parse(readFileSync(values.key, 'utf8')));
-      if (!key.success)
-        throw new Refused(
-          `${values.key} is not a private key file from balai keygen`,
-          'Berkas kunci tidak sah.',
-        );
+      const { values, positionals } = parse(
+        rest,
+        { key: { type: 'string' }, cert: { type: 'string' }, out: { type: 'string' } },
+        true,
+      );
+      if (!positionals[0] || !values.key || !values.cert || !values.out)
+        throw new UsageError('course pack <folder> --key FILE --cert CHAIN --out FILE');
+      const signer = readSigner(values.key, values.cert, 'courses');
       try {
         const { manifest, files } = await packCourse(
           positionals[0],
-          key.data,
+          signer,
           values.out,
           DEFAULT_LIMITS,
           new Date(),
         );
         console.log(
-          `${values.out}: ${manifest.id} ${manifest.version}, ${files.length} files, signed by ${key.data.keyId}`,
+          `${values.out}: ${manifest.id} ${manifest.version}, ${files.length} files, signed by ${signer.key.keyId}`,
         );
         return 0;
       } catch (error) {
@@ -65,7 +54,7 @@ export async function course(argv: string[]): Promise<number> {
       );
       if (!positionals[0]) throw new UsageError('course verify <file|folder>');
       const data = values.data ?? process.env.BALAI_DATA;
-      const result = await verifyCourseFile(positionals[0], tmpdir(), trustedFor(data), DEFAULT_LIMITS);
+      const result = await verifyCourseFile(positionals[0], tmpdir(), cliTrust(data), DEFAULT_LIMITS);
       if (!result.ok) throw new Refused(`refused: ${result.reason}`, 'Paket kursus ditolak.');
       const out = {
         id: result.manifest.id,
@@ -73,12 +62,13 @@ export async function course(argv: string[]): Promise<number> {
         title: result.manifest.title,
         publisher: result.publisher.name,
         keyId: result.publisher.keyId,
+        scope: result.publisher.scope,
         files: result.files.length,
       };
       console.log(
         values.json
           ? JSON.stringify(out)
-          : `ok: ${out.id} ${out.version} "${out.title}", signed by ${out.publisher} (${out.keyId}), ${out.files} files`,
+          : `ok: ${out.id} ${out.version} "${out.title}", signed by ${out.publisher} (${out.keyId}, ${out.scope ? `region ${out.scope}` : 'national'}), ${out.files} files`,
       );
       return 0;
     }

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { HubCertificateView } from '../../api/hub';
 import { importHubCertificateFile, writeCertificateRequest } from '../../core/hub/certificate';
-import { trustNow } from '../../core/hub/trust-now';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { existingFolder, openHubCore } from './hub-common';
 
@@ -41,7 +40,7 @@ async function certImport(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('hub cert import <certificate.json> --data DIR');
   const core = openHubCore(dataDir(values.data));
   try {
-    const done = importHubCertificateFile(core.services, trustNow(core.services), resolve(positionals[0]!));
+    const done = importHubCertificateFile(core.services, core.services.trust(), resolve(positionals[0]!));
     if (!done.ok) {
       const reason = done.error.details?.reason;
       throw new Refused(
@@ -91,4 +90,11 @@ export function pkiRequest(argv: string[]): Promise<number> {
   } finally {
     core.close();
   }
+}
+
+/** `balai pki <verb>`: the hub's side (`request`); the issuer's verbs live with main/core/pki's CLI. */
+export function pki(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === 'request') return pkiRequest(rest);
+  throw new UsageError(verb ? `unknown pki command: ${verb}` : 'pki request?');
 }

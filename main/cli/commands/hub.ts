@@ -6,7 +6,6 @@ import { addHubCourse } from '../../core/hub/courses';
 import { initHub } from '../../core/hub/init';
 import { REPORT_LEVELS, type ReportLevel } from '../../core/hub/reports';
 import { hubStatus } from '../../core/hub/status';
-import { trustNow } from '../../core/hub/trust-now';
 import { exportReport } from '../../core/hub/reports-export';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
@@ -88,7 +87,7 @@ function hubStatusCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { data: { type: 'string' }, json: { type: 'boolean', default: false } });
   const core = openHubCore(dataDir(values.data));
   try {
-    const status = hubStatus(core.services.db, trustNow(core.services));
+    const status = hubStatus(core.services.db, core.services.trust());
     if (!status.ok) throw new Refused(`refused: ${status.error.message}`, 'Hub ini belum diatur.');
     const s = status.value;
     if (values.json) console.log(JSON.stringify(s));

@@ -12,7 +12,7 @@ import { readKiosk } from '../setup/kiosk';
 import { MAX_RECEIPT_BYTES, RECEIPT_EXTENSION } from './format';
 import { desaFolder } from './names';
 import { checkEnrolment, parseReceipt, rangeDigest, type ReceiptRefusal } from './receipt';
-import { trustNow } from '../hub/trust-now';
+import { acceptRevocationList } from '../pki/store';
 import { acceptedHubs, judgeReceiptHub, pendingHubs, pendingHubView } from './hub-trust';
 
 export type { HubView };
@@ -115,7 +115,7 @@ export function applyReceipt(
       `the receipt is for device ${receipt.deviceId} (desa ${receipt.desaCode}), not this kiosk`,
       { deviceId: receipt.deviceId },
     );
-  const trust = trustNow(services);
+  const trust = services.trust();
   const judged = judgeReceiptHub(db, trust, envelope, receipt, kiosk.desa_code);
   if (judged.kind === 'refused')
     return refused('CONFLICT', judged.refusal, judged.message, { keyId, hubName: receipt.hub.name });
@@ -228,6 +228,10 @@ export function applyReceipt(
       }
       marked += markDelivered(db, range, 'hub', now, receipt.receiptId);
     }
+    // The revocation lists the hub passed on: each kept when it is its issuer's newest (checked on its own).
+    if (receipt.formatVersion === 2)
+      for (const list of receipt.revocations)
+        acceptRevocationList(db, list, { roots: trust.roots, now: trust.now, source: 'receipt' });
     if (!seen)
       db.run(sql`INSERT INTO receipts (receipt_id, key_id, received_at, applied_at, marked, envelope)
                  VALUES (${receipt.receiptId}, ${keyId}, ${receipt.receivedAt}, ${now}, ${marked},

@@ -8,7 +8,7 @@ import type { CourseStore } from '../courses/store';
 import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { peekSignedVersion } from '../packages/course-package';
-import type { TrustedKey } from '../packages/keys';
+import type { Trust } from '../pki/trust';
 import { DEFAULT_LIMITS } from '../packages/limits';
 import type { TaskControl, Tasks } from '../tasks/tasks';
 import { fetchSmall, type FetchFn } from '../updates/http';
@@ -20,7 +20,7 @@ import { lastAcceptedCatalogue, recordCatalogue } from './state';
 export interface CatalogueSyncDeps {
   db: () => Db;
   courses: () => CourseStore;
-  trusted: () => readonly TrustedKey[];
+  trust: () => Trust;
   fetch: FetchFn;
   clock: Clock;
   log: Logger;
@@ -74,7 +74,7 @@ export async function syncCatalogue(
     return err('NOT_FOUND', `the catalogue answered HTTP ${fetched.status}`, {
       reason: `http_${fetched.status}`,
     });
-  const checked = checkCatalogue(fetched.bytes, deps.trusted(), (id) => lastAcceptedCatalogue(deps.db(), id));
+  const checked = checkCatalogue(fetched.bytes, deps.trust(), (id) => lastAcceptedCatalogue(deps.db(), id));
   if (!checked.ok) return refused(deps, url, checked.code, checked.message);
   const { catalogue } = checked;
   if (!checked.same)

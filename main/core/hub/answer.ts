@@ -17,7 +17,7 @@ export interface StickAnswer {
  * were on it, or those asked for) and, when the admin asks (`courses`), the course packages the hub has.
  */
 export async function answerOnStick(
-  services: Pick<Services, 'db' | 'clock' | 'log' | 'config' | 'regions' | 'courses'>,
+  services: Pick<Services, 'db' | 'clock' | 'log' | 'config' | 'regions' | 'courses' | 'trust'>,
   target: Pick<Drive, 'mountpoint'>,
   options: ReceiptOptions & { courses?: boolean } = {},
 ): Promise<Result<StickAnswer>> {

@@ -14,6 +14,7 @@ import { parseJsonLimited } from '../packages/canonical';
 import { verifyChain, type ChainOptions, type ChainRefusal } from '../pki/chain';
 import { certificateSchema, type Certificate } from '../pki/format';
 import { makeRequest } from '../pki/issue';
+import { readStickRevocations } from '../pki/store';
 import { scopeCovers } from '../pki/scope';
 import { loadHub, requireHub, type HubServices } from './identity';
 
@@ -184,15 +185,18 @@ export function importHubCertificateFile(
 }
 
 /**
- * Looks in the stick's `BalaiBelajar/sertifikat/` for certificate files and imports the first that is this
- * hub's (request files and other hubs' certificates are passed over). `NOT_FOUND` when none is.
+ * Takes in the revocation lists on the stick (`BalaiBelajar/pencabutan/`, each the newest of its issuer), then
+ * looks in its `BalaiBelajar/sertifikat/` for certificate files and imports the first that is this hub's
+ * (request files and other hubs' certificates are passed over). `NOT_FOUND` when none is.
  */
 export function importHubCertificateFromDrive(
   services: HubServices,
-  trust: TrustInputs,
   drive: Pick<Drive, 'mountpoint'>,
   options: { actorId?: string | null } = {},
 ): Result<HubCertificateView> {
+  const before = services.trust();
+  readStickRevocations(services.db, drive.mountpoint, { roots: before.roots, now: before.now });
+  const trust = services.trust();
   const folder = resolveOnDrive(drive, CERTIFICATE_FOLDER);
   let names: string[] = [];
   if (folder.ok)

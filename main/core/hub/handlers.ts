@@ -8,7 +8,6 @@ import { HUB_BACKUP_EXTENSION } from './backup-format';
 import { hubCertificate, importHubCertificateFromDrive, writeCertificateRequest } from './certificate';
 import { installationMode, requireHub } from './identity';
 import { listHubBackupsOnDrive, restoreHubBackup } from './restore';
-import { trustNow } from './trust-now';
 import { answerOnStick } from './answer';
 import { importBundles } from './import';
 import { initHub } from './init';
@@ -31,7 +30,7 @@ export const hubHandlers: HandlerMap<typeof hubApi> = {
   },
 
   'hub.status': (_input, { services }) => {
-    const status = hubStatus(services.db, trustNow(services));
+    const status = hubStatus(services.db, services.trust());
     return status.ok ? ok({ status: status.value }) : status;
   },
 
@@ -73,7 +72,7 @@ export const hubHandlers: HandlerMap<typeof hubApi> = {
   'hub.held': (_input, { services }) => ok({ held: heldKeys(services) }),
 
   'hub.certificate': (_input, { services }) =>
-    ok({ certificate: hubCertificate(services, trustNow(services)) }),
+    ok({ certificate: hubCertificate(services, services.trust()) }),
 
   'hub.certRequest': async ({ driveId }, { services, account }) => {
     const drive = await resolveDrive(services.drives, driveId);
@@ -84,7 +83,7 @@ export const hubHandlers: HandlerMap<typeof hubApi> = {
   'hub.certImport': async ({ driveId }, { services, account }) => {
     const drive = await resolveDrive(services.drives, driveId);
     if (!drive) return gone();
-    const done = importHubCertificateFromDrive(services, trustNow(services), drive, { actorId: account.id });
+    const done = importHubCertificateFromDrive(services, drive, { actorId: account.id });
     return done.ok ? ok({ certificate: done.value }) : done;
   },
 

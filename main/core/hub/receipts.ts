@@ -14,7 +14,6 @@ import { sql } from '../db/sql';
 import type { Certificate, RevocationList } from '../pki/format';
 import { chainForReceipts } from './certificate';
 import { loadHub, type HubKeys, type HubServices } from './identity';
-import { trustNow } from './trust-now';
 import { bundlesOfDevice, type DeviceRow } from './store';
 
 /** A receipt written onto a stick. */
@@ -137,7 +136,7 @@ export function writeReceipts(
     )
     .filter((d) => (!only || only.has(d.device_id)) && (!desa || desa.has(d.desa_code)));
   const issuedAt = isoWithOffset(services.clock.now());
-  const now = trustNow(services);
+  const now = services.trust();
   const trust: ReceiptTrust = { chain: chainForReceipts(services, now), revocations: now.revocations };
   const receipts: WrittenReceipt[] = [];
   for (const device of devices) {

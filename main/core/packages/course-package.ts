@@ -20,16 +20,10 @@ import { courseManifestSchema, type CourseManifest } from '../courses/manifest';
 import { parseJsonLimited } from './canonical';
 import { describeIssues } from './issues';
 import { checkCourseContent } from './content-check';
-import type { PrivateKeyFile, TrustedKey } from './keys';
+import { verifyPublished, type Publisher, type Signer, type Trust } from '../pki/trust';
 import type { PackageLimits } from './limits';
 import { unsafePathReason } from './paths';
-import {
-  fileEntrySchema,
-  signedEnvelopeSchema,
-  signEnvelope,
-  verifyEnvelope,
-  type FileEntry,
-} from './signing';
+import { fileEntrySchema, signedEnvelopeSchema, signEnvelope, type FileEntry } from './signing';
 import { extractZip, readOneEntry, type ExtractedFile, type ExtractOptions } from './unzip';
 
 export const COURSE_SIGNATURE_TYPE = 'balai-course';
@@ -44,7 +38,7 @@ export const signedCourseSchema = z.strictObject({
 });
 
 export type VerifiedCourse =
-  | { ok: true; manifest: CourseManifest; publisher: TrustedKey; files: FileEntry[]; dir: string }
+  | { ok: true; manifest: CourseManifest; publisher: Publisher; files: FileEntry[]; dir: string }
   | { ok: false; reason: string; cancelled?: true };
 
 async function sha256File(file: string): Promise<string> {
@@ -72,7 +66,7 @@ function listFolder(dir: string, limits: PackageLimits): string[] {
 /** `balai course pack`: checks a course folder, signs its file list, and writes a `.balaicourse` zip atomically. */
 export async function packCourse(
   folder: string,
-  key: PrivateKeyFile,
+  signer: Signer,
   outFile: string,
   limits: PackageLimits,
   now: Date,
@@ -95,7 +89,8 @@ export async function packCourse(
   const envelope = signEnvelope(
     COURSE_SIGNATURE_TYPE,
     { courseId: parsed.data.id, version: parsed.data.version, createdAt: now.toISOString(), files },
-    key,
+    signer.key,
+    signer.chain,
   );
 
   const zip = new yazl.ZipFile();
@@ -122,21 +117,21 @@ export async function packCourse(
 export async function verifyCoursePackage(
   file: string,
   stagingDir: string,
-  trusted: readonly TrustedKey[],
+  trust: Trust,
   limits: PackageLimits,
   options: ExtractOptions = {},
 ): Promise<VerifiedCourse> {
   mkdirSync(stagingDir, { recursive: true });
   const extracted = await extractZip(file, stagingDir, limits, options);
   if (!extracted.ok) return extracted;
-  return verifyStaged(stagingDir, extracted.files, trusted, limits);
+  return verifyStaged(stagingDir, extracted.files, trust, limits);
 }
 
 /** An unpacked, signed course folder (`balai course install <folder>`): copied into staging file by file, then verified the same way. */
 export async function verifyCourseFolder(
   folder: string,
   stagingDir: string,
-  trusted: readonly TrustedKey[],
+  trust: Trust,
   limits: PackageLimits,
 ): Promise<VerifiedCourse> {
   let paths: string[];
@@ -162,7 +157,7 @@ export async function verifyCourseFolder(
     copyFileSync(source, target);
     files.push({ path, size, sha256: await sha256File(target) });
   }
-  return verifyStaged(stagingDir, files, trusted, limits);
+  return verifyStaged(stagingDir, files, trust, limits);
 }
 
 /**
@@ -173,7 +168,7 @@ export async function verifyCourseFolder(
 function verifyStaged(
   stagingDir: string,
   staged: readonly ExtractedFile[],
-  trusted: readonly TrustedKey[],
+  trust: Trust,
   limits: PackageLimits,
 ): VerifiedCourse {
   const byPath = new Map(staged.map((f) => [f.path, f]));
@@ -188,8 +183,8 @@ function verifyStaged(
   if (!sigJson.ok) return { ok: false, reason: sigJson.reason };
   const envelope = signedEnvelopeSchema.safeParse(sigJson.value);
   if (!envelope.success) return { ok: false, reason: 'signature.json is malformed' };
-  const verified = verifyEnvelope(envelope.data, COURSE_SIGNATURE_TYPE, trusted);
-  if (!verified.ok) return verified;
+  const verified = verifyPublished(envelope.data, COURSE_SIGNATURE_TYPE, trust, 'courses');
+  if (!verified.ok) return { ok: false, reason: verified.reason };
   const signed = signedCourseSchema.safeParse(envelope.data.signed);
   if (!signed.success) return { ok: false, reason: 'signed file list is malformed' };
 
@@ -221,7 +216,7 @@ function verifyStaged(
   return {
     ok: true,
     manifest: manifest.data,
-    publisher: verified.key,
+    publisher: verified.publisher,
     files: signed.data.files,
     dir: stagingDir,
   };
@@ -231,13 +226,13 @@ function verifyStaged(
 export async function verifyCourseFile(
   file: string,
   scratchRoot: string,
-  trusted: readonly TrustedKey[],
+  trust: Trust,
   limits: PackageLimits,
 ): Promise<VerifiedCourse> {
   if (!existsSync(file)) return { ok: false, reason: `no such file: ${file}` };
   const staging = join(scratchRoot, `.verify-${randomUUID()}`);
   try {
-    return await verifyCoursePackage(file, staging, trusted, limits);
+    return await verifyCoursePackage(file, staging, trust, limits);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

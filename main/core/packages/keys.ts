@@ -20,7 +20,7 @@ export const privateKeyFileSchema = z.strictObject({
 });
 export type PrivateKeyFile = z.infer<typeof privateKeyFileSchema>;
 
-/** A trusted publisher key as shipped in resources/keys/publishers/<keyId>.json. */
+/** The public half of a key (`balai keygen`'s FILE.pub.json); trusted only through a certificate chain. */
 export const trustedKeySchema = z.strictObject({
   formatVersion: z.literal(1),
   type: z.literal('balai-ed25519-public-key'),
@@ -77,12 +77,4 @@ export function loadKeyFolder<T extends { keyId: string; publicKey: string }>(
     }
   }
   return keys;
-}
-
-/** Reads every trusted key in a folder; a malformed file is skipped and reported, never trusted. */
-export function loadTrustedKeys(
-  dir: string,
-  onBad: (file: string, reason: string) => void = () => {},
-): TrustedKey[] {
-  return loadKeyFolder(dir, trustedKeySchema, onBad);
 }

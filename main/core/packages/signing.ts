@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { publicKeyFromRaw, signEd25519, verifyEd25519 } from '../crypto/keys';
+import { signEd25519 } from '../crypto/keys';
 import { canonicalBytes } from './canonical';
-import type { PrivateKeyFile, TrustedKey } from './keys';
+import type { PrivateKeyFile } from './keys';
 
 /** A file as a signed manifest lists it. */
 export const fileEntrySchema = z.strictObject({
@@ -41,29 +41,4 @@ export function signEnvelope(
     signature: signEd25519(key.privateKeyPem, canonicalBytes(signed)),
     ...(chain ? { chain: [...chain] } : {}),
   };
-}
-
-export type VerifyOutcome = { ok: true; key: TrustedKey } | { ok: false; reason: string };
-
-/** Checks the envelope's type, that its key is trusted, and the signature. */
-export function verifyEnvelope(
-  envelope: SignedEnvelope,
-  type: string,
-  trusted: readonly TrustedKey[],
-): VerifyOutcome {
-  if (envelope.type !== type)
-    return { ok: false, reason: `signature is for a ${envelope.type}, not a ${type}` };
-  const key = trusted.find((k) => k.keyId === envelope.keyId);
-  if (!key) return { ok: false, reason: `signed by unknown publisher key ${envelope.keyId}` };
-  const good = verifyEd25519(
-    publicKeyFromRaw(key.publicKey),
-    canonicalBytes(envelope.signed),
-    envelope.signature,
-  );
-  return good
-    ? { ok: true, key }
-    : {
-        ok: false,
-        reason: 'bad signature: the package was changed after it was signed, or signed with another key',
-      };
 }

@@ -138,3 +138,20 @@ export const revocationListSchema = signedEnvelopeSchema.extend({
   chain: z.array(certificateSchema).max(MAX_CHAIN_LENGTH).optional(),
 });
 export type RevocationList = z.infer<typeof revocationListSchema>;
+
+export const CHAIN_FILE_TYPE = 'balai-certificate-chain';
+/**
+ * A certificate chain as a file (`balai pki issue --out`, `--cert` when signing): the holder's chain from the
+ * root's certificate to its own.
+ */
+export const chainFileSchema = z.strictObject({
+  formatVersion: z.literal(1),
+  type: z.literal(CHAIN_FILE_TYPE),
+  chain: chainSchema,
+});
+export type ChainFile = z.infer<typeof chainFileSchema>;
+
+/** Wraps a chain as a file. */
+export function chainFile(chain: readonly Certificate[]): ChainFile {
+  return { formatVersion: 1, type: CHAIN_FILE_TYPE, chain: [...chain] };
+}

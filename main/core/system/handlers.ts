@@ -6,7 +6,6 @@ import { readSettings } from '../settings/settings';
 import { readKiosk } from '../setup/kiosk';
 import { installationMode } from '../hub/identity';
 import { hubStatus } from '../hub/status';
-import { trustNow } from '../hub/trust-now';
 
 /** Idle timing in force: the operator's setting, unless the host was started with an override (tests). */
 export function idleTiming(services: Services): { minutes: number; warningSeconds: number } {
@@ -23,7 +22,7 @@ export const systemHandlers: HandlerMap<typeof systemApi> = {
   'system.info': (_input, { services }) => {
     const kiosk = readKiosk(services.db);
     const mode = installationMode(services.db);
-    const hub = mode === 'hub' ? hubStatus(services.db, trustNow(services)) : null;
+    const hub = mode === 'hub' ? hubStatus(services.db, services.trust()) : null;
     return ok({
       appVersion: services.config.appVersion,
       mode,

@@ -13,7 +13,6 @@ import { parseReceipt } from '../../../main/core/bundles/receipt';
 import { ManualClock } from '../../../main/core/clock';
 import { sql } from '../../../main/core/db/sql';
 import { writeReceipts } from '../../../main/core/hub/receipts';
-import { trustNow } from '../../../main/core/hub/trust-now';
 import { newPrivateKeyFile } from '../../../main/core/packages/keys';
 import type { Certificate } from '../../../main/core/pki/format';
 import { makeRevocationList } from '../../../main/core/pki/revocation';
@@ -119,6 +118,42 @@ describe('receipts only from certified hubs (issue 16)', () => {
     }
   });
 
+  it('the revocation lists a receipt carries are kept, and refuse a revoked hub that sends none', async () => {
+    const w = await villageWithResults(tempDir());
+    try {
+      const first = await mustExport(w);
+      const revokedKey = newPrivateKeyFile('Hub yang dicabut');
+      const revokedChain = hubChain(revokedKey.publicKey, { scope: '33.02' });
+      const list = makeRevocationList(
+        {
+          serials: [(revokedChain[0]!.signed as { serial: string }).serial],
+          keyIds: [],
+          issuedAt: new Date('2026-10-01T00:00:00Z'),
+        },
+        DEV_ROOT_KEY,
+      );
+      const good = makeHub({ revocations: [list] });
+      const applied = applyReceipt(
+        w.core.services,
+        receiptBytes(good.receiptFor(await good.importBundle(first.file))),
+      );
+      expect(reasonOf(applied)).toBe('applied');
+      expect(
+        w.core.services.db.all(sql`SELECT issuer_key_id, sequence, source FROM revocation_lists`),
+      ).toEqual([{ issuer_key_id: DEV_ROOT_KEY.keyId, sequence: 1, source: 'receipt' }]);
+      const revoked = makeHub({ key: revokedKey, chain: () => revokedChain });
+      const before = kioskState(w);
+      const r = applyReceipt(
+        w.core.services,
+        receiptBytes(revoked.receiptFor(await revoked.importBundle(first.file))),
+      );
+      expect(reasonOf(r)).toBe('hub_revoked');
+      expect(kioskState(w)).toBe(before);
+    } finally {
+      w.close();
+    }
+  });
+
   it('the first certified hub is pinned; the kabupaten hub after it waits until the operator confirms it, shown beside the first', async () => {
     const w = await villageWithResults(tempDir());
     const hubClock = () => new ManualClock(new Date('2026-11-02T09:00:00+07:00'));
@@ -212,7 +247,7 @@ describe('receipts only from certified hubs (issue 16)', () => {
       };
 
       // This checkout ships the development root: a development build.
-      const dev = trustNow(w.core.services);
+      const dev = w.core.services.trust();
       expect(dev.roots.some((r) => r.development)).toBe(true);
       const u = parse(uncertified);
       expect(judgeReceiptHub(w.core.services.db, dev, u.envelope, u.receipt, '33.02.05.2001').kind).toBe(

@@ -11,7 +11,7 @@ import type { Migration } from '../migrate';
  * Numbered 0012 for the merge; `version` follows this branch's last migration until the coordinator renumbers.
  */
 export const m0012: Migration = {
-  version: 10,
+  version: 11,
   name: 'hub-trust',
   up(db) {
     db.raw.exec(`

@@ -8,6 +8,7 @@ import { m0006 } from './0006-lrs-upload';
 import { m0007 } from './0007-hub';
 import { m0008 } from './0008-updates-and-catalogue';
 import { m0009 } from './0009-hub-forward';
+import { m0011 } from './0011-revocations';
 import { m0012 } from './0012-hub-trust';
 
 /** In order; append only. Each has its own test in tests/core/db. */
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m0007,
   m0008,
   m0009,
+  m0011,
   m0012,
 ];
