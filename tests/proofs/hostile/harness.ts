@@ -123,7 +123,7 @@ function olderIdentity(envelope: SignedEnvelope, hub: TestHub): SignedEnvelope {
   const signed = structuredClone(envelope.signed) as { hub: { name: string; encryptionKey: string } };
   signed.hub.name = `${hub.signer.name} (nama lama)`;
   signed.hub.encryptionKey = hubEncryptionKey(newPrivateKeyFile('kunci lama')).publicKey;
-  return signEnvelope(RECEIPT_SIGNATURE_TYPE, signed, hub.signer.key);
+  return signEnvelope(RECEIPT_SIGNATURE_TYPE, signed, hub.signer.key, hub.chain ?? undefined);
 }
 
 export async function makeProofVillage(root: string): Promise<ProofVillage> {
