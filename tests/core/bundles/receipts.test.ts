@@ -23,22 +23,10 @@ import { newPrivateKeyFile } from '../../../main/core/packages/keys';
 import { signEnvelope, type SignedEnvelope } from '../../../main/core/packages/signing';
 import { useTempDirs } from '../../helpers/core';
 import { makeHub } from '../../helpers/hub';
-import { mustExport, unzipAll, villageWithResults, zipFiles, type BundleVillage } from './kiosk';
+import { learnMore, mustExport, unzipAll, villageWithResults, zipFiles, type BundleVillage } from './kiosk';
 
 const outboxCount = (w: BundleVillage) =>
   w.core.services.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM outbox`)!.n;
-
-/** Some more learning after an export: learner A opens the second lesson (new statements). */
-async function learnMore(w: BundleVillage): Promise<void> {
-  const token = await w.loginAs(w.learnerA, '111111');
-  await w.must(token, 'lessons.open', { courseId: 'uji-dasar', lessonId: 'l2' });
-  await w.must(token, 'lessons.progress', {
-    courseId: 'uji-dasar',
-    lessonId: 'l2',
-    position: 100,
-    completed: true,
-  });
-}
 
 describe('receipts from the hub', () => {
   const tempDir = useTempDirs();
