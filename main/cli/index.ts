@@ -5,8 +5,8 @@ import { cert, certHelp } from './commands/cert';
 import { course, courseHelp } from './commands/course';
 import { demo, demoHelp } from './commands/demo';
 import { hub, hubHelp } from './commands/hub';
-import { pki, pkiRequestHelp } from './commands/hub-cert';
 import { keygen, keygenHelp } from './commands/keys';
+import { pki, pkiHelp } from './commands/pki';
 import { lrs, lrsHelp, upload, uploadHelp } from './commands/lrs';
 import { serve, serveHelp } from './commands/serve';
 import { setup, setupHelp } from './commands/setup';
@@ -28,12 +28,12 @@ const COMMANDS: Record<string, Command> = {
   bundle: { help: bundleHelp, run: bundle },
   receipt: { help: receiptHelp, run: receipt },
   keygen: { help: keygenHelp, run: keygen },
+  pki: { help: pkiHelp, run: pki },
   backup: { help: backupHelp, run: backup },
   update: { help: updateHelp, run: update },
   lrs: { help: lrsHelp, run: lrs },
   upload: { help: uploadHelp, run: upload },
   hub: { help: hubHelp, run: hub },
-  pki: { help: pkiRequestHelp, run: pki },
 };
 
 function usage(): string {

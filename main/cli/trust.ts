@@ -14,7 +14,8 @@ export function shippedRoots() {
   return loadRoots(join(RESOURCES_DIR, 'keys', 'roots'));
 }
 
-function readJson(file: string): unknown {
+/** A JSON file, or a refusal naming it. */
+export function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {

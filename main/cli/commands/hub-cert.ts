@@ -91,10 +91,3 @@ export function pkiRequest(argv: string[]): Promise<number> {
     core.close();
   }
 }
-
-/** `balai pki <verb>`: the hub's side (`request`); the issuer's verbs live with main/core/pki's CLI. */
-export function pki(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
-  if (verb === 'request') return pkiRequest(rest);
-  throw new UsageError(verb ? `unknown pki command: ${verb}` : 'pki request?');
-}

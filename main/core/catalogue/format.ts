@@ -38,6 +38,8 @@ export const signedCatalogueSchema = z
       .max(2 ** 40),
     issuedAt: z.iso.datetime({ offset: true }),
     courses: z.array(catalogueEntrySchema).max(500),
+    /** The newest revocation lists the publisher knows of (main/core/pki): kiosks take each on its own signature. */
+    revocations: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
   })
   .refine((c) => new Set(c.courses.map((e) => e.id)).size === c.courses.length, {
     message: 'a course is listed twice',

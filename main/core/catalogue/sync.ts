@@ -8,6 +8,8 @@ import type { CourseStore } from '../courses/store';
 import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { peekSignedVersion } from '../packages/course-package';
+import { parseJsonLimited } from '../packages/canonical';
+import { acceptCarriedLists } from '../pki/store';
 import type { Trust } from '../pki/trust';
 import { DEFAULT_LIMITS } from '../packages/limits';
 import type { TaskControl, Tasks } from '../tasks/tasks';
@@ -74,6 +76,7 @@ export async function syncCatalogue(
     return err('NOT_FOUND', `the catalogue answered HTTP ${fetched.status}`, {
       reason: `http_${fetched.status}`,
     });
+  takeCarriedRevocations(deps, fetched.bytes);
   const checked = checkCatalogue(fetched.bytes, deps.trust(), (id) => lastAcceptedCatalogue(deps.db(), id));
   if (!checked.ok) return refused(deps, url, checked.code, checked.message);
   const { catalogue } = checked;
@@ -188,4 +191,22 @@ async function fetchAndInstall(
 function refused(deps: CatalogueSyncDeps, url: string, code: string, message: string): Result<never> {
   deps.log.warn('course catalogue refused', { url, reason: code, message });
   return err('INVALID_CONTENT', `the catalogue was refused: ${message}`, { reason: code });
+}
+
+/** Revocation lists the catalogue carries count before the catalogue itself is judged (they may revoke its signer). */
+function takeCarriedRevocations(deps: CatalogueSyncDeps, bytes: Buffer): void {
+  const json = parseJsonLimited(bytes, 'the catalogue', { maxBytes: MAX_CATALOGUE_BYTES, maxDepth: 8 });
+  if (!json.ok || typeof json.value !== 'object' || json.value === null) return;
+  const signed = (json.value as { signed?: { revocations?: unknown } }).signed;
+  const trust = deps.trust();
+  for (const taken of acceptCarriedLists(deps.db(), signed?.revocations, {
+    roots: trust.roots,
+    now: trust.now,
+    source: 'catalogue',
+  }))
+    if (taken.ok && (taken.outcome === 'added' || taken.outcome === 'newer'))
+      deps.log.info('revocation list taken from the catalogue', {
+        issuer: taken.issuerKeyId,
+        sequence: taken.sequence,
+      });
 }

@@ -12,6 +12,13 @@ import { courseManifestSchema } from '../courses/manifest';
 import { signedUpdateSchema } from '../updates/update-format';
 import { signedCourseSchema } from './course-package';
 import { signedEnvelopeSchema } from './signing';
+import {
+  certificateBodySchema,
+  chainFileSchema,
+  requestBodySchema,
+  revocationBodySchema,
+  rootKeySchema,
+} from '../pki/format';
 
 /** The JSON Schemas of the formats that leave the app, generated from their zod definitions. */
 export function formatSchemas(): Record<string, unknown> {
@@ -67,6 +74,31 @@ export function formatSchemas(): Record<string, unknown> {
       signedUpdateSchema,
       'update-signed-v1',
       "An app update folder's signature.json, signed part (version 1)",
+    ),
+    'root-key-v1': exported(
+      rootKeySchema,
+      'root-key-v1',
+      'A shipped root of trust, resources/keys/roots (version 1)',
+    ),
+    'certificate-v1': exported(
+      certificateBodySchema,
+      'certificate-v1',
+      "A certificate's signed part, in a balai-certificate envelope (version 1)",
+    ),
+    'certificate-chain-v1': exported(
+      chainFileSchema,
+      'certificate-chain-v1',
+      'A certificate chain file (version 1)',
+    ),
+    'certificate-request-v1': exported(
+      requestBodySchema,
+      'certificate-request-v1',
+      "A certificate request's signed part, in a balai-certificate-request envelope (version 1)",
+    ),
+    'revocation-list-v1': exported(
+      revocationBodySchema,
+      'revocation-list-v1',
+      "A revocation list's signed part, in a balai-revocation-list envelope (version 1)",
     ),
   };
 }

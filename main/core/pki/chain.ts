@@ -196,7 +196,7 @@ export function walkChain(
   if (opts.scopeMustCover !== undefined && !scopeCovers(leaf.scope, opts.scopeMustCover))
     return refuse(
       'scope_not_covered',
-      `"${leaf.name}" covers "${leaf.scope || 'national'}", not ${opts.scopeMustCover}`,
+      `"${leaf.name}" covers "${leaf.scope || 'national'}", not ${opts.scopeMustCover || 'the whole country'}`,
       last,
     );
   if (opts.right !== undefined && !leaf.rights.includes(opts.right))

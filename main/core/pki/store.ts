@@ -104,3 +104,16 @@ export function readStickRevocations(
     ...acceptRevocationFile(db, join(dir, file), { ...opts, source: 'stick' }),
   }));
 }
+
+/**
+ * Revocation lists that ride inside another document (a catalogue's `revocations`, a receipt's): each is
+ * judged on its own signature, so they count even when the carrier is refused afterwards.
+ */
+export function acceptCarriedLists(
+  db: Db,
+  lists: unknown,
+  opts: { roots: readonly RootKey[]; now: Date; source: RevocationSource },
+): AcceptedList[] {
+  if (!Array.isArray(lists)) return [];
+  return lists.slice(0, MAX_LISTS_PER_FOLDER).map((list) => acceptRevocationList(db, list, opts));
+}

@@ -48,6 +48,7 @@ export const systemHandlers: HandlerMap<typeof systemApi> = {
       language: readSettings(services.db).language,
       shell: services.platform.shell,
       serverTime: isoWithOffset(services.clock.now()),
+      testBuild: services.roots.some((root) => root.development),
     });
   },
 };
