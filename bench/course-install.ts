@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { packCourse } from '../main/core/packages/course-package';
 import { privateKeyFileSchema } from '../main/core/packages/keys';
 import { DEFAULT_LIMITS } from '../main/core/packages/limits';
+import { chainFileSchema } from '../main/core/pki/format';
 import { REPO_ROOT } from './lib/balai';
 import type { Bench } from './lib/context';
 import { figure, round } from './lib/figure';
@@ -39,9 +40,14 @@ async function bigPackage(dir: string): Promise<string> {
       modules: [{ id: 'm', title: 'M', lessons: [{ id: 'l1', title: 'L1', body: 'lessons/l1.md' }] }],
     }),
   );
-  const key = privateKeyFileSchema.parse(
-    JSON.parse(readFileSync(join(REPO_ROOT, 'content', 'keys', 'dev-publisher.key.json'), 'utf8')),
-  );
+  const key = {
+    key: privateKeyFileSchema.parse(
+      JSON.parse(readFileSync(join(REPO_ROOT, 'content', 'keys', 'dev-publisher.key.json'), 'utf8')),
+    ),
+    chain: chainFileSchema.parse(
+      JSON.parse(readFileSync(join(REPO_ROOT, 'content', 'keys', 'dev-publisher.chain.json'), 'utf8')),
+    ).chain,
+  };
   const file = join(dir, 'bench-besar.balaicourse');
   await packCourse(src, key, file, DEFAULT_LIMITS, new Date());
   return file;

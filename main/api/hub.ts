@@ -1,13 +1,63 @@
 import { z } from 'zod';
 import { method } from './define';
 import { fullName, pin, uuid } from './fields';
-import { driveId } from './library';
+import { driveId, drivePath } from './library';
 import type { RegionLevel } from './regions';
 
 // Hub mode (issue 9): the regency office imports village bundles, answers with receipts, passes bundles up the
 // chain and reports learning by region. The core is main/core/hub; docs/hub.md explains the numbers.
 
 export type HubLevel = 'provinsi' | 'kabupaten' | 'kecamatan';
+
+/** The hub's certificate chain as its screens show it (issue 16). */
+export interface HubCertificateView {
+  /** A chain is imported and holds today (reaches a shipped root, not expired, not revoked, covers the region). */
+  certified: boolean;
+  /** Each certificate, the one a root signed first, the hub's own last; empty before one is imported. */
+  chain: {
+    name: string;
+    scope: string;
+    level: string;
+    serial: string;
+    notAfter: string;
+    issuerKeyId: string;
+  }[];
+  /** The hub's own certificate's end; null before one is imported. */
+  notAfter: string | null;
+  /** Whole days until the first certificate of the chain expires (negative once it has). */
+  daysLeft: number | null;
+  /** Fewer than 60 days left: the screens warn. */
+  expiresSoon: boolean;
+  /** Why an imported chain no longer holds (`expired`, `revoked`, …); null when it holds or there is none. */
+  problem: string | null;
+  /** Certified under the development root (a test build). */
+  development: boolean;
+}
+
+/** A hub backup found on a stick at the hub set-up screen (newest first). */
+export interface HubBackupOnDrive {
+  path: string;
+  sizeBytes: number;
+  hub: {
+    hubId: string;
+    name: string;
+    regionCode: string;
+    regionLevel: HubLevel;
+    regionName: string;
+    createdAt: string;
+    appVersion: string;
+    passphrase: 'recovery-code' | 'chosen';
+  } | null;
+  problem: string | null;
+}
+
+export interface HubBackupCountsView {
+  kiosks: number;
+  bundles: number;
+  statements: number;
+  learners: number;
+  heldBundles: number;
+}
 
 export interface HubStatus {
   hub: {
@@ -27,6 +77,7 @@ export interface HubStatus {
   /** Bundles not yet passed up the chain. */
   notPassedUp: number;
   lastImportAt: string | null;
+  certificate: HubCertificateView;
 }
 
 export interface HubSetupDone {
@@ -87,6 +138,8 @@ export interface ImportSummary {
 }
 
 export interface StickAnswer {
+  /** The receipts carry the hub's certificate chain; false: they do not, and kiosks will refuse them. */
+  certified: boolean;
   receipts: {
     deviceId: string;
     desaCode: string;
@@ -216,6 +269,7 @@ export type HubReport =
 const regionCode = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'Kemendagri region code');
 const reportLevel = z.enum(['provinsi', 'kabupaten', 'kecamatan', 'desa', 'learner']);
 const keyId = z.string().regex(/^[0-9a-f]{16}$/, 'key id');
+const passphrase = z.string().min(1).max(200);
 
 export const hubApi = {
   /** First run of an office PC: the hub's region, its own key, the office admin. Only while nothing is set up. */
@@ -247,6 +301,35 @@ export const hubApi = {
     z.strictObject({ driveId, all: z.boolean().default(false) }),
   ),
   'hub.held': method<{ held: HeldKeyView[] }>()('operator', z.strictObject({})),
+  /** The hub's certificate chain, its expiry and whether it holds today. */
+  'hub.certificate': method<{ certificate: HubCertificateView }>()('operator', z.strictObject({})),
+  /** Writes the hub's certificate request onto a stick (`BalaiBelajar/sertifikat/`) for the issuer. */
+  'hub.certRequest': method<{
+    path: string;
+    keyId: string;
+    regionCode: string;
+    level: string;
+    name: string;
+  }>()('operator', z.strictObject({ driveId })),
+  /** Imports this hub's certificate chain from the stick the issuer gave back. Refusals: `details.reason`. */
+  'hub.certImport': method<{ certificate: HubCertificateView }>()('operator', z.strictObject({ driveId })),
+  /**
+   * Starts an encrypted backup of the hub onto a stick (task kind `hub-backup`, message = stage; result
+   * `{ path, sizeBytes, createdAt, passphrase, counts }`). Refusals: `details.reason`.
+   */
+  'hub.backup': method<{ taskId: string }>()('operator', z.strictObject({ driveId, passphrase })),
+  /** Set-up screen only (nothing set up): the hub backups on a stick. */
+  'setup.hubBackups': method<{ backups: HubBackupOnDrive[] }>()('anyone', z.strictObject({ driveId })),
+  /** Set-up screen only: restores a hub backup, so this PC carries on as that hub. The caller reloads after. */
+  'setup.hubRestore': method<{
+    restored: {
+      hubId: string;
+      name: string;
+      regionCode: string;
+      backupCreatedAt: string;
+      counts: HubBackupCountsView;
+    };
+  }>()('anyone', z.strictObject({ driveId, path: drivePath, passphrase })),
   'hub.acceptKey': method<{ accepted: true }>()('operator', z.strictObject({ deviceId: uuid, keyId })),
   'hub.rejectKey': method<{ rejected: true }>()('operator', z.strictObject({ deviceId: uuid, keyId })),
   'hub.report': method<{ report: HubReport }>()(

@@ -21,6 +21,11 @@ export interface SystemInfo {
   /** Which shell serves the UI: `electron` (kiosk window) or `browser` (balai serve). */
   shell: 'electron' | 'browser';
   serverTime: string;
+  /**
+   * This app trusts a development root (its private half is public): a test build, never a release. The
+   * UI then shows "Versi uji" on every screen.
+   */
+  testBuild: boolean;
 }
 
 export const systemApi = {

@@ -13,6 +13,22 @@ export interface HubView {
   pinnedAt: string;
   /** When the hub enrolled this kiosk's device key (hub time); null until a receipt carries an enrolment. */
   enrolledAt: string | null;
+  /** What its certificate says (issue 16): office and region; null for a hub pinned before certification. */
+  certified: { name: string; scope: string; notAfter: string | null } | null;
+}
+
+/** A certified hub that sent a receipt but is not the one this kiosk reports to: waiting for the operator. */
+export interface PendingHubView {
+  keyId: string;
+  /** As the hub names itself, and the region it says it serves. */
+  name: string;
+  regionCode: string;
+  /** What its certificate says. */
+  certifiedName: string;
+  certifiedScope: string;
+  notAfter: string;
+  /** When its receipt was read here (kiosk time). */
+  seenAt: string;
 }
 
 /** What the operator sees about results leaving the kiosk. */
@@ -29,6 +45,8 @@ export interface DeliveryStatus {
   /** When the last receipt was applied here (kiosk time), or null. */
   lastReceiptAt: string | null;
   hub: HubView | null;
+  /** Certified hubs waiting for the operator to confirm them (`transfer.confirmHub`). */
+  pendingHubs: PendingHubView[];
   lastExport: { bundleSeq: number; fileName: string; createdAt: string; statements: number } | null;
 }
 
@@ -54,23 +72,31 @@ export interface ExportedBundle {
 
 /**
  * Why a receipt was refused (`details.reason`, and `reason` of a receipt found on a stick): the file cannot be
- * read, is not a receipt, its signature fails, it is for another kiosk, from another hub than the pinned one,
- * names no bundle this kiosk exported, or carries an enrolment that does not fit.
+ * read, is not a receipt, its signature fails, it is for another kiosk, names no bundle this kiosk exported,
+ * or carries an enrolment that does not fit; or its hub (issue 16) has no certificate, is certified for
+ * another region, its certificate expired or was revoked or does not reach a trusted root, or it is a second
+ * certified hub the operator has not confirmed yet.
  */
 export type ReceiptRefusal =
   | 'unreadable'
   | 'malformed'
   | 'bad_signature'
   | 'other_device'
-  | 'other_hub'
   | 'unknown_bundle'
-  | 'bad_enrolment';
+  | 'bad_enrolment'
+  | 'uncertified'
+  | 'hub_out_of_region'
+  | 'hub_expired'
+  | 'hub_revoked'
+  | 'hub_untrusted'
+  | 'hub_unconfirmed';
 
 /** One receipt file found on a stick and what became of it. */
 export interface ReceiptOnDrive {
   /** Relative to the drive's root. */
   path: string;
-  outcome: 'applied' | 'already_applied' | 'other_device' | 'refused';
+  /** `needs_confirmation`: from a second certified hub; applied once the operator confirms it. */
+  outcome: 'applied' | 'already_applied' | 'other_device' | 'needs_confirmation' | 'refused';
   reason: ReceiptRefusal | null;
   newlyDelivered: number;
 }
@@ -162,6 +188,19 @@ export const transferApi = {
    * `snapshot|encrypt|write|verify`; result `BackupWritten`). Refusals: `details.reason`.
    */
   'backup.create': method<{ taskId: string }>()('operator', z.strictObject({ driveId, passphrase })),
+  /**
+   * The operator confirms a certified hub waiting in `pendingHubs`: it is accepted from now on, rosters are
+   * sealed to it, and the receipt that brought it is applied.
+   */
+  'transfer.confirmHub': method<{ status: DeliveryStatus; newlyDelivered: number }>()(
+    'operator',
+    z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{16}$/, 'key id') }),
+  ),
+  /** The operator turns a waiting hub down: it is forgotten (its next receipt asks again). */
+  'transfer.rejectHub': method<{ status: DeliveryStatus }>()(
+    'operator',
+    z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{16}$/, 'key id') }),
+  ),
   /** Set-up screen only (kiosk not set up): the sticks plugged in. */
   'setup.drives': method<{ drives: SetupDrive[] }>()('anyone', z.strictObject({})),
   /** Set-up screen only: the backups on a stick. */

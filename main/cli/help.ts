@@ -22,19 +22,21 @@ export const demoHelp = `balai demo --data DIR [--desa CODE] [--learners N] [--s
   then passes, 4 is midway through the lessons, 5 took only the pretest, 6 has not started; then again.
   The scores and the lessons reached follow --seed (default 1): the same seed makes the same village.`;
 
-export const courseWrapHelp = `balai course wrap <package.zip> --key FILE --out FILE.balaicourse [--id ID] [--version X.Y.Z]
+export const courseWrapHelp = `balai course wrap <package.zip> --key FILE --cert CHAIN --out FILE.balaicourse [--id ID] [--version X.Y.Z]
     [--language id|en] [--publisher NAME] [--pretest ITEM] [--posttest ITEM] [--allow-remote] [--json]
   Turns a SCORM 1.2 / 2004 package into a signed course: its organisation's items become lessons; a package
   that loads from the internet is refused unless --allow-remote records that it degrades offline.`;
 
-export const courseHelp = `balai course pack <folder> --key FILE --out FILE
+export const courseHelp = `balai course pack <folder> --key FILE --cert CHAIN --out FILE
 ${courseWrapHelp}
 balai course verify <file|folder> [--data DIR] [--json]
 balai course install <file|folder> --data DIR [--json]
 balai course list --data DIR [--json]
 balai course remove <id> --data DIR
-  Course packages (.balaicourse): pack and sign a course folder, check a package (signature by a trusted
-  publisher, hashes, schema, content), install it (staged, all or nothing), list and remove installed courses.
+  Course packages (.balaicourse): pack and sign a course folder with a publisher key and its certificate
+  chain (right "courses"), check a package (a chain to a shipped root, with --data: covering that kiosk's
+  desa and not revoked there; hashes, schema, content), install it (staged, all or nothing), list and
+  remove installed courses.
   A SCORM, H5P, cmi5, xAPI or Common Cartridge package is named as such: the kabupaten's team wraps it first.`;
 
 export const certHelp = `balai cert verify <pdf-file | code> [--data DIR] [--json]
@@ -59,11 +61,9 @@ export const receiptHelp = `balai receipt apply <file | DIR> --data DIR [--json]
   enrolment; marks the statements the hub holds as delivered.`;
 
 export const keygenHelp = `balai keygen --out FILE [--name NAME]
-  Makes an Ed25519 publisher key: FILE holds the private key (keep it off kiosks and out of any
-  repository); FILE.pub.json holds the public half that kiosks trust.`;
-export const trustHelp = `balai keys trust <public-key.json> --data DIR
-  Makes a kiosk trust another publisher key (e.g. a regency's), in DIR/keys/publishers.`;
-
+  Makes an Ed25519 key: FILE holds the private key (keep it off kiosks and out of any repository);
+  FILE.pub.json holds the public half. Kiosks trust a key only through a certificate chain from a
+  shipped root: ask for one with balai pki request, issue one with balai pki issue.`;
 export const backupHelp = `balai backup create --to DIR --data DIR --passphrase P [--json]
   Writes an encrypted full backup of the kiosk (database, device key) to
   DIR/BalaiBelajar/<desa>/cadangan/<desa>-<YYYYMMDD-HHMM>.balaibackup; DIR is the stick (or a folder).
@@ -77,10 +77,10 @@ balai backup inspect <file> [--passphrase P] [--json]
   Shows whose backup it is (device, desa, date, app version) from its clear header; with the passphrase
   it also decrypts it in memory and checks every part.`;
 
-export const updateHelp = `balai update sign <dir> --key FILE [--platform win32|linux]
+export const updateHelp = `balai update sign <dir> --key FILE --cert CHAIN [--platform win32|linux]
 balai update verify <dir> [--data DIR] [--current VERSION] [--channel latest|beta|alpha] [--platform win32|linux] [--json]
   App update folders (electron-builder's latest.yml, installer and blockmap, plus our signature.json): sign
-  what electron-builder built with the publisher key, or check a folder as a kiosk would (trusted publisher,
+  what electron-builder built with a national publisher's key and chain (right "app-updates"), or check a folder as a kiosk would (trusted publisher,
   hashes, installer sha512 against latest.yml, and with --current: newer than that version).`;
 
 export const lrsHelp = `balai lrs set --endpoint URL --key K --secret S --data DIR [--allow-http] [--json]
@@ -116,6 +116,9 @@ balai hub held --data DIR [--json]
 balai hub accept-key <device-id> <key-id> --data DIR
 balai hub reject-key <device-id> <key-id> --data DIR
 balai hub course-add <file.balaicourse> --data DIR
+balai hub cert import <certificate.json> --data DIR [--json]
+balai hub backup create --to DIR --data DIR [--passphrase P] [--json]
+balai hub backup restore <file> --data DIR [--passphrase P] [--json]
   Hub mode, for a kecamatan, kabupaten/kota or provinsi office. init: the office's region (Kemendagri code
   NN, NN.NN or NN.NN.NN), its own key and the admin (PIN from --admin-pin or BALAI_ADMIN_PIN, else a random
   one that is printed; the recovery code is printed once). import: every .balaibundle under <dir> (a stick),
@@ -124,4 +127,28 @@ balai hub course-add <file.balaicourse> --data DIR
   course packages. receipts: a signed receipt per kiosk held (with its enrolment) where kiosks look for it.
   pass-up: the original village bundles onto a stick for the next hub up (only those not passed up yet
   unless --all). report: one level as CSV (stdout without --out) or XLSX. held / accept-key / reject-key:
-  kiosk keys that changed, held for the admin's decision.`;
+  kiosk keys that changed, held for the admin's decision. cert import: the certificate chain the issuer
+  made from this hub's request (balai pki request); without one its receipts are uncertified and kiosks
+  refuse them; status shows the chain and warns 60 days before it expires. backup create: the hub's database (with its
+  certificates), key and kept bundles, encrypted (passphrase: the hub's recovery code or one of 8+ characters,
+  --passphrase or BALAI_BACKUP_PASSPHRASE) to DIR/BalaiBelajar/hub/<region>/cadangan/. backup restore: into an
+  empty data folder on a replacement PC, which carries on as the same hub; it never adds a trusted key.`;
+
+export const pkiRequestHelp = `balai pki request --data DIR --to DIR [--json]
+  On a hub: writes its certificate request (public key, level, region, office name, signed with the hub key)
+  to DIR/BalaiBelajar/sertifikat/permintaan-hub-<region>-<key id>.json, for the issuer's offline machine
+  (balai pki issue). Import what comes back with balai hub cert import <file> --data DIR.`;
+
+export const pkiHelp = `balai pki init-root --out DIR [--name NAME]
+balai pki issue <request.json> --key ISSUER-KEY [--cert ISSUER-CHAIN] [--root ROOT.json] --role hub|publisher
+    --scope CODE [--rights courses,catalogue,app-updates,certify] --days N --out CHAIN [--json]
+balai pki revoke <serial|key-id|serial:HEX|key:HEX>… --key ISSUER-KEY [--cert ISSUER-CHAIN]
+    [--previous LIST] --out LIST
+balai pki show <file> [--root ROOT.json] [--json]
+  The root of trust (docs/trust.md). init-root makes a root key (DIR/root.key.json, keep it offline) and its
+  public half (DIR/<keyId>.json, what the app ships in resources/keys/roots). issue certifies the key in a
+  request (balai pki request) for a role, a region (a Kemendagri code prefix, "" national) and rights, never
+  wider than the issuer's own certificate; it writes the holder's whole chain. revoke writes the issuer's
+  revocation list (cumulative: pass the previous one). show explains any of these files and checks chains
+  against the shipped roots (and --root).
+${pkiRequestHelp}`;

@@ -12,7 +12,9 @@ import { scormHandlers } from './content/scorm/handlers';
 import { DEFAULT_SCRYPT } from './crypto/secrets';
 import type { DriveSource } from './drives/drive';
 import { SystemDrives } from './drives/system';
-import { loadTrustedKeys } from './packages/keys';
+import { loadRoots } from './pki/roots';
+import { heldRevocations } from './pki/store';
+import type { Trust } from './pki/trust';
 import { Db } from './db/database';
 import { DB_FILE } from './db/file';
 import { lockDataFolder } from './db/folder-lock';
@@ -107,18 +109,23 @@ export function createCore(options: CoreOptions): Core {
     (config.idleSecondsOverride ?? readSettings(services.db).idleMinutes * 60) * 1000 +
     config.warningSeconds * 1000 +
     15_000;
-  const trustedKeyDirs = [
-    join(options.resourcesDir, 'keys', 'publishers'),
-    join(options.dataDir, 'keys', 'publishers'),
-  ];
+  const roots = loadRoots(join(options.resourcesDir, 'keys', 'roots'), (file, reason) =>
+    log.warn('ignored a root key file', { file, reason }),
+  );
+  const trust = (): Trust => {
+    const db = services.db;
+    const desa = readKiosk(db)?.desa_code;
+    return {
+      roots,
+      revocations: heldRevocations(db),
+      now: clock.now(),
+      ...(desa ? { region: desa } : {}),
+    };
+  };
   /** What lives in the data folder: opened at start, and again after a restore replaced the folder. */
   const openData = () => {
     const db = Db.open(join(options.dataDir, DB_FILE));
-    const courses = new CourseStore(db, options.dataDir, clock, log, () =>
-      trustedKeyDirs.flatMap((dir) =>
-        loadTrustedKeys(dir, (file, reason) => log.warn('ignored a trusted-key file', { file, reason })),
-      ),
-    );
+    const courses = new CourseStore(db, options.dataDir, clock, log, trust);
     const recorder = new Recorder(db, clock, () => {
       const kiosk = readKiosk(db);
       return kiosk ? { deviceId: kiosk.device_id, desaCode: kiosk.desa_code } : null;
@@ -191,6 +198,8 @@ export function createCore(options: CoreOptions): Core {
   const sessions = new SessionStore(clock, idleMs);
   const services: Services = {
     ...opened,
+    roots,
+    trust,
     clock,
     log,
     config,

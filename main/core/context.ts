@@ -10,6 +10,8 @@ import type { Regions } from './regions/regions';
 import type { Recorder } from './recorder/recorder';
 import type { CourseStore } from './courses/store';
 import type { ScormRuntime } from './content/scorm/runtime';
+import type { RootKey } from './pki/format';
+import type { Trust } from './pki/trust';
 import type { DriveSource } from './drives/drive';
 import type { Tasks } from './tasks/tasks';
 import type { SecretBox } from './lrs/secret-box';
@@ -73,6 +75,10 @@ export interface Services {
   readonly courses: CourseStore;
   /** Open SCORM launches and the SCO origin that serves them (main/core/content/scorm). */
   readonly scorm: ScormRuntime;
+  /** The roots of trust the app ships (resources/keys/roots). */
+  readonly roots: readonly RootKey[];
+  /** What this kiosk or hub trusts now: the roots, the revocation lists it holds, the clock, its desa. */
+  trust(): Trust;
   readonly tasks: Tasks;
   /** Removable drives plugged in now (flashdisks; sub-folders of `--drives DIR` in tests). */
   readonly drives: DriveSource;

@@ -6,7 +6,6 @@ import { catalogueSyncDue, DEFAULT_CATALOGUE_SCHEDULE } from '../core/catalogue/
 import { startCatalogueSync, type CatalogueSyncDeps, type CatalogueSyncResult } from '../core/catalogue/sync';
 import { DriveWatcher } from '../core/drives/watcher';
 import type { Logger } from '../core/log';
-import { loadTrustedKeys } from '../core/packages/keys';
 import { readBuiltInFeedUrl } from '../core/updates/app-update-config';
 import { UpdateController, type UpdaterFeed, type UpdaterPort } from '../core/updates/controller';
 import type { InstallerFacts } from '../core/updates/policy';
@@ -83,14 +82,13 @@ export function startUpdates(opts: {
     return null;
   }
   const dataDir = app.getPath('userData');
-  const trustedDirs = [join(opts.resourcesDir, 'keys', 'publishers'), join(dataDir, 'keys', 'publishers')];
   const controller = new UpdateController({
     state: new UpdateStateStore(() => core.services.db),
     settings: () => readUpdateSettings(core.services.db),
     defaultFeedUrl: readBuiltInFeedUrl(join(process.resourcesPath, 'app-update.yml')),
     running: app.getVersion(),
     platform: process.platform === 'win32' ? 'win32' : 'linux',
-    trusted: () => trustedDirs.flatMap((dir) => loadTrustedKeys(dir)),
+    trust: () => core.services.trust(),
     fetch: (input, init) => net.fetch(input, init),
     updater: electronUpdaterPort(electronUpdater.autoUpdater, opts.state, log),
     presence: {
@@ -117,7 +115,6 @@ export function startUpdates(opts: {
   const stopCatalogue = scheduleCatalogue({
     core,
     dataDir,
-    trusted: () => trustedDirs.flatMap((dir) => loadTrustedKeys(dir)),
     log,
   });
   return {
@@ -135,17 +132,12 @@ export function startUpdates(opts: {
  * Reads the signed course catalogue (the operator's URL) on the schedule of `catalogueSyncDue`, as a task
  * like an install from a stick. Returns the function that stops the schedule.
  */
-function scheduleCatalogue(opts: {
-  core: Core;
-  dataDir: string;
-  trusted: CatalogueSyncDeps['trusted'];
-  log: Logger;
-}): () => void {
+function scheduleCatalogue(opts: { core: Core; dataDir: string; log: Logger }): () => void {
   const { core, log } = opts;
   const deps: CatalogueSyncDeps = {
     db: () => core.services.db,
     courses: () => core.services.courses,
-    trusted: opts.trusted,
+    trust: () => core.services.trust(),
     fetch: (input, init) => net.fetch(input, init),
     clock: core.services.clock,
     log,

@@ -1,7 +1,9 @@
-import { cpSync, readdirSync } from 'node:fs';
+import { cpSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../main/api/hub';
+import { readHub } from '../../main/core/hub/identity';
+import { hubChain } from '../helpers/hub-cert';
 import { finished } from '../helpers/tasks';
 import { openTestCore, sticksDirFor, useTempDirs } from '../helpers/core';
 import { mustExport, villageWithResults } from '../core/bundles/kiosk';
@@ -52,6 +54,25 @@ describe('an office hub through the API', () => {
 
     const { drives } = await hub.must(admin, 'drives.list', {});
     const stick = drives[0]!.id;
+    // Certification through the stick: the request goes out, the issuer's chain comes back and is imported.
+    const uncertified = await hub.must(admin, 'hub.certificate', {});
+    expect(uncertified.certificate).toMatchObject({ certified: false, chain: [] });
+    const request = await hub.must(admin, 'hub.certRequest', { driveId: stick });
+    expect(request.path).toMatch(/^BalaiBelajar\/sertifikat\/permintaan-hub-33_02-[0-9a-f]{16}\.json$/);
+    expect(await hub.call(admin, 'hub.certImport', { driveId: stick })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', details: { reason: 'none_on_stick' } },
+    });
+    const folder = join(sticksDirFor(hubDir), 'FLASHDISK', 'BalaiBelajar', 'sertifikat');
+    const chain = hubChain(readHub(hub.core.services.db)!.public_key, { scope: '33.02', name: done.name });
+    writeFileSync(join(folder, 'hub-33_02.chain.json'), JSON.stringify({ chain }));
+    const imported = await hub.must(admin, 'hub.certImport', { driveId: stick });
+    expect(imported.certificate).toMatchObject({
+      certified: true,
+      chain: [{ scope: '33.02' }],
+      expiresSoon: false,
+    });
+
     const { taskId } = await hub.must(admin, 'hub.import', { driveId: stick });
     const task = await finished(hub, admin, taskId);
     expect(task.state, JSON.stringify(task.error)).toBe('done');
@@ -60,6 +81,7 @@ describe('an office hub through the API', () => {
     expect(summary.bundles[0]).toMatchObject({ outcome: 'imported', bundle: { desaCode: '33.02.05.2001' } });
 
     const answer = await hub.must(admin, 'hub.answer', { driveId: stick, deviceIds: summary.deviceIds });
+    expect(answer.certified).toBe(true);
     expect(answer.receipts).toHaveLength(1);
     expect(answer.receipts[0]).toMatchObject({
       desaCode: '33.02.05.2001',

@@ -51,20 +51,44 @@ describe('results leave the village through the API', () => {
     expect(applied.status.hub?.enrolledAt).not.toBeNull();
   });
 
-  it('a receipt from another hub is listed as refused with its reason code', async () => {
+  it('a receipt from another certified hub waits for the operator, who confirms it; a self-made one is refused', async () => {
     const w = await villageWithResults(tempDir());
     const bundle = await exportThroughApi(w);
     const file = join(w.stick.mountpoint, ...bundle.path.split('/'));
     await makeHub().answerOnStick(file, w.stick.mountpoint);
     await w.must(w.operator, 'transfer.receipts', { driveId: w.stickId });
-    // A second hub (another key) answers the same bundle: refused, nothing changes.
-    const other = makeHub({ name: 'Hub Lain' });
-    const receipt = await other.answerOnStick(file, w.stick.mountpoint, {
+    // A self-made hub answers the same bundle: refused, nothing changes.
+    const selfMade = makeHub({ name: 'Hub Buatan Sendiri', certified: false });
+    const rogue = await selfMade.answerOnStick(file, w.stick.mountpoint, {
       at: '2026-11-03T09:00:00.000+07:00',
     });
+    const read = await w.must(w.operator, 'transfer.receipts', { driveId: w.stickId });
+    expect(read.receipts.find((r) => rogue.endsWith(r.path.split('/').pop()!))).toMatchObject({
+      outcome: 'refused',
+      reason: 'uncertified',
+      newlyDelivered: 0,
+    });
+    // A second certified hub (another key): listed as waiting, shown with its certificate; the operator confirms.
+    const other = makeHub({ name: 'Hub Lain' });
+    const receipt = await other.answerOnStick(file, w.stick.mountpoint, {
+      at: '2026-11-04T09:00:00.000+07:00',
+    });
     const again = await w.must(w.operator, 'transfer.receipts', { driveId: w.stickId });
-    const refused = again.receipts.find((r) => receipt.endsWith(r.path.split('/').pop()!));
-    expect(refused).toMatchObject({ outcome: 'refused', reason: 'other_hub', newlyDelivered: 0 });
+    const waiting = again.receipts.find((r) => receipt.endsWith(r.path.split('/').pop()!));
+    expect(waiting).toMatchObject({
+      outcome: 'needs_confirmation',
+      reason: 'hub_unconfirmed',
+      newlyDelivered: 0,
+    });
+    expect(again.status.pendingHubs).toMatchObject([
+      { keyId: other.signer.key.keyId, certifiedScope: '33.02' },
+    ]);
+    const confirmed = await w.must(w.operator, 'transfer.confirmHub', { keyId: other.signer.key.keyId });
+    expect(confirmed.status).toMatchObject({ hub: { keyId: other.signer.key.keyId }, pendingHubs: [] });
+    expect(await w.call(w.operator, 'transfer.rejectHub', { keyId: other.signer.key.keyId })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('an export onto a stick that is gone answers DRIVE_NOT_FOUND', async () => {

@@ -6,9 +6,8 @@ import type { CatalogueSyncResult } from '../../main/api/updates';
 import { signCatalogue } from '../../main/core/catalogue/format';
 import { packCourse } from '../../main/core/packages/course-package';
 import { DEFAULT_LIMITS } from '../../main/core/packages/limits';
-import { publicHalf } from '../../main/core/packages/keys';
 import { useTempDirs } from '../helpers/core';
-import { PUBLISHER_KEY } from '../helpers/releases';
+import { PUBLISHER } from '../helpers/releases';
 import { startStaticServer } from '../helpers/static-server';
 import { finished } from '../helpers/tasks';
 import { makeWorld } from '../helpers/world';
@@ -46,12 +45,7 @@ describe('updates and the course catalogue through the API', () => {
       ok: false,
       error: { code: 'NOT_FOUND', details: { reason: 'no_url' } },
     });
-    // The publisher's key is trusted on this kiosk, as `balai keys trust` would do.
-    mkdirSync(join(w.dataDir, 'keys', 'publishers'), { recursive: true });
-    writeFileSync(
-      join(w.dataDir, 'keys', 'publishers', 'uji.json'),
-      JSON.stringify(publicHalf(PUBLISHER_KEY), null, 2),
-    );
+    // The fixture publisher is certified by the development root, which this kiosk trusts.
     const root = tempDir();
     mkdirSync(join(root, 'courses'));
     const folder = writeFolder(
@@ -60,7 +54,7 @@ describe('updates and the course catalogue through the API', () => {
     );
     await packCourse(
       folder,
-      PUBLISHER_KEY,
+      PUBLISHER,
       join(root, 'courses', 'kursus-baru.balaicourse'),
       DEFAULT_LIMITS,
       new Date(),
@@ -82,7 +76,7 @@ describe('updates and the course catalogue through the API', () => {
           },
         ],
       },
-      PUBLISHER_KEY,
+      PUBLISHER,
     );
     writeFileSync(join(root, 'catalogue.json'), JSON.stringify(envelope));
     const server = await startStaticServer(root);

@@ -103,14 +103,14 @@ describe('balai bundle and balai receipt', { timeout: 150_000 }, () => {
       `Tanda terima ini sudah dibaca sebelumnya, tidak ada yang baru: ${delivered} catatan sudah sampai di hub, 0 belum.`,
     );
 
-    const rogue = makeHub({ name: 'Hub Lain' });
+    const rogue = makeHub({ name: 'Hub Lain', certified: false });
     const bundle = await rogue.importBundle(bundleFile);
     const rogueFile = join(tmp.dir, 'rogue.balaireceipt');
     writeFileSync(rogueFile, receiptBytes(rogue.receiptFor(bundle)));
     const refused = run('receipt', 'apply', rogueFile, '--data', data);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain(`bound to hub key ${hub.signer.key.keyId}`);
-    expect(refused.stderr).toContain('Ditolak: tanda terima dari hub lain');
+    expect(refused.stderr).toContain('has no certificate: it is not an office hub');
+    expect(refused.stderr).toContain('Ditolak: hub ini tidak bersertifikat');
 
     const status = run('bundle', 'status', '--data', data, '--json');
     expect(status.status, status.stderr).toBe(0);

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/core';
 import { externalPackages } from '../helpers/external-content';
+import { DEV_PUBLISHER_CHAIN_FILE, DEV_PUBLISHER_KEY_FILE } from '../helpers/pki';
 
 const BALAI = resolve(import.meta.dirname, '..', '..', 'bin', 'balai.js');
 const run = (...args: string[]) =>
@@ -16,18 +17,28 @@ describe('balai course wrap', () => {
     { timeout: 180_000 },
     () => {
       const dir = tempDir();
-      const key = join(dir, 'kab.json');
-      expect(run('keygen', '--out', key, '--name', 'Tim Kabupaten').status).toBe(0);
+      const key = DEV_PUBLISHER_KEY_FILE;
+      const cert = DEV_PUBLISHER_CHAIN_FILE;
       const [golf] = externalPackages('scorm12').filter((f) => f.includes('RuntimeBasicCalls'));
       const [broken] = externalPackages('scorm12').filter((f) => f.includes('MalformedXml'));
       const out = join(dir, 'golf.balaicourse');
 
       expect(run('course', 'wrap', golf!, '--key', key).status).toBe(2);
-      const wrapped = run('course', 'wrap', golf!, '--key', key, '--out', out, '--json');
+      const wrapped = run('course', 'wrap', golf!, '--key', key, '--cert', cert, '--out', out, '--json');
       expect(wrapped.status, wrapped.stderr).toBe(0);
       expect(JSON.parse(wrapped.stdout)).toMatchObject({ edition: '1.2', lessons: 1, remote: [] });
 
-      const refused = run('course', 'wrap', broken!, '--key', key, '--out', join(dir, 'x.balaicourse'));
+      const refused = run(
+        'course',
+        'wrap',
+        broken!,
+        '--key',
+        key,
+        '--cert',
+        cert,
+        '--out',
+        join(dir, 'x.balaicourse'),
+      );
       expect(refused.status).toBe(1);
       expect(refused.stderr).toMatch(/refused \(malformed\): malformed imsmanifest\.xml/);
       expect(refused.stderr).toMatch(/imsmanifest\.xml di paket ini rusak/);
@@ -50,7 +61,6 @@ describe('balai course wrap', () => {
       const raw = run('course', 'install', golf!, '--data', data);
       expect(raw.status).toBe(1);
       expect(raw.stderr).toMatch(/paket SCORM 1\.2 yang belum ditandatangani/);
-      expect(run('keys', 'trust', `${key}.pub.json`, '--data', data).status).toBe(0);
       const installed = run('course', 'install', out, '--data', data);
       expect(installed.status, installed.stderr).toBe(0);
       expect(installed.stdout).toMatch(

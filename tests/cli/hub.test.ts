@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPrivateKeyFile } from '../../main/core/packages/keys';
 import { hubEncryptionKey } from '../../main/core/bundles/sealing';
+import { verifyRequest } from '../../main/core/pki/issue';
+import { hubChain } from '../helpers/hub-cert';
 import { filesUnder } from '../core/bundles/kiosk';
 import { tempDir } from '../helpers/core';
 import { generateKabupaten, type GeneratedKabupaten } from '../helpers/hub-generator';
@@ -153,4 +155,103 @@ describe('balai hub', () => {
     const b = run('bundle', 'export', '--to', stick, '--data', data);
     expect(b.status).toBe(1);
   });
+
+  it('backup create|restore: the hub onto a stick, then into an empty folder of a new PC (exit 0), never over a set-up one (1)', () => {
+    const backupStick = join(tmp.dir, 'cadangan');
+    mkdirSync(backupStick);
+    const made = run(
+      'hub',
+      'backup',
+      'create',
+      '--to',
+      backupStick,
+      '--data',
+      data,
+      '--passphrase',
+      'kantor dinas pmd',
+      '--json',
+      '--fast-hash',
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const done = JSON.parse(made.stdout) as { file: string; counts: { kiosks: number; bundles: number } };
+    expect(done.counts).toMatchObject({ kiosks: 4, bundles: 4 });
+    expect(
+      run('hub', 'backup', 'create', '--to', backupStick, '--data', data, '--passphrase', 'pendek').status,
+    ).toBe(1);
+    expect(run('hub', 'backup', 'create', '--data', data).status).toBe(2);
+    expect(
+      run('hub', 'backup', 'restore', done.file, '--data', data, '--passphrase', 'kantor dinas pmd').stderr,
+    ).toMatch(/already set up[\s\S]*sudah diatur/);
+    const wrong = run(
+      'hub',
+      'backup',
+      'restore',
+      done.file,
+      '--data',
+      join(tmp.dir, 'pc-baru'),
+      '--passphrase',
+      'salah salah salah',
+    );
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/Kata sandi salah/);
+    const restored = run(
+      'hub',
+      'backup',
+      'restore',
+      done.file,
+      '--data',
+      join(tmp.dir, 'pc-baru'),
+      '--passphrase',
+      'kantor dinas pmd',
+    );
+    expect(restored.status, restored.stderr).toBe(0);
+    const status = JSON.parse(
+      run('hub', 'status', '--data', join(tmp.dir, 'pc-baru'), '--json').stdout,
+    ) as unknown;
+    expect(status).toMatchObject({ hub: { regionCode: '33.02' }, kiosks: 4, bundles: 4 });
+    expect(run('hub', 'backup', '--help').stdout).toContain('balai hub backup restore');
+  }, 120_000);
+
+  it("pki request writes the hub's certificate request to a stick; hub cert import takes the chain back (exit 0), refuses another key's (1)", () => {
+    const out = join(tmp.dir, 'ke-penerbit');
+    mkdirSync(out);
+    const r = run('pki', 'request', '--data', data, '--to', out, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const written = JSON.parse(r.stdout) as {
+      path: string;
+      keyId: string;
+      regionCode: string;
+      level: string;
+    };
+    expect(written).toMatchObject({ regionCode: '33.02', level: 'kabupaten' });
+    const request = verifyRequest(JSON.parse(readFileSync(join(out, ...written.path.split('/')), 'utf8')));
+    if (!request.ok) throw new Error(request.reason);
+    expect(request).toMatchObject({
+      keyId: written.keyId,
+      request: { role: 'hub', region: '33.02', level: 'kabupaten' },
+    });
+    expect(run('pki', 'request', '--data', data).status).toBe(2);
+
+    const before = run('hub', 'status', '--data', data);
+    expect(before.stdout).toContain('certificate: none');
+    const other = join(tmp.dir, 'other.chain.json');
+    writeFileSync(
+      other,
+      JSON.stringify({ chain: hubChain(newPrivateKeyFile('lain').publicKey, { scope: '33.02' }) }),
+    );
+    const refused = run('hub', 'cert', 'import', other, '--data', data);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/not this hub's[\s\S]*kunci lain/);
+    const mine = join(tmp.dir, 'mine.chain.json');
+    const soon = new Date(Date.now() + 30 * 86_400_000);
+    writeFileSync(
+      mine,
+      JSON.stringify({ chain: hubChain(request.request.publicKey, { scope: '33.02', notAfter: soon }) }),
+    );
+    const imported = run('hub', 'cert', 'import', mine, '--data', data);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/certified until .*EXPIRES SOON/);
+    expect(run('hub', 'cert', '--data', data).status).toBe(2);
+    expect(run('pki', '--help').stdout).toContain('balai pki request');
+  }, 120_000);
 });

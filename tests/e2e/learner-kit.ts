@@ -13,6 +13,7 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BALAI = join(ROOT, 'bin', 'balai.js');
 const ENV = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
 const DEV_KEY = join(ROOT, 'content', 'keys', 'dev-publisher.key.json');
+const DEV_CHAIN = join(ROOT, 'content', 'keys', 'dev-publisher.chain.json');
 
 /** Runs `node bin/balai.js …` and returns its exit code and output. */
 export function balai(args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -23,7 +24,7 @@ export function balai(args: string[]): { status: number | null; stdout: string; 
 /** Packs a course folder with the development key and installs it into a data folder. */
 export function packAndInstall(src: string, dataDir: string, id: string): void {
   const pkg = join(src, '..', `${id}.balaicourse`);
-  const pack = balai(['course', 'pack', src, '--key', DEV_KEY, '--out', pkg]);
+  const pack = balai(['course', 'pack', src, '--key', DEV_KEY, '--cert', DEV_CHAIN, '--out', pkg]);
   if (pack.status !== 0) throw new Error(`course pack failed: ${pack.stderr}`);
   const install = balai(['course', 'install', pkg, '--data', dataDir]);
   if (install.status !== 0) throw new Error(`course install failed: ${install.stderr}`);

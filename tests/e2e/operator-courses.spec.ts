@@ -37,6 +37,8 @@ function pack(folder: string, out: string): void {
       folder,
       '--key',
       join(ROOT, 'content', 'keys', 'dev-publisher.key.json'),
+      '--cert',
+      join(ROOT, 'content', 'keys', 'dev-publisher.chain.json'),
       '--out',
       out,
     ],

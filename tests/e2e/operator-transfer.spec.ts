@@ -99,7 +99,7 @@ test('the operator exports the results to a stick and sees "Aman dicabut" once i
   ).toBeVisible();
 });
 
-test('receipts from the regency: accepted, already read, and one from another regency refused', async ({
+test('receipts from the regency: accepted, already read, a self-made hub refused, and a second certified hub confirmed by the operator', async ({
   page,
 }) => {
   const stick = plugStick();
@@ -121,14 +121,18 @@ test('receipts from the regency: accepted, already read, and one from another re
   );
   expect(await shown(page, 'pending')).toBe(0);
   expect(await shown(page, 'delivered')).toBe(pending);
-  await expect(page.getByTestId('hub')).toHaveText('Dinas PMD Kabupaten Banyumas (uji)');
+  await expect(page.getByTestId('hub')).toContainText('Dinas PMD Kabupaten Banyumas (uji)');
   await expect(page.getByTestId('delivery-status')).toContainText('Terdaftar di kabupaten sejak');
   await screen(page, 'operator-transfer-receipts', 'receipts-applied');
 
-  // Another regency (another key) answers the same bundle: refused, said plainly; nothing changes.
-  await makeHub({ name: 'Hub Lain' }).answerOnStick(join(folder, bundle!), stick, {
-    at: '2026-11-03T09:00:00.000+07:00',
-  });
+  // A self-made "hub" on a laptop answers the same bundle: refused, said plainly; nothing changes.
+  await makeHub({ name: 'Hub Buatan Sendiri', certified: false }).answerOnStick(
+    join(folder, bundle!),
+    stick,
+    {
+      at: '2026-11-03T09:00:00.000+07:00',
+    },
+  );
   await page.getByRole('button', { name: 'Pilih flashdisk lain' }).click();
   await page.getByRole('button', { name: new RegExp(STICK) }).click();
   await expect(list.getByRole('listitem')).toHaveCount(2);
@@ -136,11 +140,35 @@ test('receipts from the regency: accepted, already read, and one from another re
     'Sudah pernah dibaca sebelumnya.',
   );
   await expect(list.locator('[data-outcome="refused"]')).toContainText(
-    'Ditolak: tanda terima ini dari kabupaten lain, bukan kabupaten yang sudah dikenal komputer ini.',
+    'Ditolak: tanda terima ini dari hub yang tidak bersertifikat',
   );
-  await expect(page.getByTestId('hub')).toHaveText('Dinas PMD Kabupaten Banyumas (uji)');
+  await expect(page.getByTestId('hub')).toContainText('Dinas PMD Kabupaten Banyumas (uji)');
   expect(await shown(page, 'delivered')).toBe(pending);
   await screen(page, 'operator-transfer-receipts', 'receipts-refused');
+
+  // A second certified hub (the kecamatan office) answers too: shown beside the first, the operator confirms.
+  await makeHub({ name: 'Kantor Kecamatan Kebasen (uji)', regionCode: '33.02.05' }).answerOnStick(
+    join(folder, bundle!),
+    stick,
+    { at: '2026-11-04T09:00:00.000+07:00' },
+  );
+  await page.getByRole('button', { name: 'Pilih flashdisk lain' }).click();
+  await page.getByRole('button', { name: new RegExp(STICK) }).click();
+  await expect(list.getByRole('listitem')).toHaveCount(3);
+  await expect(list.locator('[data-outcome="needs_confirmation"]')).toContainText('Perlu persetujuan');
+  await expect(page.getByTestId('current-hub')).toHaveText(
+    'Dinas PMD Kabupaten Banyumas (uji) (wilayah 33.02)',
+  );
+  await expect(page.getByTestId('new-hub')).toContainText(
+    'Kantor Kecamatan Kebasen (uji) (wilayah 33.02.05)',
+  );
+  await screen(page, 'operator-transfer-receipts', 'receipts-second-hub');
+  await page.getByRole('button', { name: 'Setujui hub ini' }).click();
+  await expect(page.getByTestId('hub-confirmed')).toContainText('Kantor Kecamatan Kebasen (uji) disetujui.');
+  await expect(page.getByTestId('pending-hub')).toHaveCount(0);
+  await expect(page.getByTestId('hub')).toContainText('Kantor Kecamatan Kebasen (uji)');
+  await expect(page.getByTestId('hub')).toContainText('Bersertifikat untuk wilayah 33.02.05');
+  expect(await shown(page, 'delivered')).toBe(pending);
 });
 
 test('a backup with the recovery code is restored on a new PC, which carries on as the village', async ({

@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signCatalogue } from '../../main/core/catalogue/format';
 import { packCourse } from '../../main/core/packages/course-package';
-import { publicHalf } from '../../main/core/packages/keys';
 import { DEFAULT_LIMITS } from '../../main/core/packages/limits';
 import { courseFiles, writeFolder } from '../core/packages/fixtures';
-import { PUBLISHER_KEY } from '../helpers/releases';
+import { PUBLISHER } from '../helpers/releases';
 import { startStaticServer, type StaticServer } from '../helpers/static-server';
 import { expect, hostForFile, SCREENSHOT_DIR, screens } from './fixtures';
 
@@ -30,10 +29,7 @@ let server: StaticServer | undefined;
 let work = '';
 
 test.beforeAll(async () => {
-  // The publisher's key is trusted on this kiosk, as `balai keys trust` would do (read at each check).
-  const keys = join(host().dataDir, 'keys', 'publishers');
-  mkdirSync(keys, { recursive: true });
-  writeFileSync(join(keys, 'uji.json'), JSON.stringify(publicHalf(PUBLISHER_KEY), null, 2));
+  // The fixture publisher is certified by the development root, which this kiosk trusts.
 
   work = mkdtempSync(join(tmpdir(), 'balai-e2e-catalogue-'));
   const site = join(work, 'site');
@@ -46,7 +42,7 @@ test.beforeAll(async () => {
     }),
   );
   const file = join(site, 'courses', `${COURSE.id}-${COURSE.version}.balaicourse`);
-  await packCourse(folder, PUBLISHER_KEY, file, DEFAULT_LIMITS, new Date());
+  await packCourse(folder, PUBLISHER, file, DEFAULT_LIMITS, new Date());
   const bytes = readFileSync(file);
   const envelope = signCatalogue(
     {
@@ -62,7 +58,7 @@ test.beforeAll(async () => {
         },
       ],
     },
-    PUBLISHER_KEY,
+    PUBLISHER,
   );
   writeFileSync(join(site, 'katalog.json'), JSON.stringify(envelope));
   server = await startStaticServer(site);

@@ -145,14 +145,16 @@ describe.skipIf(CANNOT !== null)('an offline --dir build with a stub Electron', 
     );
     expect(entries.has('/node_modules/better-sqlite3/prebuilds/linux-x64.node')).toBe(true); // listed, stored unpacked
 
-    // Starter courses, publisher keys and regions as extra resources; the update feed for electron-updater.
+    // Starter courses, the roots of trust and regions as extra resources; the update feed for electron-updater.
     const resources = join(app, 'resources', 'resources');
     expect(readdirSync(join(resources, 'courses')).sort()).toEqual(
       readdirSync(join(ROOT, 'resources', 'courses'))
         .filter((f) => f.endsWith('.balaicourse'))
         .sort(),
     );
-    expect(readdirSync(join(resources, 'keys', 'publishers'))).toEqual(['b766a77634f9c15e.json']);
+    expect(readdirSync(join(resources, 'keys', 'roots'))).toEqual(
+      readdirSync(join(ROOT, 'resources', 'keys', 'roots')),
+    );
     expect(existsSync(join(resources, 'regions', 'villages.csv'))).toBe(true);
     expect(readFileSync(join(app, 'resources', 'app-update.yml'), 'utf8')).toMatch(
       /^provider: generic\nurl: https:\/\/\S+\nchannel: latest\n/,

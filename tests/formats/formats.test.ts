@@ -5,14 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { courseManifestSchema, showAnswersOf } from '../../main/core/courses/manifest';
 import { verifyCourseFile } from '../../main/core/packages/course-package';
 import { formatSchemas } from '../../main/core/packages/formats';
-import { trustedKeySchema } from '../../main/core/packages/keys';
+import { devTrust } from '../helpers/pki';
 import { DEFAULT_LIMITS } from '../../main/core/packages/limits';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
-const fixtureKey = trustedKeySchema.parse(
-  JSON.parse(readFileSync(join(FIXTURES, 'keys', 'fixture-publisher.pub.json'), 'utf8')),
-);
 
 describe('file formats, one fixture per version, kept forever', () => {
   it('course.json v1 fixture still parses', () => {
@@ -22,28 +19,18 @@ describe('file formats, one fixture per version, kept forever', () => {
     expect(parsed.success, parsed.error?.message).toBe(true);
   });
 
-  it('a v1 .balaicourse package made on 2026-11-01 still verifies', async () => {
+  it('a v1 .balaicourse package made on 2026-11-01 still reads, and is refused as uncertified', async () => {
     const result = await verifyCourseFile(
       join(FIXTURES, 'formats', 'course-v1', 'uji-dasar-1.0.0.balaicourse'),
       tmpdir(),
-      [fixtureKey],
+      devTrust(),
       DEFAULT_LIMITS,
     );
+    // Still a readable v1 package, but its publisher is a bare key: since issue 16 only a certified
+    // publisher (a chain to a shipped root) is trusted.
     expect(result).toMatchObject({
-      ok: true,
-      manifest: { id: 'uji-dasar', version: '1.0.0', formatVersion: 1 },
-    });
-    // The same package is refused when its publisher is not trusted.
-    expect(
-      await verifyCourseFile(
-        join(FIXTURES, 'formats', 'course-v1', 'uji-dasar-1.0.0.balaicourse'),
-        tmpdir(),
-        [],
-        DEFAULT_LIMITS,
-      ),
-    ).toMatchObject({
       ok: false,
-      reason: expect.stringContaining('unknown publisher key') as unknown,
+      reason: 'no certificate chain: the signer is not certified',
     });
   });
 
@@ -67,16 +54,17 @@ describe('file formats, one fixture per version, kept forever', () => {
     expect(courseManifestSchema.safeParse({ ...v2, formatVersion: 1 }).success).toBe(false);
   });
 
-  it('a v2 .balaicourse package made on 2026-12-08 still verifies', async () => {
+  it('a v2 .balaicourse package made on 2026-12-08 still reads, and is refused as uncertified', async () => {
     const result = await verifyCourseFile(
       join(FIXTURES, 'formats', 'course-v2', 'uji-dua-1.0.0.balaicourse'),
       tmpdir(),
-      [fixtureKey],
+      devTrust(),
       DEFAULT_LIMITS,
     );
+    // Signed by a bare key before issue 16's chains landed: read to its signature, then refused as the v1 one.
     expect(result).toMatchObject({
-      ok: true,
-      manifest: { id: 'uji-dua', version: '1.0.0', formatVersion: 2 },
+      ok: false,
+      reason: 'no certificate chain: the signer is not certified',
     });
   });
 

@@ -10,7 +10,10 @@ import {
   type RegionRow,
   type ReportLevel,
 } from '../../main/core/hub/reports';
+import { importHubCertificate } from '../../main/core/hub/certificate';
+import type { Certificate } from '../../main/core/pki/format';
 import { openTestCore, type TestKiosk } from './core';
+import { hubChain } from './hub-cert';
 
 /** A hub installation on a real data folder and core (tests/helpers/core.ts), set up with `initHub`. */
 export interface TestHubInstallation extends TestKiosk {
@@ -25,9 +28,19 @@ export interface TestHubInstallation extends TestKiosk {
   learners(regionCode?: string): LearnerRow[];
 }
 
+/**
+ * A hub set up with `initHub` and, unless `certified: false`, certified by the development root for its region
+ * (a `chain` of its own may be given instead).
+ */
 export function openHub(
   dataDir: string,
-  options: { regionCode: string; clock?: ManualClock; name?: string } = { regionCode: '33.02' },
+  options: {
+    regionCode: string;
+    clock?: ManualClock;
+    name?: string;
+    certified?: boolean;
+    chain?: (publicKey: string) => Certificate[];
+  } = { regionCode: '33.02' },
 ): TestHubInstallation {
   const t = openTestCore(dataDir, options.clock ?? new ManualClock(new Date('2026-12-01T10:00:00+07:00')));
   const done = initHub(t.core.services, {
@@ -36,6 +49,13 @@ export function openHub(
     admin: { fullName: 'Admin Kantor', pin: '246810' },
   });
   if (!done.ok) throw new Error(`hub init failed: ${done.error.message}`);
+  if (options.certified !== false) {
+    const chain =
+      options.chain?.(done.value.publicKey) ??
+      hubChain(done.value.publicKey, { scope: options.regionCode, name: done.value.name });
+    const imported = importHubCertificate(t.core.services, t.core.services.trust(), chain);
+    if (!imported.ok) throw new Error(`hub certificate refused: ${imported.error.message}`);
+  }
   return {
     ...t,
     done: done.value,

@@ -13,6 +13,8 @@ import { hubEncryptionKey, RosterOpener, type X25519KeyPair } from '../../main/c
 import { verifyBundleFile, type VerifiedBundle } from '../../main/core/bundles/verify';
 import { newPrivateKeyFile, type PrivateKeyFile } from '../../main/core/packages/keys';
 import type { SignedEnvelope } from '../../main/core/packages/signing';
+import type { Certificate, RevocationList } from '../../main/core/pki/format';
+import { hubChain } from './hub-cert';
 
 /**
  * The hub's side, as little of it as the kiosk tests need (the real hub comes in a later issue): a hub key,
@@ -21,6 +23,8 @@ import type { SignedEnvelope } from '../../main/core/packages/signing';
  */
 export interface TestHub {
   signer: HubSigner;
+  /** Its certificate chain (null: uncertified), for receipts built by hand. */
+  chain: Certificate[] | null;
   encryption: X25519KeyPair;
   /** Verifies a bundle (against the device key enrolled here, if any) and holds its statements. */
   importBundle(file: string): Promise<VerifiedBundle>;
@@ -32,8 +36,20 @@ export interface TestHub {
   personalData(bundle: VerifiedBundle): Map<string, Personal | null>;
 }
 
+/**
+ * A test hub, certified by the development root for its region unless `certified: false` (or with the
+ * `chain` given: another region, expired, from a root no kiosk ships…).
+ */
 export function makeHub(
-  options: { key?: PrivateKeyFile; name?: string; regionCode?: string; id?: string } = {},
+  options: {
+    key?: PrivateKeyFile;
+    name?: string;
+    regionCode?: string;
+    id?: string;
+    certified?: boolean;
+    chain?: (publicKey: string) => Certificate[];
+    revocations?: RevocationList[];
+  } = {},
 ): TestHub {
   const name = options.name ?? 'Dinas PMD Kabupaten Banyumas (uji)';
   const signer: HubSigner = {
@@ -43,6 +59,11 @@ export function makeHub(
     regionCode: options.regionCode ?? '33.02',
   };
   const encryption = hubEncryptionKey(signer.key);
+  const chain =
+    options.certified === false
+      ? null
+      : (options.chain?.(signer.key.publicKey) ??
+        hubChain(signer.key.publicKey, { scope: signer.regionCode, name }));
   const held = new Map<string, Map<number, string>>();
   const bundles = new Map<string, { bundleSeq: number; sha256: string }[]>();
   /** Device id → the enrolment this hub signed for it (its key is pinned here from then on). */
@@ -50,6 +71,7 @@ export function makeHub(
 
   const hub: TestHub = {
     signer,
+    chain,
     encryption,
     async importBundle(file) {
       const result = await verifyBundleFile(file, { keepStatements: true });
@@ -91,6 +113,8 @@ export function makeHub(
         receivedAt: at,
         issuedAt: at,
         enrolment: enrolled.get(m.deviceId) ?? null,
+        chain,
+        revocations: options.revocations ?? [],
       });
     },
     async answerOnStick(bundleFile, stickRoot, opts = {}) {

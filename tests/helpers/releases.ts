@@ -8,7 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { privateKeyFileSchema, trustedKeySchema, type TrustedKey } from '../../main/core/packages/keys';
+import { privateKeyFileSchema } from '../../main/core/packages/keys';
+import { certify } from './pki';
 import { channelFileName } from '../../main/core/updates/latest-yml';
 import { signUpdateFolder } from '../../main/core/updates/sign';
 import type { UpdatePlatform } from '../../main/core/updates/update-format';
@@ -21,9 +22,8 @@ const KEYS = resolve(import.meta.dirname, '..', 'fixtures', 'keys');
 export const PUBLISHER_KEY = privateKeyFileSchema.parse(
   JSON.parse(readFileSync(join(KEYS, 'fixture-publisher.key.json'), 'utf8')),
 );
-export const PUBLISHER: TrustedKey = trustedKeySchema.parse(
-  JSON.parse(readFileSync(join(KEYS, 'fixture-publisher.pub.json'), 'utf8')),
-);
+/** The fixture publisher certified by the development root (national, courses, catalogue, app updates). */
+export const PUBLISHER = certify(PUBLISHER_KEY);
 
 export const installerName = (version: string, platform: UpdatePlatform = 'win32') =>
   platform === 'win32' ? `balai-belajar-setup-${version}.exe` : `balai-belajar-${version}.AppImage`;
@@ -75,7 +75,7 @@ export async function writeSignedRelease(
   const release = writeRelease(dir, version, options);
   const signed = await signUpdateFolder(
     dir,
-    PUBLISHER_KEY,
+    PUBLISHER,
     options.platform ?? 'win32',
     new Date('2026-11-20T10:00:00Z'),
   );

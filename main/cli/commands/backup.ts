@@ -36,16 +36,21 @@ const INDONESIAN: Record<string, string> = {
   NOT_FOUND: 'Berkas tidak ditemukan.',
 };
 
-function refuse(what: string, result: Extract<Result<unknown>, { ok: false }>): never {
+/** Throws the refusal with its Indonesian text (`texts` first: a hub's backup words some reasons its own way). */
+export function refuse(
+  what: string,
+  result: Extract<Result<unknown>, { ok: false }>,
+  texts: Record<string, string> = {},
+): never {
   const reason = result.error.details?.reason;
+  const words = { ...INDONESIAN, ...texts };
   const indonesian =
-    (typeof reason === 'string' ? INDONESIAN[reason] : undefined) ??
-    INDONESIAN[result.error.code] ??
-    'Ditolak.';
+    (typeof reason === 'string' ? words[reason] : undefined) ?? words[result.error.code] ?? 'Ditolak.';
   throw new Refused(`${what}: ${result.error.code} ${result.error.message}`, indonesian);
 }
 
-function passphraseOf(value: string | undefined): string {
+/** `--passphrase`, else `BALAI_BACKUP_PASSPHRASE`, else a usage error. */
+export function passphraseOf(value: string | undefined): string {
   const passphrase = value ?? (process.env.BALAI_BACKUP_PASSPHRASE || undefined);
   if (!passphrase) throw new UsageError('--passphrase P (or BALAI_BACKUP_PASSPHRASE) is required');
   return passphrase;
@@ -162,8 +167,8 @@ async function restore(argv: string[]): Promise<number> {
     if (done.keysNotRestored.length)
       console.log(
         `Trusted keys in the backup, not restored (a restore never adds a trusted key): ${done.keysNotRestored.join(', ')}\n` +
-          `  If this kiosk really trusted them, trust them again: balai keys trust <key.json> --data ${dir}\n` +
-          `  Kunci penerbit dari cadangan tidak dipulihkan; percayakan lagi dengan balai keys trust bila memang milik Anda.`,
+          `  Publishers are trusted only through a certificate chain from a shipped root (docs/trust.md).\n` +
+          `  Kunci penerbit dari cadangan tidak dipulihkan; penerbit dipercaya hanya lewat sertifikat dari akar resmi.`,
       );
   }
   return 0;

@@ -37,9 +37,19 @@ const RECEIPT_TEXT: Record<ReceiptRefusal, string> = {
   malformed: 'Ditolak: tanda terima tidak sesuai format.',
   bad_signature: 'Ditolak: tanda tangan pada tanda terima tidak sah.',
   other_device: 'Ditolak: tanda terima ini untuk kiosk lain.',
-  other_hub: 'Ditolak: tanda terima dari hub lain, bukan hub yang sudah terdaftar di kiosk ini.',
   unknown_bundle: 'Ditolak: tanda terima tidak menyebut paket hasil dari kiosk ini.',
   bad_enrolment: 'Ditolak: pendaftaran kunci perangkat dalam tanda terima tidak sah.',
+  uncertified:
+    'Ditolak: hub ini tidak bersertifikat, jadi bukan hub resmi kantor kecamatan atau kabupaten. Tidak ada yang diubah.',
+  hub_out_of_region:
+    'Ditolak: hub ini bersertifikat untuk wilayah lain, bukan untuk desa ini. Tidak ada yang diubah.',
+  hub_expired:
+    'Ditolak: sertifikat hub ini sudah habis masa berlakunya (atau tanggal komputer salah). Tidak ada yang diubah.',
+  hub_revoked: 'Ditolak: sertifikat hub ini sudah dicabut. Tidak ada yang diubah.',
+  hub_untrusted:
+    'Ditolak: sertifikat hub ini tidak sah (tidak berasal dari akar tepercaya). Tidak ada yang diubah.',
+  hub_unconfirmed:
+    'Tanda terima dari hub bersertifikat yang baru; operator perlu menyetujuinya di layar Kirim hasil.',
 };
 
 /** An installation that exists and is set up; the CLI never creates one by accident here. */

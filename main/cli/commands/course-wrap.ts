@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { wrapScorm, type WrapRefusal } from '../../core/content/scorm/wrap';
-import { privateKeyFileSchema } from '../../core/packages/keys';
 import { DEFAULT_LIMITS } from '../../core/packages/limits';
 import { parse, Refused, UsageError } from '../args';
+import { readSigner } from '../trust';
 
 /** The operator's sentence per refusal. */
 const INDONESIAN: Record<WrapRefusal, string> = {
@@ -23,6 +23,7 @@ export async function courseWrap(rest: string[]): Promise<number> {
     rest,
     {
       key: { type: 'string' },
+      cert: { type: 'string' },
       out: { type: 'string' },
       id: { type: 'string' },
       version: { type: 'string' },
@@ -36,14 +37,12 @@ export async function courseWrap(rest: string[]): Promise<number> {
     true,
   );
   if (!positionals[0] || !values.key || !values.out)
-    throw new UsageError('course wrap <package.zip> --key FILE --out FILE.balaicourse');
+    throw new UsageError('course wrap <package.zip> --key FILE --cert CHAIN --out FILE.balaicourse');
   if (values.language !== undefined && values.language !== 'id' && values.language !== 'en')
     throw new UsageError('--language id|en');
-  const key = privateKeyFileSchema.safeParse(JSON.parse(readFileSync(values.key, 'utf8')));
-  if (!key.success)
-    throw new Refused(`${values.key} is not a private key file from balai keygen`, 'Berkas kunci tidak sah.');
+  const signer = readSigner(values.key, values.cert, 'courses');
   const outcome = await wrapScorm(positionals[0], {
-    key: key.data,
+    signer,
     out: values.out,
     limits: DEFAULT_LIMITS,
     now: new Date(),

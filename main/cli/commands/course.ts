@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packCourse, verifyCourseFile, verifyCourseFolder } from '../../core/packages/course-package';
 import { recogniseFile } from '../../core/packages/recognise-file';
-import { loadTrustedKeys, privateKeyFileSchema } from '../../core/packages/keys';
 import { DEFAULT_LIMITS } from '../../core/packages/limits';
 import { installedView } from '../../core/courses/store';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
-import { RESOURCES_DIR } from '../paths';
 import { courseWrap } from './course-wrap';
 import { courseRefusal, foreignRefusal, refuseCourse } from './course-refusal';
+import { cliTrust, readSigner } from '../trust';
 
 function statSafe(path: string): Stats | undefined {
   try {
@@ -27,37 +26,28 @@ async function refuseForeign(source: string, json: boolean): Promise<void> {
   if (recognised?.indonesian) refuseCourse(foreignRefusal(recognised), json);
 }
 
-function trustedFor(data: string | undefined) {
-  const dirs = [
-    join(RESOURCES_DIR, 'keys', 'publishers'),
-    ...(data ? [join(data, 'keys', 'publishers')] : []),
-  ];
-  return dirs.flatMap((d) => loadTrustedKeys(d));
-}
-
 export async function course(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   switch (verb) {
     case 'pack': {
-      const { values, positionals } = parse(rest, { key: { type: 'string' }, out: { type: 'string' } }, true);
-      if (!positionals[0] || !values.key || !values.out)
-        throw new UsageError('course pack <folder> --key FILE --out FILE');
-      const key = privateKeyFileSchema.safeParse(JSON.parse(readFileSync(values.key, 'utf8')));
-      if (!key.success)
-        throw new Refused(
-          `${values.key} is not a private key file from balai keygen`,
-          'Berkas kunci tidak sah.',
-        );
+      const { values, positionals } = parse(
+        rest,
+        { key: { type: 'string' }, cert: { type: 'string' }, out: { type: 'string' } },
+        true,
+      );
+      if (!positionals[0] || !values.key || !values.cert || !values.out)
+        throw new UsageError('course pack <folder> --key FILE --cert CHAIN --out FILE');
+      const signer = readSigner(values.key, values.cert, 'courses');
       try {
         const { manifest, files } = await packCourse(
           positionals[0],
-          key.data,
+          signer,
           values.out,
           DEFAULT_LIMITS,
           new Date(),
         );
         console.log(
-          `${values.out}: ${manifest.id} ${manifest.version}, ${files.length} files, signed by ${key.data.keyId}`,
+          `${values.out}: ${manifest.id} ${manifest.version}, ${files.length} files, signed by ${signer.key.keyId}`,
         );
         return 0;
       } catch (error) {
@@ -81,10 +71,10 @@ export async function course(argv: string[]): Promise<number> {
       await refuseForeign(source, values.json);
       const scratch = join(tmpdir(), `balai-verify-${randomUUID()}`);
       const result = statSafe(source)?.isDirectory()
-        ? await verifyCourseFolder(source, scratch, trustedFor(data), DEFAULT_LIMITS).finally(() =>
+        ? await verifyCourseFolder(source, scratch, cliTrust(data), DEFAULT_LIMITS).finally(() =>
             rmSync(scratch, { recursive: true, force: true }),
           )
-        : await verifyCourseFile(source, tmpdir(), trustedFor(data), DEFAULT_LIMITS);
+        : await verifyCourseFile(source, tmpdir(), cliTrust(data), DEFAULT_LIMITS);
       if (!result.ok) refuseCourse(courseRefusal(result.reason), values.json);
       const out = {
         id: result.manifest.id,
@@ -92,12 +82,13 @@ export async function course(argv: string[]): Promise<number> {
         title: result.manifest.title,
         publisher: result.publisher.name,
         keyId: result.publisher.keyId,
+        scope: result.publisher.scope,
         files: result.files.length,
       };
       console.log(
         values.json
           ? JSON.stringify({ ok: true, ...out })
-          : `ok: ${out.id} ${out.version} "${out.title}", signed by ${out.publisher} (${out.keyId}), ${out.files} files`,
+          : `ok: ${out.id} ${out.version} "${out.title}", signed by ${out.publisher} (${out.keyId}, ${out.scope ? `region ${out.scope}` : 'national'}), ${out.files} files`,
       );
       return 0;
     }

@@ -9,6 +9,8 @@ import { hubStatus } from '../../core/hub/status';
 import { exportReport } from '../../core/hub/reports-export';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
+import { hubBackup } from './hub-backup';
+import { describeCertificate, hubCert } from './hub-cert';
 import { openHubCore } from './hub-common';
 import { hubDecideKey, hubHeld, hubImport, hubPassUp, hubReceipts } from './hub-transfer';
 
@@ -57,7 +59,7 @@ function hubStatusCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { data: { type: 'string' }, json: { type: 'boolean', default: false } });
   const core = openHubCore(dataDir(values.data));
   try {
-    const status = hubStatus(core.services.db);
+    const status = hubStatus(core.services.db, core.services.trust());
     if (!status.ok) throw new Refused(`refused: ${status.error.message}`, 'Hub ini belum diatur.');
     const s = status.value;
     if (values.json) console.log(JSON.stringify(s));
@@ -69,6 +71,7 @@ function hubStatusCommand(argv: string[]): Promise<number> {
           `last:       ${s.lastImportAt ?? 'nothing imported yet'}`,
           `held:       ${s.heldKeys} key(s), ${s.heldBundles} bundle(s) waiting for a decision (balai hub held)`,
           `pass-up:    ${s.notPassedUp} bundle(s) not passed up yet`,
+          ...describeCertificate(s.certificate),
         ].join('\n'),
       );
     return Promise.resolve(0);
@@ -151,6 +154,10 @@ export function hub(argv: string[]): Promise<number> {
       return hubDecideKey(false, rest);
     case 'course-add':
       return hubCourseAdd(rest);
+    case 'backup':
+      return hubBackup(rest);
+    case 'cert':
+      return hubCert(rest);
     default:
       throw new UsageError(`unknown hub command: ${verb ?? '(none)'}`);
   }

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadTrustedKeys, privateKeyFileSchema } from '../../core/packages/keys';
 import { verifyUpdateFolder } from '../../core/updates/folder';
 import { signUpdateFolder } from '../../core/updates/sign';
 import { UPDATE_PLATFORMS, type UpdatePlatform } from '../../core/updates/update-format';
 import { isUpdateChannel, parseSemver } from '../../core/updates/version';
 import { parse, Refused, UsageError } from '../args';
-import { RESOURCES_DIR } from '../paths';
+import { cliTrust, readSigner } from '../trust';
 
 const isPlatform = (value: string): value is UpdatePlatform =>
   (UPDATE_PLATFORMS as readonly string[]).includes(value);
@@ -17,45 +14,23 @@ function platformOf(value: string | undefined): UpdatePlatform {
   return platform;
 }
 
-function trustedFor(data: string | undefined) {
-  return [
-    join(RESOURCES_DIR, 'keys', 'publishers'),
-    ...(data ? [join(data, 'keys', 'publishers')] : []),
-  ].flatMap((dir) => loadTrustedKeys(dir));
-}
-
 export async function update(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   switch (verb) {
     case 'sign': {
       const { values, positionals } = parse(
         rest,
-        { key: { type: 'string' }, platform: { type: 'string' } },
+        { key: { type: 'string' }, cert: { type: 'string' }, platform: { type: 'string' } },
         true,
       );
-      if (!positionals[0] || !values.key) throw new UsageError('update sign <dir> --key FILE');
-      let keyJson: unknown;
-      try {
-        keyJson = JSON.parse(readFileSync(values.key, 'utf8'));
-      } catch {
-        keyJson = null;
-      }
-      const key = privateKeyFileSchema.safeParse(keyJson);
-      if (!key.success)
-        throw new Refused(
-          `${values.key} is not a private key file from balai keygen`,
-          'Berkas kunci tidak sah.',
-        );
-      const signed = await signUpdateFolder(
-        positionals[0],
-        key.data,
-        platformOf(values.platform),
-        new Date(),
-      );
+      if (!positionals[0] || !values.key || !values.cert)
+        throw new UsageError('update sign <dir> --key FILE --cert CHAIN');
+      const signer = readSigner(values.key, values.cert, 'app-updates');
+      const signed = await signUpdateFolder(positionals[0], signer, platformOf(values.platform), new Date());
       if (!signed.ok)
         throw new Refused(`cannot sign: ${signed.message}`, 'Folder pembaruan tidak dapat ditandatangani.');
       for (const r of signed.signed.releases)
-        console.log(`${r.channelFile}: ${r.version} (${r.installer}), signed by ${key.data.keyId}`);
+        console.log(`${r.channelFile}: ${r.version} (${r.installer}), signed by ${signer.key.keyId}`);
       return 0;
     }
     case 'verify': {
@@ -77,7 +52,7 @@ export async function update(argv: string[]): Promise<number> {
       if (values.current !== undefined && !parseSemver(values.current))
         throw new UsageError('--current must be a version such as 1.2.0');
       const checked = await verifyUpdateFolder(positionals[0], {
-        trusted: trustedFor(values.data ?? process.env.BALAI_DATA),
+        trust: cliTrust(values.data ?? process.env.BALAI_DATA),
         platform: platformOf(values.platform),
         channel,
         running: values.current,

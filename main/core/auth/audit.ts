@@ -37,7 +37,11 @@ export type AuditAction =
   | 'hub.key_reject'
   | 'hub.receipts'
   | 'hub.pass_up'
-  | 'hub.report_export';
+  | 'hub.report_export'
+  | 'hub.backup'
+  | 'hub.cert_request'
+  | 'hub.cert_import'
+  | 'receipt.hub_confirmed';
 
 export function audit(
   db: Db,

@@ -86,7 +86,8 @@ export interface BackupDone {
 
 export type BackupServices = Pick<Services, 'db' | 'clock' | 'config' | 'log'>;
 
-const STICK_CODES: Record<StickWriteReason, 'DRIVE_NOT_FOUND' | 'CONFLICT'> = {
+/** The error code of each way a write to a stick fails (kiosk and hub backups). */
+export const STICK_CODES: Record<StickWriteReason, 'DRIVE_NOT_FOUND' | 'CONFLICT'> = {
   stick_removed: 'DRIVE_NOT_FOUND',
   stick_full: 'CONFLICT',
   stick_read_only: 'CONFLICT',

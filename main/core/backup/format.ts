@@ -43,6 +43,37 @@ const base64Of = (bytes: number) =>
     .regex(/^[A-Za-z0-9+/]+={0,2}$/)
     .refine((s) => Buffer.from(s, 'base64').length === bytes, `must be ${bytes} bytes, base64`);
 
+/** How the key is derived (scrypt parameters and salt): the same in every backup header, kiosk or hub. */
+export const kdfHeaderSchema = z
+  .strictObject({
+    name: z.literal('scrypt'),
+    N: z
+      .number()
+      .int()
+      .min(2 ** 10)
+      .max(2 ** 22)
+      .refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
+    r: z.number().int().min(1).max(32),
+    p: z.number().int().min(1).max(16),
+    salt: base64Of(SALT_BYTES),
+    keyLength: z.literal(KEY_BYTES),
+  })
+  .refine((k) => 128 * k.N * k.r <= MAX_KDF_MEMORY, 'scrypt parameters need too much memory');
+
+export const cipherHeaderSchema = z.strictObject({
+  name: z.literal('aes-256-gcm'),
+  nonce: base64Of(NONCE_BYTES),
+  tagLength: z.literal(TAG_BYTES),
+});
+
+/** The fields `sealContainer` fills in: how to open the payload, and how long it is. */
+export interface ContainerCrypto {
+  kdf: z.infer<typeof kdfHeaderSchema>;
+  cipher: z.infer<typeof cipherHeaderSchema>;
+  /** Ciphertext bytes after the header, not counting the tag: a truncated file is recognised as such. */
+  payloadBytes: number;
+}
+
 /** The clear header: whose backup it is, and how to open it. */
 export const backupHeaderSchema = z.strictObject({
   formatVersion: z.literal(1),
@@ -59,26 +90,8 @@ export const backupHeaderSchema = z.strictObject({
   provinsiName: z.string().max(200),
   /** Which secret opens it: the kiosk's recovery code (typed in any case, dashes optional) or a chosen one. */
   passphrase: z.enum(['recovery-code', 'chosen']),
-  kdf: z
-    .strictObject({
-      name: z.literal('scrypt'),
-      N: z
-        .number()
-        .int()
-        .min(2 ** 10)
-        .max(2 ** 22)
-        .refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
-      r: z.number().int().min(1).max(32),
-      p: z.number().int().min(1).max(16),
-      salt: base64Of(SALT_BYTES),
-      keyLength: z.literal(KEY_BYTES),
-    })
-    .refine((k) => 128 * k.N * k.r <= MAX_KDF_MEMORY, 'scrypt parameters need too much memory'),
-  cipher: z.strictObject({
-    name: z.literal('aes-256-gcm'),
-    nonce: base64Of(NONCE_BYTES),
-    tagLength: z.literal(TAG_BYTES),
-  }),
+  kdf: kdfHeaderSchema,
+  cipher: cipherHeaderSchema,
   /** Ciphertext bytes after the header, not counting the tag: a truncated file is recognised as such. */
   payloadBytes: z.number().int().min(0).max(MAX_BACKUP_BYTES),
 });
@@ -109,7 +122,7 @@ export function deriveKey(secret: Buffer, salt: Buffer, params: KdfParams): Prom
   );
 }
 
-function prefixAndHeader(header: BackupHeader): Buffer {
+function prefixAndHeader(header: object): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   if (json.length > MAX_HEADER_BYTES) throw new Error('backup header too large');
   const length = Buffer.alloc(LENGTH_BYTES);
@@ -117,24 +130,24 @@ function prefixAndHeader(header: BackupHeader): Buffer {
   return Buffer.concat([BACKUP_MAGIC, length, json]);
 }
 
-/** Encrypts `payload` under a key derived from the passphrase. Returns the file's bytes and the key (for read-back). */
-export async function sealBackup(
-  fields: HeaderFields,
+/**
+ * Encrypts `payload` under a key derived from `secret` into the container every backup uses (a kiosk's, a
+ * hub's); `makeHeader` adds the crypto fields to the clear header. Returns the file's bytes and the key.
+ */
+export async function sealContainer<H extends ContainerCrypto>(
+  makeHeader: (crypto: ContainerCrypto) => H,
   payload: Buffer,
   secret: Buffer,
   kdf: KdfParams = BACKUP_KDF,
-): Promise<{ bytes: Buffer; key: Buffer; header: BackupHeader }> {
+): Promise<{ bytes: Buffer; key: Buffer; header: H }> {
   const salt = randomBytes(SALT_BYTES);
   const nonce = randomBytes(NONCE_BYTES);
   const key = await deriveKey(secret, salt, kdf);
-  const header: BackupHeader = {
-    formatVersion: 1,
-    type: 'balai-backup',
-    ...fields,
+  const header = makeHeader({
     kdf: { name: 'scrypt', ...kdf, salt: salt.toString('base64'), keyLength: KEY_BYTES },
     cipher: { name: 'aes-256-gcm', nonce: nonce.toString('base64'), tagLength: TAG_BYTES },
     payloadBytes: payload.length,
-  };
+  });
   const head = prefixAndHeader(header);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(head);
@@ -142,14 +155,30 @@ export async function sealBackup(
   return { bytes: Buffer.concat([head, body, cipher.getAuthTag()]), key, header };
 }
 
+/** Encrypts a kiosk's backup payload under a key derived from the passphrase. */
+export function sealBackup(
+  fields: HeaderFields,
+  payload: Buffer,
+  secret: Buffer,
+  kdf: KdfParams = BACKUP_KDF,
+): Promise<{ bytes: Buffer; key: Buffer; header: BackupHeader }> {
+  return sealContainer(
+    (crypto): BackupHeader => ({ formatVersion: 1, type: 'balai-backup', ...fields, ...crypto }),
+    payload,
+    secret,
+    kdf,
+  );
+}
+
 /**
  * Reads the clear header from the first bytes of a file (at least `MAX_HEADER_BYTES + 16` of them, or the
- * whole file) and checks that `fileSize` matches what it declares. Nothing here is authenticated yet.
+ * whole file) against `schema` and checks that `fileSize` matches what it declares. Nothing is authenticated yet.
  */
-export function parseBackupHeader(
+export function parseContainerHeader<H extends ContainerCrypto>(
   start: Buffer,
   fileSize: number,
-): Parsed<{ header: BackupHeader; headerEnd: number }> {
+  schema: z.ZodType<H>,
+): Parsed<{ header: H; headerEnd: number }> {
   if (start.length < PREFIX_BYTES || !start.subarray(0, BACKUP_MAGIC.length).equals(BACKUP_MAGIC))
     return fail('not_a_backup', 'not a Balai Belajar backup file');
   const length = start.readUInt32BE(BACKUP_MAGIC.length);
@@ -167,7 +196,7 @@ export function parseBackupHeader(
   const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === 'number' && version > BACKUP_FORMAT_VERSION)
     return fail('newer_format', `backup format ${version} is newer than this app reads (1); update the app`);
-  const parsed = backupHeaderSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success)
     return fail('not_a_backup', `backup header invalid: ${describeIssues(parsed.error.issues)}`);
   const expected = headerEnd + parsed.data.payloadBytes + TAG_BYTES;
@@ -177,11 +206,19 @@ export function parseBackupHeader(
   return { ok: true, value: { header: parsed.data, headerEnd } };
 }
 
+/** A kiosk backup's clear header (`parseContainerHeader` with the kiosk's schema). */
+export function parseBackupHeader(
+  start: Buffer,
+  fileSize: number,
+): Parsed<{ header: BackupHeader; headerEnd: number }> {
+  return parseContainerHeader(start, fileSize, backupHeaderSchema);
+}
+
 /** Decrypts with a known key; the tag check covers header and payload. */
 export function openWithKey(
   bytes: Buffer,
   key: Buffer,
-  parsed: { header: BackupHeader; headerEnd: number },
+  parsed: { header: ContainerCrypto; headerEnd: number },
 ): Parsed<Buffer> {
   const { header, headerEnd } = parsed;
   const payloadEnd = headerEnd + header.payloadBytes;
@@ -200,13 +237,14 @@ export function openWithKey(
   }
 }
 
-/** Parses, derives the key from the passphrase and decrypts a whole backup file held in memory. */
-export async function openBackup(
+/** Parses `bytes` against `schema`, derives the key from the passphrase and decrypts, all in memory. */
+export async function openContainer<H extends ContainerCrypto & { passphrase: BackupHeader['passphrase'] }>(
   bytes: Buffer,
   passphrase: string,
-): Promise<Parsed<{ header: BackupHeader; payload: Buffer }>> {
+  schema: z.ZodType<H>,
+): Promise<Parsed<{ header: H; payload: Buffer }>> {
   if (bytes.length > MAX_BACKUP_BYTES) return fail('too_large', 'the file is too large for a backup');
-  const parsed = parseBackupHeader(bytes, bytes.length);
+  const parsed = parseContainerHeader(bytes, bytes.length, schema);
   if (!parsed.ok) return parsed;
   const { kdf } = parsed.value.header;
   const key = await deriveKey(
@@ -216,4 +254,12 @@ export async function openBackup(
   );
   const payload = openWithKey(bytes, key, parsed.value);
   return payload.ok ? { ok: true, value: { header: parsed.value.header, payload: payload.value } } : payload;
+}
+
+/** Parses, derives the key from the passphrase and decrypts a whole kiosk backup file held in memory. */
+export function openBackup(
+  bytes: Buffer,
+  passphrase: string,
+): Promise<Parsed<{ header: BackupHeader; payload: Buffer }>> {
+  return openContainer(bytes, passphrase, backupHeaderSchema);
 }

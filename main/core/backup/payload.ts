@@ -58,10 +58,10 @@ export function fileEntry(path: string, data: Buffer): FileEntry {
   return { path, size: data.length, sha256: sha256(data) };
 }
 
-/** The zip, in memory: the parts first, `manifest.json` last. */
+/** The zip, in memory: the parts first, `manifest.json` last (a kiosk's `BackupManifest`, or a hub's). */
 export async function zipPayload(
   parts: ReadonlyMap<string, Buffer>,
-  manifest: BackupManifest,
+  manifest: object,
   mtime: Date,
 ): Promise<Buffer> {
   const zip = new yazl.ZipFile();
@@ -87,14 +87,14 @@ function fromBuffer(data: Buffer): Promise<ZipFile> {
   );
 }
 
-async function readEntries(zip: ZipFile): Promise<Map<string, Buffer>> {
+async function readEntries(zip: ZipFile, maxEntries: number): Promise<Map<string, Buffer>> {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const out = new Map<string, Buffer>();
   const entries = await new Promise<Entry[]>((resolve, reject) => {
     const list: Entry[] = [];
     zip.on('entry', (entry: Entry) => {
       list.push(entry);
-      if (list.length > MAX_ENTRIES) reject(new Error(`more than ${MAX_ENTRIES} entries`));
+      if (list.length > maxEntries) reject(new Error(`more than ${maxEntries} entries`));
       else zip.readEntry();
     });
     zip.on('end', () => resolve(list));
@@ -122,6 +122,21 @@ async function readEntries(zip: ZipFile): Promise<Map<string, Buffer>> {
   return out;
 }
 
+/**
+ * The files of a decrypted payload zip by name (a kiosk's or a hub's backup), with the same limits: at most
+ * `maxEntries`, declared sizes within `MAX_UNPACKED_BYTES` before anything inflates, safe names, no links.
+ * Throws with the reason.
+ */
+export async function unzipParts(data: Buffer, maxEntries = MAX_ENTRIES): Promise<Map<string, Buffer>> {
+  let zip: ZipFile | undefined;
+  try {
+    zip = await fromBuffer(data);
+    return await readEntries(zip, maxEntries);
+  } finally {
+    zip?.close();
+  }
+}
+
 function allowedPart(name: string): boolean {
   return name === PAYLOAD_DATABASE || name === PAYLOAD_DEVICE_KEY || name.startsWith(PAYLOAD_KEYS_DIR);
 }
@@ -136,14 +151,10 @@ export async function readPayload(
 ): Promise<Parsed<{ manifest: BackupManifest; parts: Map<string, Buffer> }>> {
   const damaged = (message: string) => ({ ok: false as const, reason: 'damaged' as const, message });
   let files: Map<string, Buffer>;
-  let zip: ZipFile | undefined;
   try {
-    zip = await fromBuffer(data);
-    files = await readEntries(zip);
+    files = await unzipParts(data);
   } catch (error) {
     return damaged(`backup contents unreadable: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    zip?.close();
   }
   const manifestBytes = files.get(PAYLOAD_MANIFEST);
   if (!manifestBytes) return damaged('backup has no manifest');

@@ -44,7 +44,7 @@ export interface RestoreDone {
   /**
    * The backup's `keys/…` parts, left out: a restore never adds a trusted key (a backup is sealed with a
    * passphrase that gets told around, so anyone who knows it could plant a publisher key in one). Trust comes
-   * from the app's own resources; a key the operator really added is trusted again with `balai keys trust`.
+   * from the app's own resources and certificate chains (docs/trust.md).
    */
   keysNotRestored: string[];
 }
@@ -56,7 +56,7 @@ export interface RestoreOptions {
 }
 
 /** What a data folder holds that a restore replaces; the database (the commit point) goes in last. */
-const DB_SIDE_FILES = [`${DB_FILE}-wal`, `${DB_FILE}-shm`, `${DB_FILE}-journal`];
+export const DB_SIDE_FILES = [`${DB_FILE}-wal`, `${DB_FILE}-shm`, `${DB_FILE}-journal`];
 const MOVED_ASIDE = [...DB_SIDE_FILES, DB_FILE, DEVICE_KEY_FILE];
 const MOVED_IN = [DEVICE_KEY_FILE, DB_FILE];
 const STAGING_PREFIX = '.restore-';
@@ -250,21 +250,26 @@ function forgetMissingCourses(
   return missing;
 }
 
-/** Moves what is there aside, then the staged parts in (database last); on failure, undoes both. */
-function moveIntoPlace(
+/**
+ * Moves what is there aside, then the staged parts in (database last); on failure, undoes both. A hub's
+ * restore passes its own lists (its key and files instead of the device key and trusted keys).
+ */
+export function moveIntoPlace(
   dataDir: string,
   fresh: string,
   old: string,
+  movedAside: readonly string[] = MOVED_ASIDE,
+  movedIn: readonly string[] = MOVED_IN,
 ): { ok: true } | { ok: false; reason: string } {
   const aside: string[] = [];
   const placed: string[] = [];
   try {
-    for (const name of MOVED_ASIDE) {
+    for (const name of movedAside) {
       if (!existsSync(join(dataDir, name))) continue;
       renameWithRetry(join(dataDir, name), join(old, name));
       aside.push(name);
     }
-    for (const name of MOVED_IN) {
+    for (const name of movedIn) {
       if (!existsSync(join(fresh, name))) continue;
       renameWithRetry(join(fresh, name), join(dataDir, name));
       placed.push(name);
@@ -283,7 +288,8 @@ function moveIntoPlace(
   }
 }
 
-function writeDurably(file: string, data: Buffer, mode: number): void {
+/** Writes a new file (never over one) and fsyncs it, making its folders. */
+export function writeDurably(file: string, data: Buffer, mode: number): void {
   mkdirSync(dirname(file), { recursive: true });
   const fd = openSync(file, 'wx', mode);
   try {

@@ -12,6 +12,8 @@ import { readKiosk } from '../setup/kiosk';
 import { MAX_RECEIPT_BYTES, RECEIPT_EXTENSION } from './format';
 import { desaFolder } from './names';
 import { checkEnrolment, parseReceipt, rangeDigest, type ReceiptRefusal } from './receipt';
+import { acceptRevocationList } from '../pki/store';
+import { acceptedHubs, judgeReceiptHub, pendingHubs, pendingHubView } from './hub-trust';
 
 export type { HubView };
 import {
@@ -46,7 +48,8 @@ export interface AppliedReceipt {
   pending: number;
 }
 
-function hubView(row: PinnedHubRow): HubView {
+function hubView(db: Services['db'], row: PinnedHubRow): HubView {
+  const accepted = acceptedHubs(db).find((a) => a.key_id === row.key_id);
   return {
     id: row.hub_id,
     name: row.name,
@@ -54,6 +57,10 @@ function hubView(row: PinnedHubRow): HubView {
     keyId: row.key_id,
     pinnedAt: row.pinned_at,
     enrolledAt: row.enrolled_at,
+    certified:
+      accepted?.certified_name != null && accepted.certified_scope != null
+        ? { name: accepted.certified_name, scope: accepted.certified_scope, notAfter: accepted.not_after }
+        : null,
   };
 }
 
@@ -66,16 +73,18 @@ const refuse = (
 
 /**
  * Applies a receipt (the bytes of a `.balaireceipt`) on this kiosk: signed by the hub key it names; for this
- * device; by the pinned hub (the first valid receipt pins it; another key is refused); its enrolment, if any,
- * for this device key and by that hub; naming at least one bundle this kiosk exported. Then, in one
- * transaction: pins the hub, stores the enrolment, and marks delivered every run of statements whose ids are
- * the ones the hub lists (a run that differs stays pending and goes out again). Applying it twice changes
- * nothing more. Error `details.reason` is a `ReceiptRefusal`.
+ * device; from a hub whose certificate chain reaches a shipped root and covers this desa (hub-trust.ts: the
+ * first such hub is accepted, another one only once the operator confirms it, `options.confirmedBy`); its
+ * enrolment, if any, for this device key and by that hub; naming at least one bundle this kiosk exported.
+ * Then, in one transaction: accepts (and pins) the hub, stores the enrolment and the revocation lists it
+ * carries, and marks delivered every run of statements whose ids are the ones the hub lists (a run that
+ * differs stays pending and goes out again). A refused receipt changes nothing but the audit log; a second
+ * certified hub is kept aside for the operator (`pending_hubs`). Error `details.reason` is a `ReceiptRefusal`.
  */
 export function applyReceipt(
   services: Services,
   bytes: Buffer,
-  options: { actorId?: string | null; source?: string } = {},
+  options: { actorId?: string | null; source?: string; confirmedBy?: string } = {},
 ): Result<AppliedReceipt> {
   const { db, clock, log } = services;
   const kiosk = readKiosk(db);
@@ -106,15 +115,10 @@ export function applyReceipt(
       `the receipt is for device ${receipt.deviceId} (desa ${receipt.desaCode}), not this kiosk`,
       { deviceId: receipt.deviceId },
     );
-  const pinned = pinnedHub(db);
-  if (pinned && pinned.public_key !== receipt.hub.publicKey)
-    return refused(
-      'CONFLICT',
-      'other_hub',
-      `the receipt is signed by hub key ${keyId} ("${receipt.hub.name}"), but this kiosk is bound to hub key ` +
-        `${pinned.key_id} ("${pinned.name}") since ${pinned.pinned_at}`,
-      { keyId, pinnedKeyId: pinned.key_id },
-    );
+  const trust = services.trust();
+  const judged = judgeReceiptHub(db, trust, envelope, receipt, kiosk.desa_code);
+  if (judged.kind === 'refused')
+    return refused('CONFLICT', judged.refusal, judged.message, { keyId, hubName: receipt.hub.name });
   let enrolment = null;
   if (receipt.enrolment) {
     const checked = checkEnrolment(receipt.enrolment, {
@@ -128,6 +132,27 @@ export function applyReceipt(
   }
   if (!receipt.bundles.some((b) => findExport(db, b.bundleSeq, b.sha256)))
     return refused('CONFLICT', 'unknown_bundle', 'the receipt names no bundle this kiosk exported');
+  const certified = judged.chain === null ? null : judged.chain.leaf;
+  const confirmed = judged.kind === 'confirm' && options.confirmedBy !== undefined;
+  if (judged.kind === 'confirm' && !confirmed) {
+    const leaf = judged.chain.leaf;
+    db.run(sql`INSERT INTO pending_hubs (key_id, public_key, hub_id, name, region_code, certified_name,
+                                         certified_scope, not_after, receipt, seen_at)
+               VALUES (${keyId}, ${receipt.hub.publicKey}, ${receipt.hub.id}, ${receipt.hub.name},
+                       ${receipt.hub.regionCode}, ${leaf.name}, ${leaf.scope}, ${leaf.notAfter},
+                       ${bytes.toString('utf8')}, ${isoWithOffset(clock.now())})
+               ON CONFLICT (key_id) DO UPDATE SET hub_id = excluded.hub_id, name = excluded.name,
+                 region_code = excluded.region_code, certified_name = excluded.certified_name,
+                 certified_scope = excluded.certified_scope, not_after = excluded.not_after,
+                 receipt = excluded.receipt, seen_at = excluded.seen_at`);
+    return refused(
+      'CONFLICT',
+      'hub_unconfirmed',
+      `the receipt is from another certified hub, "${leaf.name}" (${leaf.scope}); the operator must confirm it on screen first`,
+      { keyId, hubName: leaf.name, scope: leaf.scope },
+    );
+  }
+  const pinned = pinnedHub(db);
 
   const now = isoWithOffset(clock.now());
   const outcome = db.transaction(() => {
@@ -139,20 +164,52 @@ export function applyReceipt(
     // region, encryption key (personal data would be sealed to a retired key) or enrolment.
     const latest = !seen && !issuedBeforeApplied(services, receipt.issuedAt);
     let pinnedNow = false;
-    if (!pinned) {
+    const hubRow = {
+      hubId: receipt.hub.id,
+      name: receipt.hub.name,
+      regionCode: receipt.hub.regionCode,
+      chain: envelope.chain ? JSON.stringify(envelope.chain) : null,
+    };
+    if (judged.kind === 'first' || confirmed) {
+      // A new hub to report to: accepted, and the one rosters are sealed to from now on.
+      db.run(sql`DELETE FROM pinned_hub`);
       db.run(sql`INSERT INTO pinned_hub (id, hub_id, name, region_code, key_id, public_key, encryption_key, pinned_at)
-                 VALUES (1, ${receipt.hub.id}, ${receipt.hub.name}, ${receipt.hub.regionCode}, ${keyId},
+                 VALUES (1, ${hubRow.hubId}, ${hubRow.name}, ${hubRow.regionCode}, ${keyId},
                          ${receipt.hub.publicKey}, ${receipt.hub.encryptionKey}, ${now})`);
+      db.run(sql`INSERT INTO accepted_hubs (key_id, public_key, hub_id, name, region_code, certified_name,
+                                            certified_scope, not_after, chain, accepted_at, how, accepted_by)
+                 VALUES (${keyId}, ${receipt.hub.publicKey}, ${hubRow.hubId}, ${hubRow.name}, ${hubRow.regionCode},
+                         ${certified?.name ?? null}, ${certified?.scope ?? null}, ${certified?.notAfter ?? null},
+                         ${hubRow.chain}, ${now}, ${confirmed ? 'operator' : 'first'}, ${options.confirmedBy ?? null})
+                 ON CONFLICT (key_id) DO UPDATE SET certified_name = excluded.certified_name,
+                   certified_scope = excluded.certified_scope, not_after = excluded.not_after,
+                   chain = excluded.chain, accepted_at = excluded.accepted_at, how = excluded.how,
+                   accepted_by = excluded.accepted_by`);
+      db.run(sql`DELETE FROM pending_hubs WHERE key_id = ${keyId}`);
       pinnedNow = true;
     } else if (latest) {
-      // The same key may rename its hub or rotate its encryption key: both are signed by the pinned key.
-      db.run(sql`UPDATE pinned_hub SET hub_id = ${receipt.hub.id}, name = ${receipt.hub.name},
-                   region_code = ${receipt.hub.regionCode}, encryption_key = ${receipt.hub.encryptionKey}
-                 WHERE id = 1`);
+      // The same key may rename its hub, renew its certificate or rotate its encryption key: all signed by it.
+      db.run(sql`UPDATE accepted_hubs SET hub_id = ${hubRow.hubId}, name = ${hubRow.name},
+                   region_code = ${hubRow.regionCode}
+                 WHERE key_id = ${keyId}`);
+      if (certified)
+        db.run(sql`UPDATE accepted_hubs SET certified_name = ${certified.name}, certified_scope = ${certified.scope},
+                     not_after = ${certified.notAfter}, chain = ${hubRow.chain},
+                     how = CASE how WHEN 'uncertified' THEN 'first' ELSE how END
+                   WHERE key_id = ${keyId}`);
+      if (pinned?.public_key === receipt.hub.publicKey)
+        db.run(sql`UPDATE pinned_hub SET hub_id = ${receipt.hub.id}, name = ${receipt.hub.name},
+                     region_code = ${receipt.hub.regionCode}, encryption_key = ${receipt.hub.encryptionKey}
+                   WHERE id = 1`);
     }
     let enrolledNow = false;
-    if (enrolment && receipt.enrolment && (pinnedNow || latest)) {
-      const stored = pinnedHub(db)!;
+    const stored = pinnedHub(db)!;
+    if (
+      enrolment &&
+      receipt.enrolment &&
+      stored.public_key === receipt.hub.publicKey &&
+      (pinnedNow || latest)
+    ) {
       const text = JSON.stringify(receipt.enrolment);
       if (stored.enrolment !== text) {
         db.run(
@@ -171,6 +228,10 @@ export function applyReceipt(
       }
       marked += markDelivered(db, range, 'hub', now, receipt.receiptId);
     }
+    // The revocation lists the hub passed on: each kept when it is its issuer's newest (checked on its own).
+    if (receipt.formatVersion === 2)
+      for (const list of receipt.revocations)
+        acceptRevocationList(db, list, { roots: trust.roots, now: trust.now, source: 'receipt' });
     if (!seen)
       db.run(sql`INSERT INTO receipts (receipt_id, key_id, received_at, applied_at, marked, envelope)
                  VALUES (${receipt.receiptId}, ${keyId}, ${receipt.receivedAt}, ${now}, ${marked},
@@ -193,7 +254,7 @@ export function applyReceipt(
   noteTimeSeen(services, receipt.issuedAt, 'receipt');
   return ok({
     receiptId: receipt.receiptId,
-    hub: hubView(pinnedHub(db)!),
+    hub: hubView(db, pinnedHub(db)!),
     pinned: outcome.pinnedNow,
     enrolled: outcome.enrolledNow,
     alreadyApplied: outcome.alreadyApplied,
@@ -201,6 +262,37 @@ export function applyReceipt(
     mismatchedRanges: outcome.mismatched,
     pending: pendingTotals(db, maxSeq(db)).count,
   });
+}
+
+/**
+ * The operator confirms a certified hub waiting in `pending_hubs`: the receipt that brought it is applied as
+ * confirmed (the hub is accepted and rosters are sealed to it from now on). If that receipt no longer holds
+ * (its certificate expired meanwhile), the refusal says why and the hub stays pending.
+ */
+export function confirmHub(services: Services, keyId: string, actorId: string): Result<AppliedReceipt> {
+  const row = pendingHubs(services.db).find((p) => p.key_id === keyId);
+  if (!row) return err('NOT_FOUND', `no hub with key ${keyId} is waiting for confirmation`);
+  const applied = applyReceipt(services, Buffer.from(row.receipt, 'utf8'), {
+    actorId,
+    confirmedBy: actorId,
+    source: 'pending hub',
+  });
+  if (applied.ok)
+    audit(services.db, services.clock, {
+      actorId,
+      action: 'receipt.hub_confirmed',
+      targetId: keyId,
+      details: { name: row.certified_name, scope: row.certified_scope },
+    });
+  return applied;
+}
+
+/** The operator turns a waiting hub down: forgotten, so its next receipt asks again. */
+export function rejectPendingHub(services: Services, keyId: string): Result<{ rejected: true }> {
+  const removed = services.db.run(sql`DELETE FROM pending_hubs WHERE key_id = ${keyId}`);
+  return removed.changes > 0
+    ? ok({ rejected: true as const })
+    : err('NOT_FOUND', `no hub with key ${keyId} is waiting for confirmation`);
 }
 
 /**
@@ -276,7 +368,12 @@ export async function applyReceiptsFromDrive(
       const reason = receiptRefusal(applied.error.details?.reason);
       receipts.push({
         path: file.path,
-        outcome: reason === 'other_device' ? 'other_device' : 'refused',
+        outcome:
+          reason === 'other_device'
+            ? 'other_device'
+            : reason === 'hub_unconfirmed'
+              ? 'needs_confirmation'
+              : 'refused',
         reason,
         message: applied.error.message,
         newlyDelivered: 0,
@@ -303,7 +400,8 @@ export function pendingSummary(services: Services): PendingSummary {
     pending: pendingTotals(db, maxSeq(db)).count,
     delivered: counts.delivered,
     lastReceiptAt: receipt?.applied_at ?? null,
-    hub: hub ? hubView(hub) : null,
+    hub: hub ? hubView(db, hub) : null,
+    pendingHubs: pendingHubs(db).map(pendingHubView),
     lastExport: last
       ? {
           bundleSeq: last.bundle_seq,
@@ -320,9 +418,14 @@ const REFUSALS: readonly ReceiptRefusal[] = [
   'malformed',
   'bad_signature',
   'other_device',
-  'other_hub',
   'unknown_bundle',
   'bad_enrolment',
+  'uncertified',
+  'hub_out_of_region',
+  'hub_expired',
+  'hub_revoked',
+  'hub_untrusted',
+  'hub_unconfirmed',
 ];
 
 function receiptRefusal(value: unknown): ReceiptRefusal {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fileEntrySchema, signedEnvelopeSchema } from '../packages/signing';
 import type { PackageLimits } from '../packages/limits';
+import { revocationListSchema } from '../pki/format';
 
 /**
  * The result bundle and receipt formats, version 1: the one definition of their shapes. Written down for
@@ -196,9 +197,11 @@ export const enrolmentSchema = z.strictObject({
 });
 export type EnrolmentRecord = z.infer<typeof enrolmentSchema>;
 
-/** The signed part of a `.balaireceipt` (an envelope of type `balai-receipt` by the hub key). */
-export const receiptSchema = z.strictObject({
-  formatVersion: z.literal(1),
+/** At most this many revocation lists ride in a receipt (one per issuer above the hub is plenty). */
+export const MAX_RECEIPT_REVOCATIONS = 32;
+
+/** The fields of a receipt's signed part, the same in every version. */
+const receiptFields = {
   receiptId: uuid,
   hub: hubIdentitySchema,
   deviceId: uuid,
@@ -213,7 +216,23 @@ export const receiptSchema = z.strictObject({
   issuedAt: time,
   /** The first receipt for a device (and any later one, unchanged) carries the hub's enrolment of its key. */
   enrolment: signedEnvelopeSchema.nullable(),
+};
+
+/** The signed part of a version 1 `.balaireceipt` (an envelope of type `balai-receipt` by the hub key). */
+export const receiptV1Schema = z.strictObject({ formatVersion: z.literal(1), ...receiptFields });
+
+/**
+ * Version 2 (issue 16): as version 1, plus the newest revocation lists the hub holds (each signed by its own
+ * issuer, checked on its own). The hub's certificate chain travels in the envelope's `chain`.
+ */
+export const receiptV2Schema = z.strictObject({
+  formatVersion: z.literal(2),
+  ...receiptFields,
+  revocations: z.array(revocationListSchema).max(MAX_RECEIPT_REVOCATIONS),
 });
+
+/** A receipt's signed part, either version; hubs write version 2. */
+export const receiptSchema = z.discriminatedUnion('formatVersion', [receiptV1Schema, receiptV2Schema]);
 export type Receipt = z.infer<typeof receiptSchema>;
 
 /** Sizes a bundle may have when it is read back or verified. Injectable like package limits. */

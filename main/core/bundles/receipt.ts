@@ -16,6 +16,7 @@ import {
   type HubIdentity,
   type Receipt,
 } from './format';
+import type { Certificate, RevocationList } from '../pki/format';
 import { bundleBaseName, desaFolder } from './names';
 import { hubEncryptionKey } from './sealing';
 
@@ -102,12 +103,16 @@ export interface ReceiptInput {
   /** The enrolment to hand back (the first receipt for a device; later ones may repeat it). */
   enrolment?: SignedEnvelope | null;
   receiptId?: string;
+  /** The hub's certificate chain (main/core/pki); without one the receipt is uncertified and kiosks refuse it. */
+  chain?: readonly Certificate[] | null;
+  /** The newest revocation lists the hub holds, passed on to the kiosk. */
+  revocations?: readonly RevocationList[];
 }
 
-/** Builds and signs a receipt (the envelope as written into the `.balaireceipt` file). */
+/** Builds and signs a version 2 receipt (the envelope as written into the `.balaireceipt` file). */
 export function buildReceipt(input: ReceiptInput): SignedEnvelope {
   const receipt: Receipt = {
-    formatVersion: 1,
+    formatVersion: 2,
     receiptId: input.receiptId ?? randomUUID(),
     hub: hubIdentity(input.hub),
     deviceId: input.deviceId,
@@ -117,9 +122,10 @@ export function buildReceipt(input: ReceiptInput): SignedEnvelope {
     receivedAt: input.receivedAt,
     issuedAt: input.issuedAt,
     enrolment: input.enrolment ?? null,
+    revocations: [...(input.revocations ?? [])],
   };
   const parsed = receiptSchema.parse(receipt);
-  return signEnvelope(RECEIPT_SIGNATURE_TYPE, parsed, input.hub.key);
+  return signEnvelope(RECEIPT_SIGNATURE_TYPE, parsed, input.hub.key, input.chain ?? undefined);
 }
 
 /** The receipt file's bytes: pretty JSON, one trailing newline. */

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalBytes, parseJsonLimited } from '../packages/canonical';
 import { describeIssues } from '../packages/issues';
-import type { PrivateKeyFile, TrustedKey } from '../packages/keys';
 import { DEFAULT_LIMITS } from '../packages/limits';
-import { signedEnvelopeSchema, signEnvelope, verifyEnvelope, type SignedEnvelope } from '../packages/signing';
+import { signedEnvelopeSchema, signEnvelope, type SignedEnvelope } from '../packages/signing';
+import { verifyPublished, type Signer, type Trust } from '../pki/trust';
 
 /** Envelope type of a course catalogue. */
 export const CATALOGUE_SIGNATURE_TYPE = 'balai-catalogue';
@@ -38,6 +38,8 @@ export const signedCatalogueSchema = z
       .max(2 ** 40),
     issuedAt: z.iso.datetime({ offset: true }),
     courses: z.array(catalogueEntrySchema).max(500),
+    /** The newest revocation lists the publisher knows of (main/core/pki): kiosks take each on its own signature. */
+    revocations: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
   })
   .refine((c) => new Set(c.courses.map((e) => e.id)).size === c.courses.length, {
     message: 'a course is listed twice',
@@ -58,8 +60,8 @@ export type CatalogueCheck =
   | { ok: false; code: 'malformed' | 'bad_signature' | 'replayed'; message: string };
 
 /** `balai`-side publishing and tests: the envelope the catalogue URL serves. */
-export function signCatalogue(catalogue: SignedCatalogue, key: PrivateKeyFile): SignedEnvelope {
-  return signEnvelope(CATALOGUE_SIGNATURE_TYPE, catalogue, key);
+export function signCatalogue(catalogue: SignedCatalogue, signer: Signer): SignedEnvelope {
+  return signEnvelope(CATALOGUE_SIGNATURE_TYPE, catalogue, signer.key, signer.chain);
 }
 
 /**
@@ -70,7 +72,7 @@ export function signCatalogue(catalogue: SignedCatalogue, key: PrivateKeyFile): 
  */
 export function checkCatalogue(
   bytes: Buffer,
-  trusted: readonly TrustedKey[],
+  trust: Trust,
   lastAccepted: (catalogueId: string) => AcceptedCatalogue | undefined,
 ): CatalogueCheck {
   const json = parseJsonLimited(bytes, 'the catalogue', { maxBytes: MAX_CATALOGUE_BYTES, maxDepth: 8 });
@@ -82,7 +84,7 @@ export function checkCatalogue(
       code: 'malformed',
       message: `not a signed catalogue: ${describeIssues(envelope.error.issues)}`,
     };
-  const verified = verifyEnvelope(envelope.data, CATALOGUE_SIGNATURE_TYPE, trusted);
+  const verified = verifyPublished(envelope.data, CATALOGUE_SIGNATURE_TYPE, trust, 'catalogue');
   if (!verified.ok) return { ok: false, code: 'bad_signature', message: verified.reason };
   const parsed = signedCatalogueSchema.safeParse(envelope.data.signed);
   if (!parsed.success)
@@ -114,7 +116,7 @@ export function checkCatalogue(
     ok: true,
     catalogue,
     digest,
-    keyId: verified.key.keyId,
+    keyId: verified.publisher.keyId,
     same: last !== undefined && last.sequence === catalogue.sequence,
   };
 }

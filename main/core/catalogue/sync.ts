@@ -8,7 +8,9 @@ import type { CourseStore } from '../courses/store';
 import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { peekSignedVersion } from '../packages/course-package';
-import type { TrustedKey } from '../packages/keys';
+import { parseJsonLimited } from '../packages/canonical';
+import { acceptCarriedLists } from '../pki/store';
+import type { Trust } from '../pki/trust';
 import { DEFAULT_LIMITS } from '../packages/limits';
 import type { TaskControl, Tasks } from '../tasks/tasks';
 import { fetchSmall, type FetchFn } from '../updates/http';
@@ -20,7 +22,7 @@ import { lastAcceptedCatalogue, recordCatalogue } from './state';
 export interface CatalogueSyncDeps {
   db: () => Db;
   courses: () => CourseStore;
-  trusted: () => readonly TrustedKey[];
+  trust: () => Trust;
   fetch: FetchFn;
   clock: Clock;
   log: Logger;
@@ -74,7 +76,8 @@ export async function syncCatalogue(
     return err('NOT_FOUND', `the catalogue answered HTTP ${fetched.status}`, {
       reason: `http_${fetched.status}`,
     });
-  const checked = checkCatalogue(fetched.bytes, deps.trusted(), (id) => lastAcceptedCatalogue(deps.db(), id));
+  takeCarriedRevocations(deps, fetched.bytes);
+  const checked = checkCatalogue(fetched.bytes, deps.trust(), (id) => lastAcceptedCatalogue(deps.db(), id));
   if (!checked.ok) return refused(deps, url, checked.code, checked.message);
   const { catalogue } = checked;
   if (!checked.same)
@@ -188,4 +191,22 @@ async function fetchAndInstall(
 function refused(deps: CatalogueSyncDeps, url: string, code: string, message: string): Result<never> {
   deps.log.warn('course catalogue refused', { url, reason: code, message });
   return err('INVALID_CONTENT', `the catalogue was refused: ${message}`, { reason: code });
+}
+
+/** Revocation lists the catalogue carries count before the catalogue itself is judged (they may revoke its signer). */
+function takeCarriedRevocations(deps: CatalogueSyncDeps, bytes: Buffer): void {
+  const json = parseJsonLimited(bytes, 'the catalogue', { maxBytes: MAX_CATALOGUE_BYTES, maxDepth: 8 });
+  if (!json.ok || typeof json.value !== 'object' || json.value === null) return;
+  const signed = (json.value as { signed?: { revocations?: unknown } }).signed;
+  const trust = deps.trust();
+  for (const taken of acceptCarriedLists(deps.db(), signed?.revocations, {
+    roots: trust.roots,
+    now: trust.now,
+    source: 'catalogue',
+  }))
+    if (taken.ok && (taken.outcome === 'added' || taken.outcome === 'newer'))
+      deps.log.info('revocation list taken from the catalogue', {
+        issuer: taken.issuerKeyId,
+        sequence: taken.sequence,
+      });
 }

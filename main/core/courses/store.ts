@@ -20,7 +20,7 @@ import { compareVersions } from './semver';
 import { peekSignedVersion, verifyCourseFolder, verifyCoursePackage } from '../packages/course-package';
 import { renameWithRetry } from '../files/fsutil';
 import { describeIssues } from '../packages/issues';
-import type { TrustedKey } from '../packages/keys';
+import type { Trust } from '../pki/trust';
 import { DEFAULT_LIMITS, type PackageLimits } from '../packages/limits';
 
 export interface InstalledCourse {
@@ -82,17 +82,13 @@ export class CourseStore {
     private readonly dataDir: string,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly trusted: () => readonly TrustedKey[] = () => [],
+    /** Nothing is trusted unless told: every package is refused. */
+    private readonly trust: () => Trust = () => ({ roots: [], revocations: [], now: clock.now() }),
     private readonly limits: PackageLimits = DEFAULT_LIMITS,
   ) {}
 
   private get root(): string {
     return join(this.dataDir, 'courses');
-  }
-
-  /** The publisher keys this kiosk trusts (course packages, catalogues and update folders are checked against them). */
-  trustedKeys(): readonly TrustedKey[] {
-    return this.trusted();
   }
 
   list(): InstalledCourse[] {
@@ -124,8 +120,8 @@ export class CourseStore {
       const isFolder = existsSync(source) && statSync(source).isDirectory();
       if (!existsSync(source)) return { ok: false, reason: `no such file: ${source}` };
       const verified = isFolder
-        ? await verifyCourseFolder(source, staging, this.trusted(), this.limits)
-        : await verifyCoursePackage(source, staging, this.trusted(), this.limits, options);
+        ? await verifyCourseFolder(source, staging, this.trust(), this.limits)
+        : await verifyCoursePackage(source, staging, this.trust(), this.limits, options);
       if (!verified.ok) {
         if (!verified.cancelled) this.log.warn('course package refused', { source, reason: verified.reason });
         return verified;

@@ -5,6 +5,8 @@ import { copyCoursesToStick, type CopiedCourse } from './courses';
 import { writeReceipts, type ReceiptOptions, type WrittenReceipt } from './receipts';
 
 export interface StickAnswer {
+  /** The receipts carry the hub's certificate chain; false: uncertified, kiosks refuse them. */
+  certified: boolean;
   receipts: WrittenReceipt[];
   /** With `courses`: the packages now on the stick, and installed courses the hub has no package for. */
   courses: { courses: CopiedCourse[]; missing: string[] } | null;
@@ -15,14 +17,15 @@ export interface StickAnswer {
  * were on it, or those asked for) and, when the admin asks (`courses`), the course packages the hub has.
  */
 export async function answerOnStick(
-  services: Pick<Services, 'db' | 'clock' | 'log' | 'config' | 'regions' | 'courses'>,
+  services: Pick<Services, 'db' | 'clock' | 'log' | 'config' | 'regions' | 'courses' | 'trust'>,
   target: Pick<Drive, 'mountpoint'>,
   options: ReceiptOptions & { courses?: boolean } = {},
 ): Promise<Result<StickAnswer>> {
   const receipts = writeReceipts(services, target, options);
   if (!receipts.ok) return receipts;
-  if (!options.courses) return ok({ receipts: receipts.value.receipts, courses: null });
+  const { certified } = receipts.value;
+  if (!options.courses) return ok({ certified, receipts: receipts.value.receipts, courses: null });
   const courses = await copyCoursesToStick(services, target);
   if (!courses.ok) return courses;
-  return ok({ receipts: receipts.value.receipts, courses: courses.value });
+  return ok({ certified, receipts: receipts.value.receipts, courses: courses.value });
 }

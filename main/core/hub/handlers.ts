@@ -1,7 +1,13 @@
 import type { hubApi } from '../../api/hub';
 import { err, ok } from '../../api/result';
 import type { HandlerMap } from '../context';
-import { resolveDrive } from '../drives/paths';
+import { backupSecret } from '../backup/passphrase';
+import { resolveDrive, resolveOnDrive } from '../drives/paths';
+import { createHubBackup } from './backup';
+import { HUB_BACKUP_EXTENSION } from './backup-format';
+import { hubCertificate, importHubCertificateFromDrive, writeCertificateRequest } from './certificate';
+import { installationMode, requireHub } from './identity';
+import { listHubBackupsOnDrive, restoreHubBackup } from './restore';
 import { answerOnStick } from './answer';
 import { importBundles } from './import';
 import { initHub } from './init';
@@ -24,7 +30,7 @@ export const hubHandlers: HandlerMap<typeof hubApi> = {
   },
 
   'hub.status': (_input, { services }) => {
-    const status = hubStatus(services.db);
+    const status = hubStatus(services.db, services.trust());
     return status.ok ? ok({ status: status.value }) : status;
   },
 
@@ -64,6 +70,87 @@ export const hubHandlers: HandlerMap<typeof hubApi> = {
   },
 
   'hub.held': (_input, { services }) => ok({ held: heldKeys(services) }),
+
+  'hub.certificate': (_input, { services }) =>
+    ok({ certificate: hubCertificate(services, services.trust()) }),
+
+  'hub.certRequest': async ({ driveId }, { services, account }) => {
+    const drive = await resolveDrive(services.drives, driveId);
+    if (!drive) return gone();
+    return writeCertificateRequest(services, drive, { actorId: account.id });
+  },
+
+  'hub.certImport': async ({ driveId }, { services, account }) => {
+    const drive = await resolveDrive(services.drives, driveId);
+    if (!drive) return gone();
+    const done = importHubCertificateFromDrive(services, drive, { actorId: account.id });
+    return done.ok ? ok({ certificate: done.value }) : done;
+  },
+
+  'hub.backup': async ({ driveId, passphrase }, { services, account }) => {
+    const drive = await resolveDrive(services.drives, driveId);
+    if (!drive) return gone();
+    // A passphrase that cannot be used is said at once, on the form, not as a failed task.
+    const hub = requireHub(services.db);
+    if (!hub.ok) return hub;
+    const secret = backupSecret(passphrase, hub.value.recovery_hash);
+    if (!secret.ok) return secret;
+    const started = services.tasks.start('hub-backup', async (task) => {
+      const done = await createHubBackup(services, {
+        drive,
+        passphrase,
+        actorId: account.id,
+        onProgress: (stage, at, total) => task.progress(at, total, stage),
+      });
+      if (!done.ok) return done;
+      const { path, sizeBytes, createdAt, passphrase: kind, counts } = done.value;
+      return ok({ path, sizeBytes, createdAt, passphrase: kind, counts });
+    });
+    if (!started.ok) return err('BUSY', 'a backup is still being written', { taskId: started.runningId });
+    return ok({ taskId: started.id });
+  },
+
+  'setup.hubBackups': async ({ driveId }, { services }) => {
+    if (installationMode(services.db)) return err('ALREADY_SET_UP', 'this installation is already set up');
+    const drive = await resolveDrive(services.drives, driveId);
+    if (!drive) return gone();
+    const found = await listHubBackupsOnDrive(drive);
+    return ok({
+      backups: found.map((b) => ({
+        path: b.path,
+        sizeBytes: b.sizeBytes,
+        problem: b.problem,
+        hub: b.header
+          ? {
+              hubId: b.header.hubId,
+              name: b.header.hubName,
+              regionCode: b.header.regionCode,
+              regionLevel: b.header.regionLevel,
+              regionName: b.header.regionName,
+              createdAt: b.header.createdAt,
+              appVersion: b.header.appVersion,
+              passphrase: b.header.passphrase,
+            }
+          : null,
+      })),
+    });
+  },
+
+  'setup.hubRestore': async ({ driveId, path, passphrase }, { services }) => {
+    if (installationMode(services.db)) return err('ALREADY_SET_UP', 'this installation is already set up');
+    if (!path.toLowerCase().endsWith(HUB_BACKUP_EXTENSION))
+      return err('BAD_INPUT', `not a ${HUB_BACKUP_EXTENSION} file`);
+    const drive = await resolveDrive(services.drives, driveId);
+    if (!drive) return gone();
+    const file = resolveOnDrive(drive, path);
+    if (!file.ok) return err('BAD_INPUT', file.reason);
+    const restored = await services.data.replace((dataDir) =>
+      restoreHubBackup(file.path, dataDir, passphrase, { log: services.log }),
+    );
+    if (!restored.ok) return restored;
+    const { hubId, name, regionCode, backupCreatedAt, counts } = restored.value;
+    return ok({ restored: { hubId, name, regionCode, backupCreatedAt, counts } });
+  },
 
   'hub.acceptKey': async ({ deviceId, keyId }, { services, account }) => {
     const done = await acceptKey(services, deviceId, keyId, { actorId: account.id });

@@ -52,7 +52,7 @@ export interface HubKeys {
 }
 
 /** The part of the core the hub's functions use (tests pass a whole `Services`). */
-export type HubServices = Pick<Services, 'db' | 'clock' | 'log' | 'config' | 'regions'>;
+export type HubServices = Pick<Services, 'db' | 'clock' | 'log' | 'config' | 'regions' | 'trust'>;
 
 /** The hub row, or why there is none: on a kiosk (`details.reason = 'kiosk'`) or before `hub init`. */
 export function requireHub(db: Db): Result<HubRow> {

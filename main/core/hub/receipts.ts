@@ -11,6 +11,8 @@ import { resolveOnDrive } from '../drives/paths';
 import { writeFileDurably } from '../files/fsutil';
 import { signedEnvelopeSchema, type SignedEnvelope } from '../packages/signing';
 import { sql } from '../db/sql';
+import type { Certificate, RevocationList } from '../pki/format';
+import { chainForReceipts } from './certificate';
 import { loadHub, type HubKeys, type HubServices } from './identity';
 import { bundlesOfDevice, type DeviceRow } from './store';
 
@@ -61,8 +63,23 @@ function storedEnrolment(services: HubServices, device: DeviceRow): SignedEnvelo
   return null;
 }
 
-/** Builds and signs the receipt for one enrolled device: everything held from it, with its enrolment. */
-export function receiptFor(services: HubServices, keys: HubKeys, device: DeviceRow, issuedAt: string) {
+/** What a receipt carries besides the hub's own word: its certificate chain and the revocation lists it holds. */
+export interface ReceiptTrust {
+  chain: Certificate[] | null;
+  revocations: readonly RevocationList[];
+}
+
+/**
+ * Builds and signs the receipt for one enrolled device: everything held from it, with its enrolment, the
+ * hub's certificate chain and its revocation lists.
+ */
+export function receiptFor(
+  services: HubServices,
+  keys: HubKeys,
+  device: DeviceRow,
+  issuedAt: string,
+  trust: ReceiptTrust,
+) {
   const bundles = bundlesOfDevice(services.db, device.device_id);
   const latest = bundles.reduce((a, b) => (b.bundle_seq >= a.bundle_seq ? b : a), bundles[0]!);
   const receivedAt = bundles
@@ -83,6 +100,8 @@ export function receiptFor(services: HubServices, keys: HubKeys, device: DeviceR
     receivedAt,
     issuedAt,
     enrolment: storedEnrolment(services, device),
+    chain: trust.chain,
+    revocations: trust.revocations,
   });
   return {
     envelope,
@@ -103,7 +122,7 @@ export function writeReceipts(
   services: HubServices,
   target: Pick<Drive, 'mountpoint'>,
   options: ReceiptOptions = {},
-): Result<{ receipts: WrittenReceipt[] }> {
+): Result<{ receipts: WrittenReceipt[]; certified: boolean }> {
   const keys = loadHub(services);
   if (!keys.ok) return keys;
   if (!isWritable(target.mountpoint))
@@ -117,9 +136,11 @@ export function writeReceipts(
     )
     .filter((d) => (!only || only.has(d.device_id)) && (!desa || desa.has(d.desa_code)));
   const issuedAt = isoWithOffset(services.clock.now());
+  const now = services.trust();
+  const trust: ReceiptTrust = { chain: chainForReceipts(services, now), revocations: now.revocations };
   const receipts: WrittenReceipt[] = [];
   for (const device of devices) {
-    const made = receiptFor(services, keys.value, device, issuedAt);
+    const made = receiptFor(services, keys.value, device, issuedAt, trust);
     const resolved = resolveOnDrive(target, made.path);
     if (!resolved.ok) return err('CONFLICT', `cannot write ${made.path} on the drive: ${resolved.reason}`);
     try {
@@ -149,7 +170,7 @@ export function writeReceipts(
   audit(services.db, services.clock, {
     actorId: options.actorId ?? null,
     action: 'hub.receipts',
-    details: { receipts: receipts.length },
+    details: { receipts: receipts.length, certified: trust.chain !== null },
   });
-  return ok({ receipts });
+  return ok({ receipts, certified: trust.chain !== null });
 }

@@ -2,13 +2,15 @@ import type { HubStatus } from '../../api/hub';
 import { ok, type Result } from '../../api/result';
 import type { Db } from '../db/database';
 import { raw, sql } from '../db/sql';
+import { hubCertificate, type TrustInputs } from './certificate';
 import { requireHub } from './identity';
 
 export type { HubStatus };
 
 type CountedTable = 'hub_devices' | 'hub_bundles' | 'hub_statements' | 'hub_learners' | 'hub_held';
 
-export function hubStatus(db: Db): Result<HubStatus> {
+/** The hub's counts and its certificate (checked against `trust`: roots, revocation lists, now). */
+export function hubStatus(db: Db, trust: TrustInputs): Result<HubStatus> {
   const hub = requireHub(db);
   if (!hub.ok) return hub;
   const h = hub.value;
@@ -33,5 +35,6 @@ export function hubStatus(db: Db): Result<HubStatus> {
     notPassedUp: n(sql`SELECT COUNT(*) AS n FROM hub_bundles WHERE passed_up_at IS NULL`),
     lastImportAt:
       db.get<{ at: string | null }>(sql`SELECT MAX(imported_at) AS at FROM hub_bundles`)?.at ?? null,
+    certificate: hubCertificate({ db }, trust),
   });
 }

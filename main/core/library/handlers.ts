@@ -2,13 +2,14 @@ import { basename } from 'node:path';
 import type { ForeignPackageOnDrive, libraryApi } from '../../api/library';
 import { err, ok } from '../../api/result';
 import { audit } from '../auth/audit';
-import type { HandlerMap } from '../context';
+import type { HandlerMap, Services } from '../context';
 import { installedView } from '../courses/store';
 import { FOREIGN_PACKAGE_EXTENSIONS } from '../content/recognise';
 import { toPublicDrive, type Drive } from '../drives/drive';
 import { recogniseFile } from '../packages/recognise-file';
 import { findFiles } from '../drives/find';
 import { resolveDrive, resolveOnDrive } from '../drives/paths';
+import { readStickRevocations } from '../pki/store';
 
 const PACKAGE_EXTENSION = '.balaicourse';
 /** At most this many zips on a stick are opened to name them (each read is a directory and one small entry). */
@@ -38,6 +39,20 @@ async function foreignPackages(drive: Drive): Promise<ForeignPackageOnDrive[]> {
   return out;
 }
 
+/** Reads the stick's BalaiBelajar/pencabutan folder; what is newer is kept, the rest logged. */
+function takeStickRevocations(services: Services, mountpoint: string): void {
+  for (const r of readStickRevocations(services.db, mountpoint, {
+    roots: services.roots,
+    now: services.clock.now(),
+  }))
+    if (!r.ok) services.log.warn('revocation list on the stick refused', { file: r.file, reason: r.reason });
+    else if (r.outcome === 'added' || r.outcome === 'newer')
+      services.log.info('revocation list taken from the stick', {
+        issuer: r.issuerKeyId,
+        sequence: r.sequence,
+      });
+}
+
 /** Operator: the installed courses, removing one, and installing packages found on a stick. */
 export const libraryHandlers: HandlerMap<typeof libraryApi> = {
   'courses.installed': (_input, { services }) =>
@@ -63,6 +78,7 @@ export const libraryHandlers: HandlerMap<typeof libraryApi> = {
   'drives.packages': async ({ driveId }, { services }) => {
     const drive = await resolveDrive(services.drives, driveId);
     if (!drive) return err('DRIVE_NOT_FOUND', 'that drive is not plugged in');
+    takeStickRevocations(services, drive.mountpoint);
     const found = await findFiles(drive, { extensions: [PACKAGE_EXTENSION] });
     return ok({
       drive: toPublicDrive(drive),
@@ -82,6 +98,8 @@ export const libraryHandlers: HandlerMap<typeof libraryApi> = {
       return err('BAD_INPUT', `not a ${PACKAGE_EXTENSION} file`);
     const file = resolveOnDrive(drive, path);
     if (!file.ok) return err('BAD_INPUT', file.reason);
+    // A revocation list on the same stick counts before the package is judged.
+    takeStickRevocations(services, drive.mountpoint);
     const started = services.tasks.start('course-install', async (task) => {
       const outcome = await services.courses.installVerified(file.path, {
         signal: task.signal,

@@ -21,16 +21,10 @@ import { parseJsonLimited } from './canonical';
 import { describeIssues } from './issues';
 import { recogniseRawPackage, validateCourseFiles } from '../content/registry';
 import type { RawPackage } from '../content/types';
-import type { PrivateKeyFile, TrustedKey } from './keys';
+import { verifyPublished, type Publisher, type Signer, type Trust } from '../pki/trust';
 import type { PackageLimits } from './limits';
 import { unsafePathReason } from './paths';
-import {
-  fileEntrySchema,
-  signedEnvelopeSchema,
-  signEnvelope,
-  verifyEnvelope,
-  type FileEntry,
-} from './signing';
+import { fileEntrySchema, signedEnvelopeSchema, signEnvelope, type FileEntry } from './signing';
 import {
   extractZip,
   listEntries,
@@ -52,7 +46,7 @@ export const signedCourseSchema = z.strictObject({
 });
 
 export type VerifiedCourse =
-  | { ok: true; manifest: CourseManifest; publisher: TrustedKey; files: FileEntry[]; dir: string }
+  | { ok: true; manifest: CourseManifest; publisher: Publisher; files: FileEntry[]; dir: string }
   | { ok: false; reason: string; cancelled?: true; raw?: RawPackage };
 
 async function sha256File(file: string): Promise<string> {
@@ -80,7 +74,7 @@ function listFolder(dir: string, limits: PackageLimits): string[] {
 /** `balai course pack`: checks a course folder, signs its file list, and writes a `.balaicourse` zip atomically. */
 export async function packCourse(
   folder: string,
-  key: PrivateKeyFile,
+  signer: Signer,
   outFile: string,
   limits: PackageLimits,
   now: Date,
@@ -103,7 +97,8 @@ export async function packCourse(
   const envelope = signEnvelope(
     COURSE_SIGNATURE_TYPE,
     { courseId: parsed.data.id, version: parsed.data.version, createdAt: now.toISOString(), files },
-    key,
+    signer.key,
+    signer.chain,
   );
 
   const zip = new yazl.ZipFile();
@@ -130,7 +125,7 @@ export async function packCourse(
 export async function verifyCoursePackage(
   file: string,
   stagingDir: string,
-  trusted: readonly TrustedKey[],
+  trust: Trust,
   limits: PackageLimits,
   options: ExtractOptions = {},
 ): Promise<VerifiedCourse> {
@@ -139,7 +134,7 @@ export async function verifyCoursePackage(
   mkdirSync(stagingDir, { recursive: true });
   const extracted = await extractZip(file, stagingDir, limits, options);
   if (!extracted.ok) return extracted;
-  return verifyStaged(stagingDir, extracted.files, trusted, limits);
+  return verifyStaged(stagingDir, extracted.files, trust, limits);
 }
 
 /**
@@ -177,7 +172,7 @@ async function rawPackageIn(file: string, limits: PackageLimits): Promise<Verifi
 export async function verifyCourseFolder(
   folder: string,
   stagingDir: string,
-  trusted: readonly TrustedKey[],
+  trust: Trust,
   limits: PackageLimits,
 ): Promise<VerifiedCourse> {
   let paths: string[];
@@ -203,7 +198,7 @@ export async function verifyCourseFolder(
     copyFileSync(source, target);
     files.push({ path, size, sha256: await sha256File(target) });
   }
-  return verifyStaged(stagingDir, files, trusted, limits);
+  return verifyStaged(stagingDir, files, trust, limits);
 }
 
 /**
@@ -214,7 +209,7 @@ export async function verifyCourseFolder(
 function verifyStaged(
   stagingDir: string,
   staged: readonly ExtractedFile[],
-  trusted: readonly TrustedKey[],
+  trust: Trust,
   limits: PackageLimits,
 ): VerifiedCourse {
   const byPath = new Map(staged.map((f) => [f.path, f]));
@@ -229,8 +224,8 @@ function verifyStaged(
   if (!sigJson.ok) return { ok: false, reason: sigJson.reason };
   const envelope = signedEnvelopeSchema.safeParse(sigJson.value);
   if (!envelope.success) return { ok: false, reason: 'signature.json is malformed' };
-  const verified = verifyEnvelope(envelope.data, COURSE_SIGNATURE_TYPE, trusted);
-  if (!verified.ok) return verified;
+  const verified = verifyPublished(envelope.data, COURSE_SIGNATURE_TYPE, trust, 'courses');
+  if (!verified.ok) return { ok: false, reason: verified.reason };
   const signed = signedCourseSchema.safeParse(envelope.data.signed);
   if (!signed.success) return { ok: false, reason: 'signed file list is malformed' };
 
@@ -262,7 +257,7 @@ function verifyStaged(
   return {
     ok: true,
     manifest: manifest.data,
-    publisher: verified.key,
+    publisher: verified.publisher,
     files: signed.data.files,
     dir: stagingDir,
   };
@@ -272,13 +267,13 @@ function verifyStaged(
 export async function verifyCourseFile(
   file: string,
   scratchRoot: string,
-  trusted: readonly TrustedKey[],
+  trust: Trust,
   limits: PackageLimits,
 ): Promise<VerifiedCourse> {
   if (!existsSync(file)) return { ok: false, reason: `no such file: ${file}` };
   const staging = join(scratchRoot, `.verify-${randomUUID()}`);
   try {
-    return await verifyCoursePackage(file, staging, trusted, limits);
+    return await verifyCoursePackage(file, staging, trust, limits);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

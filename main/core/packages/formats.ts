@@ -4,13 +4,21 @@ import {
   bundleManifestSchema,
   bundleRosterSchema,
   enrolmentSchema,
-  receiptSchema,
+  receiptV1Schema,
+  receiptV2Schema,
 } from '../bundles/format';
 import { signedCatalogueSchema } from '../catalogue/format';
 import { courseManifestV1Schema, courseManifestV2Schema } from '../courses/manifest';
 import { signedUpdateSchema } from '../updates/update-format';
 import { signedCourseSchema } from './course-package';
 import { signedEnvelopeSchema } from './signing';
+import {
+  certificateBodySchema,
+  chainFileSchema,
+  requestBodySchema,
+  revocationBodySchema,
+  rootKeySchema,
+} from '../pki/format';
 
 /** The JSON Schemas of the formats that leave the app, generated from their zod definitions. */
 export function formatSchemas(): Record<string, unknown> {
@@ -55,7 +63,12 @@ export function formatSchemas(): Record<string, unknown> {
       'bundle-certificates-v1',
       'certificates.json of a result bundle (version 1)',
     ),
-    'receipt-v1': exported(receiptSchema, 'receipt-v1', "A receipt's signed part (version 1)"),
+    'receipt-v1': exported(receiptV1Schema, 'receipt-v1', "A receipt's signed part (version 1)"),
+    'receipt-v2': exported(
+      receiptV2Schema,
+      'receipt-v2',
+      "A receipt's signed part (version 2: with the hub's revocation lists)",
+    ),
     'enrolment-v1': exported(
       enrolmentSchema,
       'enrolment-v1',
@@ -70,6 +83,31 @@ export function formatSchemas(): Record<string, unknown> {
       signedUpdateSchema,
       'update-signed-v1',
       "An app update folder's signature.json, signed part (version 1)",
+    ),
+    'root-key-v1': exported(
+      rootKeySchema,
+      'root-key-v1',
+      'A shipped root of trust, resources/keys/roots (version 1)',
+    ),
+    'certificate-v1': exported(
+      certificateBodySchema,
+      'certificate-v1',
+      "A certificate's signed part, in a balai-certificate envelope (version 1)",
+    ),
+    'certificate-chain-v1': exported(
+      chainFileSchema,
+      'certificate-chain-v1',
+      'A certificate chain file (version 1)',
+    ),
+    'certificate-request-v1': exported(
+      requestBodySchema,
+      'certificate-request-v1',
+      "A certificate request's signed part, in a balai-certificate-request envelope (version 1)",
+    ),
+    'revocation-list-v1': exported(
+      revocationBodySchema,
+      'revocation-list-v1',
+      "A revocation list's signed part, in a balai-revocation-list envelope (version 1)",
     ),
   };
 }

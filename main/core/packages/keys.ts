@@ -20,7 +20,7 @@ export const privateKeyFileSchema = z.strictObject({
 });
 export type PrivateKeyFile = z.infer<typeof privateKeyFileSchema>;
 
-/** A trusted publisher key as shipped in resources/keys/publishers/<keyId>.json. */
+/** The public half of a key (`balai keygen`'s FILE.pub.json); trusted only through a certificate chain. */
 export const trustedKeySchema = z.strictObject({
   formatVersion: z.literal(1),
   type: z.literal('balai-ed25519-public-key'),
@@ -55,18 +55,19 @@ export function publicHalf(key: PrivateKeyFile, note?: string): TrustedKey {
   };
 }
 
-/** Reads every trusted key in a folder; a malformed file is skipped and reported, never trusted. */
-export function loadTrustedKeys(
+/** Reads every key file of one schema in a folder; a malformed file is skipped and reported, never trusted. */
+export function loadKeyFolder<T extends { keyId: string; publicKey: string }>(
   dir: string,
+  schema: z.ZodType<T>,
   onBad: (file: string, reason: string) => void = () => {},
-): TrustedKey[] {
+): T[] {
   if (!existsSync(dir)) return [];
-  const keys: TrustedKey[] = [];
+  const keys: T[] = [];
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()) {
     try {
-      const parsed = trustedKeySchema.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+      const parsed = schema.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
       if (!parsed.success) onBad(file, parsed.error.message);
       else if (keyIdOf(parsed.data.publicKey) !== parsed.data.keyId)
         onBad(file, 'keyId does not match the public key');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { publicKeyFromRaw, signEd25519, verifyEd25519 } from '../crypto/keys';
+import { signEd25519 } from '../crypto/keys';
 import { canonicalBytes } from './canonical';
-import type { PrivateKeyFile, TrustedKey } from './keys';
+import type { PrivateKeyFile } from './keys';
 
 /** A file as a signed manifest lists it. */
 export const fileEntrySchema = z.strictObject({
@@ -14,6 +14,8 @@ export type FileEntry = z.infer<typeof fileEntrySchema>;
 /**
  * A signed document: `signature` is Ed25519 by key `keyId` over the RFC 8785 canonical JSON of
  * `signed`. Course packages, bundles, receipts and catalogues all use this envelope with their own `type`.
+ * `chain`, when present, is the signer's certificate chain (main/core/pki): outside the signed part, since
+ * each certificate carries its own signature.
  */
 export const signedEnvelopeSchema = z.strictObject({
   formatVersion: z.literal(1),
@@ -21,6 +23,7 @@ export const signedEnvelopeSchema = z.strictObject({
   keyId: z.string().regex(/^[0-9a-f]{16}$/),
   signed: z.record(z.string(), z.unknown()),
   signature: z.string().max(200),
+  chain: z.array(z.record(z.string(), z.unknown())).max(3).optional(),
 });
 export type SignedEnvelope = z.infer<typeof signedEnvelopeSchema>;
 
@@ -28,6 +31,7 @@ export function signEnvelope(
   type: string,
   signed: Record<string, unknown>,
   key: PrivateKeyFile,
+  chain?: readonly Record<string, unknown>[],
 ): SignedEnvelope {
   return {
     formatVersion: 1,
@@ -35,30 +39,6 @@ export function signEnvelope(
     keyId: key.keyId,
     signed,
     signature: signEd25519(key.privateKeyPem, canonicalBytes(signed)),
+    ...(chain ? { chain: [...chain] } : {}),
   };
-}
-
-export type VerifyOutcome = { ok: true; key: TrustedKey } | { ok: false; reason: string };
-
-/** Checks the envelope's type, that its key is trusted, and the signature. */
-export function verifyEnvelope(
-  envelope: SignedEnvelope,
-  type: string,
-  trusted: readonly TrustedKey[],
-): VerifyOutcome {
-  if (envelope.type !== type)
-    return { ok: false, reason: `signature is for a ${envelope.type}, not a ${type}` };
-  const key = trusted.find((k) => k.keyId === envelope.keyId);
-  if (!key) return { ok: false, reason: `signed by unknown publisher key ${envelope.keyId}` };
-  const good = verifyEd25519(
-    publicKeyFromRaw(key.publicKey),
-    canonicalBytes(envelope.signed),
-    envelope.signature,
-  );
-  return good
-    ? { ok: true, key }
-    : {
-        ok: false,
-        reason: 'bad signature: the package was changed after it was signed, or signed with another key',
-      };
 }

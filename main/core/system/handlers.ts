@@ -22,7 +22,7 @@ export const systemHandlers: HandlerMap<typeof systemApi> = {
   'system.info': (_input, { services }) => {
     const kiosk = readKiosk(services.db);
     const mode = installationMode(services.db);
-    const hub = mode === 'hub' ? hubStatus(services.db) : null;
+    const hub = mode === 'hub' ? hubStatus(services.db, services.trust()) : null;
     return ok({
       appVersion: services.config.appVersion,
       mode,
@@ -48,6 +48,7 @@ export const systemHandlers: HandlerMap<typeof systemApi> = {
       language: readSettings(services.db).language,
       shell: services.platform.shell,
       serverTime: isoWithOffset(services.clock.now()),
+      testBuild: services.roots.some((root) => root.development),
     });
   },
 };

@@ -3,7 +3,7 @@ import type { BackupWritten, RestoredKiosk, transferApi } from '../../api/transf
 import { createBackup } from '../backup/create';
 import { listBackupsOnDrive } from '../backup/inspect';
 import { restoreBackup } from '../backup/restore';
-import { applyReceiptsFromDrive, pendingSummary } from '../bundles/apply';
+import { applyReceiptsFromDrive, confirmHub, pendingSummary, rejectPendingHub } from '../bundles/apply';
 import { startBundleExport } from '../bundles/export';
 import type { HandlerMap, Services } from '../context';
 import { toPublicDrive } from '../drives/drive';
@@ -38,6 +38,17 @@ export const transferHandlers: HandlerMap<typeof transferApi> = {
       })),
       status: pendingSummary(services),
     });
+  },
+
+  'transfer.confirmHub': ({ keyId }, { services, account }) => {
+    const applied = confirmHub(services, keyId, account.id);
+    if (!applied.ok) return applied;
+    return ok({ status: pendingSummary(services), newlyDelivered: applied.value.newlyDelivered });
+  },
+
+  'transfer.rejectHub': ({ keyId }, { services }) => {
+    const done = rejectPendingHub(services, keyId);
+    return done.ok ? ok({ status: pendingSummary(services) }) : done;
   },
 
   'backup.create': async ({ driveId, passphrase }, { services, account }) => {

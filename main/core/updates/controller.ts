@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../../api/result';
 import { isoWithOffset, type Clock } from '../clock';
 import { renameWithRetry } from '../files/fsutil';
 import type { Logger } from '../log';
-import type { TrustedKey } from '../packages/keys';
+import type { Trust } from '../pki/trust';
 import { readUpdateFeed } from './feed';
 import { stageUpdateFolder, verifyUpdateFolder, type VerifiedUpdate } from './folder';
 import type { FetchFn } from './http';
@@ -60,7 +60,7 @@ export interface UpdateControllerOptions {
   defaultFeedUrl: string | null;
   running: string;
   platform: UpdatePlatform;
-  trusted: () => readonly TrustedKey[];
+  trust: () => Trust;
   fetch: FetchFn;
   updater: UpdaterPort;
   presence: Presence;
@@ -279,7 +279,7 @@ export class UpdateController {
 
   private want() {
     return {
-      trusted: this.o.trusted(),
+      trust: this.o.trust(),
       platform: this.o.platform,
       channel: this.o.settings().channel,
       running: this.o.running,

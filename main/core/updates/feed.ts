@@ -1,4 +1,4 @@
-import type { TrustedKey } from '../packages/keys';
+import type { Trust } from '../pki/trust';
 import { fetchSmall, type FetchFn } from './http';
 import { MAX_UPDATE_INFO_BYTES } from './latest-yml';
 import type { InstallerFacts, Refusal } from './policy';
@@ -25,7 +25,7 @@ export interface FeedRequest {
   fetch: FetchFn;
   /** The feed's base URL (a folder: latest.yml, signature.json and the installers are inside it). */
   url: string;
-  trusted: readonly TrustedKey[];
+  trust: Trust;
   platform: UpdatePlatform;
   channel: UpdateChannel;
   running: string;
@@ -70,7 +70,7 @@ export async function readUpdateFeed(request: FeedRequest): Promise<FeedOutcome>
       code: 'http_error',
       message: `the feed answered HTTP ${sig.status} for ${UPDATE_SIGNATURE_FILE}`,
     };
-  const signature = verifyUpdateSignature(sig.bytes, request.trusted);
+  const signature = verifyUpdateSignature(sig.bytes, request.trust);
   if (!signature.ok) return { ...signature, offline: false };
   const picked = pickRelease(signature.signed, {
     platform: request.platform,

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrustedKey } from '../packages/keys';
+import type { Publisher, Trust } from '../pki/trust';
 import type { InstallerFacts } from './policy';
 import { copyAndDigest, digestFile, lstatOrUndefined, readSmallFile } from './hashing';
 import {
@@ -19,7 +19,7 @@ import type { UpdateChannel } from './version';
 
 /** What a kiosk asks of an update folder. Without `running`, any version counts (signing, a hub). */
 export interface UpdateWant {
-  trusted: readonly TrustedKey[];
+  trust: Trust;
   platform: UpdatePlatform;
   channel: UpdateChannel;
   running?: string;
@@ -29,7 +29,7 @@ export interface UpdateWant {
 export interface VerifiedUpdate {
   dir: string;
   signed: SignedUpdate;
-  key: TrustedKey;
+  key: Publisher;
   /** The release this kiosk would install (see `pickRelease`). */
   release: SignedRelease;
   installer: InstallerFacts;
@@ -51,7 +51,7 @@ export async function verifyUpdateFolder(
   const sigStat = lstatOrUndefined(sigPath);
   if (sigStat && (!sigStat.isFile() || sigStat.size > MAX_UPDATE_SIGNATURE_BYTES))
     return { ok: false, code: 'malformed', message: `${UPDATE_SIGNATURE_FILE} is not a small regular file` };
-  const signature = verifyUpdateSignature(readSmallFile(sigPath, MAX_UPDATE_SIGNATURE_BYTES), want.trusted);
+  const signature = verifyUpdateSignature(readSmallFile(sigPath, MAX_UPDATE_SIGNATURE_BYTES), want.trust);
   if (!signature.ok) return signature;
   const { signed, key } = signature;
   const picked = pickRelease(signed, want);
@@ -116,7 +116,7 @@ export async function stageUpdateFolder(
   want: UpdateWant,
 ): Promise<Checked<{ update: VerifiedUpdate }>> {
   const signatureBytes = readSmallFile(join(src, UPDATE_SIGNATURE_FILE), MAX_UPDATE_SIGNATURE_BYTES);
-  const signature = verifyUpdateSignature(signatureBytes, want.trusted);
+  const signature = verifyUpdateSignature(signatureBytes, want.trust);
   if (!signature.ok) return signature;
   const picked = pickRelease(signature.signed, want);
   if (!picked.ok) return picked;

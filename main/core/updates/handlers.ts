@@ -37,7 +37,7 @@ export function catalogueDeps(services: Services): CatalogueSyncDeps {
   return {
     db: () => services.db,
     courses: () => services.courses,
-    trusted: () => services.courses.trustedKeys(),
+    trust: () => services.trust(),
     fetch: services.fetch,
     clock: services.clock,
     log: services.log,

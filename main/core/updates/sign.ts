@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeFileDurably } from '../files/fsutil';
-import type { PrivateKeyFile } from '../packages/keys';
+import type { Signer } from '../pki/trust';
 import { signEnvelope, type FileEntry } from '../packages/signing';
 import { digestFile, lstatOrUndefined, readSmallFile } from './hashing';
 import { channelFileName, MAX_UPDATE_INFO_BYTES, parseUpdateInfo } from './latest-yml';
@@ -23,7 +23,7 @@ import { parseSemver, UPDATE_CHANNELS } from './version';
  */
 export async function signUpdateFolder(
   dir: string,
-  key: PrivateKeyFile,
+  signer: Signer,
   platform: UpdatePlatform,
   now: Date,
 ): Promise<Checked<{ signed: SignedUpdate }>> {
@@ -86,7 +86,7 @@ export async function signUpdateFolder(
     releases,
     files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
-  const envelope = signEnvelope(UPDATE_SIGNATURE_TYPE, signed, key);
+  const envelope = signEnvelope(UPDATE_SIGNATURE_TYPE, signed, signer.key, signer.chain);
   writeFileDurably(join(dir, UPDATE_SIGNATURE_FILE), Buffer.from(JSON.stringify(envelope, null, 2) + '\n'));
   return { ok: true, signed };
 }

@@ -33,7 +33,7 @@ export type StickUpdateWrite =
 export async function writeUpdateToStick(
   source: string,
   stickRoot: string,
-  want: Pick<UpdateWant, 'trusted' | 'platform'>,
+  want: Pick<UpdateWant, 'trust' | 'platform'>,
   onProgress?: (done: number, total: number) => void,
 ): Promise<StickUpdateWrite> {
   // Any channel, any version: each kiosk decides what it takes.

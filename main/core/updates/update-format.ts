@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseJsonLimited } from '../packages/canonical';
 import { describeIssues } from '../packages/issues';
-import type { TrustedKey } from '../packages/keys';
-import { fileEntrySchema, signedEnvelopeSchema, verifyEnvelope, type FileEntry } from '../packages/signing';
+import { fileEntrySchema, signedEnvelopeSchema, type FileEntry } from '../packages/signing';
+import { verifyPublished, type Publisher, type Trust } from '../pki/trust';
 import { channelFileName, parseUpdateInfo } from './latest-yml';
 import { vetVersion, type InstallerFacts, type Refusal } from './policy';
 import { compareSemver, parseSemver, UPDATE_CHANNELS, type UpdateChannel } from './version';
@@ -60,8 +60,8 @@ const refuse = (code: Refusal['code'], message: string): { ok: false } & Refusal
 /** Parses and verifies signature.json: a `balai-update` envelope by a trusted key, well-formed inside. */
 export function verifyUpdateSignature(
   bytes: Buffer | null,
-  trusted: readonly TrustedKey[],
-): Checked<{ signed: SignedUpdate; key: TrustedKey }> {
+  trust: Trust,
+): Checked<{ signed: SignedUpdate; key: Publisher }> {
   if (bytes === null) return refuse('unsigned', `the update has no ${UPDATE_SIGNATURE_FILE}`);
   const json = parseJsonLimited(bytes, UPDATE_SIGNATURE_FILE, {
     maxBytes: MAX_UPDATE_SIGNATURE_BYTES,
@@ -71,13 +71,13 @@ export function verifyUpdateSignature(
   const envelope = signedEnvelopeSchema.safeParse(json.value);
   if (!envelope.success)
     return refuse('malformed', `${UPDATE_SIGNATURE_FILE}: ${describeIssues(envelope.error.issues)}`);
-  const verified = verifyEnvelope(envelope.data, UPDATE_SIGNATURE_TYPE, trusted);
+  const verified = verifyPublished(envelope.data, UPDATE_SIGNATURE_TYPE, trust, 'app-updates');
   if (!verified.ok) return refuse('bad_signature', verified.reason);
   const signed = signedUpdateSchema.safeParse(envelope.data.signed);
   if (!signed.success) return refuse('malformed', `signed update: ${describeIssues(signed.error.issues)}`);
   const problem = consistency(signed.data);
   if (problem) return refuse('malformed', problem);
-  return { ok: true, signed: signed.data, key: verified.key };
+  return { ok: true, signed: signed.data, key: verified.publisher };
 }
 
 function consistency(signed: SignedUpdate): string | null {

@@ -12,6 +12,7 @@ import { homeRouteFor, isResumable } from './areas';
 import { AppContext, type AppState, type Notice } from './context';
 import { flushAll } from './flush';
 import { Screens } from './Screens';
+import { TestBuildBanner } from './TestBuildBanner';
 
 type Boot =
   | { state: 'loading' }
@@ -111,6 +112,7 @@ export function App() {
   return (
     <AppContext value={app}>
       <RouteEffects account={app.account} />
+      <TestBuildBanner show={app.info.testBuild} />
       <TopBar />
       <main id="main" className="main">
         <Screens />

@@ -46,6 +46,7 @@ const HubHome = hub((m) => m.HubHome);
 const HubImport = hub((m) => m.HubImport);
 const HubReport = hub((m) => m.HubReport);
 const HeldKeys = hub((m) => m.HeldKeys);
+const HubCertificate = hub((m) => m.HubCertificate);
 
 type Table = [pattern: string, render: (p: Record<string, string>) => ReactNode][];
 
@@ -101,6 +102,7 @@ const HUB: Table = [
   ['/operator/import', () => <HubImport />],
   ['/operator/report', () => <HubReport />],
   ['/operator/held', () => <HeldKeys />],
+  ['/operator/certificate', () => <HubCertificate />],
   ['/operator/audit', () => <AuditLog />],
   ['/operator/settings', () => <SettingsScreen />],
   ['/operator/settings/updates', () => <UpdatesScreen />],

@@ -8,6 +8,7 @@ import { navigate } from '../router/hash';
 import { ErrorBox } from '../shared/ErrorBox';
 import { Loading, Screen } from '../shared/Screen';
 import { OperatorNav } from '../operator/OperatorNav';
+import { CertificateSummary } from './HubCertificate';
 
 /** The hub admin's home: the office, and what it holds (kiosks, bundles, statements, learners, held keys…). */
 export function HubHome() {
@@ -59,6 +60,7 @@ export function HubHome() {
             </div>
           ))}
         </dl>
+        <CertificateSummary certificate={status.certificate} />
         {status.heldKeys > 0 && (
           <p className="notice" role="status">
             {t('hub.home.heldHint', { count: status.heldKeys })}

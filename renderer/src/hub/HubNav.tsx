@@ -7,6 +7,7 @@ export const HUB_PLACES: [route: string, key: string][] = [
   ['/operator/import', 'hub.nav.import'],
   ['/operator/report', 'hub.nav.report'],
   ['/operator/held', 'hub.nav.held'],
+  ['/operator/certificate', 'hub.nav.certificate'],
   ['/operator/courses', 'op.nav.courses'],
   ['/operator/audit', 'op.nav.audit'],
   ['/operator/settings', 'op.nav.settings'],

@@ -3,6 +3,7 @@ import '../operator/transfer/transfer.css';
 import './hub.css';
 
 export { HeldKeys } from './HeldKeys';
+export { HubCertificate } from './HubCertificate';
 export { HubHome } from './HubHome';
 export { HubImport } from './HubImport';
 export { HubReport } from './HubReport';

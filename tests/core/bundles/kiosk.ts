@@ -79,3 +79,15 @@ export function withByteChanged(bytes: Buffer, offset: number, out: string): voi
   copy[offset] = copy[offset]! ^ 0x5a;
   writeFileSync(out, copy);
 }
+
+/** Learner A reads the second lesson of the fixture course: new statements after an export. */
+export async function learnMore(w: BundleVillage): Promise<void> {
+  const token = await w.loginAs(w.learnerA, '111111');
+  await w.must(token, 'lessons.open', { courseId: 'uji-dasar', lessonId: 'l2' });
+  await w.must(token, 'lessons.progress', {
+    courseId: 'uji-dasar',
+    lessonId: 'l2',
+    position: 100,
+    completed: true,
+  });
+}

@@ -24,22 +24,10 @@ import { newPrivateKeyFile } from '../../../main/core/packages/keys';
 import { signEnvelope, type SignedEnvelope } from '../../../main/core/packages/signing';
 import { useTempDirs } from '../../helpers/core';
 import { makeHub } from '../../helpers/hub';
-import { mustExport, unzipAll, villageWithResults, zipFiles, type BundleVillage } from './kiosk';
+import { learnMore, mustExport, unzipAll, villageWithResults, zipFiles, type BundleVillage } from './kiosk';
 
 const outboxCount = (w: BundleVillage) =>
   w.core.services.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM outbox`)!.n;
-
-/** Some more learning after an export: learner A opens the second lesson (new statements). */
-async function learnMore(w: BundleVillage): Promise<void> {
-  const token = await w.loginAs(w.learnerA, '111111');
-  await w.must(token, 'lessons.open', { courseId: 'uji-dasar', lessonId: 'l2' });
-  await w.must(token, 'lessons.progress', {
-    courseId: 'uji-dasar',
-    lessonId: 'l2',
-    position: 100,
-    completed: true,
-  });
-}
 
 describe('receipts from the hub', () => {
   const tempDir = useTempDirs();
@@ -167,7 +155,7 @@ describe('receipts from the hub', () => {
     w.close();
   });
 
-  it('refuses a receipt from a different hub key once a hub is pinned, a receipt for another device, and a forged one', async () => {
+  it('once a hub is pinned, another certified hub waits for the operator and a self-made one is refused; so are a receipt for another device and a forged one', async () => {
     const w = await villageWithResults(tempDir());
     const hub = makeHub();
     const rogue = makeHub({ name: 'Hub Lain' });
@@ -176,20 +164,24 @@ describe('receipts from the hub', () => {
     await rogue.importBundle(first.file);
     expect(applyReceipt(w.core.services, receiptBytes(hub.receiptFor(bundle))).ok).toBe(true);
 
+    // Another certified hub for this desa waits for the operator; a self-made one is refused outright.
     const fromRogue = applyReceipt(w.core.services, receiptBytes(rogue.receiptFor(bundle)));
     expect(fromRogue).toMatchObject({
       ok: false,
-      error: {
-        code: 'CONFLICT',
-        message: expect.stringContaining(`bound to hub key ${hub.signer.key.keyId}`) as unknown,
-        details: { reason: 'other_hub' },
-      },
+      error: { code: 'CONFLICT', details: { reason: 'hub_unconfirmed', keyId: rogue.signer.key.keyId } },
+    });
+    const selfMade = makeHub({ name: 'Hub Buatan Sendiri', certified: false });
+    await selfMade.importBundle(first.file);
+    expect(applyReceipt(w.core.services, receiptBytes(selfMade.receiptFor(bundle)))).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', details: { reason: 'uncertified' } },
     });
     expect(pendingSummary(w.core.services).hub?.keyId).toBe(hub.signer.key.keyId);
 
     // A receipt for another kiosk (another device id), however well signed.
     const otherDevice = buildReceipt({
       hub: hub.signer,
+      chain: hub.chain,
       deviceId: '00000000-0000-4000-8000-000000000001',
       desaCode: '33.02.05.2001',
       statements: [{ seq: 1, id: '00000000-0000-4000-8000-000000000002' }],
@@ -219,7 +211,7 @@ describe('receipts from the hub', () => {
     const refusals = w.core.services.db.all<{ n: number }>(
       sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'receipt.refused'`,
     );
-    expect(refusals[0]!.n).toBe(4);
+    expect(refusals[0]!.n).toBe(5);
     w.close();
   });
 
@@ -231,6 +223,7 @@ describe('receipts from the hub', () => {
     const m = bundle.manifest;
     const base = {
       hub: hub.signer,
+      chain: hub.chain,
       deviceId: m.deviceId,
       desaCode: m.desaCode,
       statements: bundle.statements!.map(({ seq, id }) => ({ seq, id })),
@@ -272,6 +265,7 @@ describe('receipts from the hub', () => {
     statements[2] = { seq: 3, id: '00000000-0000-4000-8000-00000000abcd' };
     const receipt = buildReceipt({
       hub: hub.signer,
+      chain: hub.chain,
       deviceId: bundle.manifest.deviceId,
       desaCode: bundle.manifest.desaCode,
       statements: statements.filter((s) => s.seq !== 5), // and is missing 5
@@ -381,7 +375,9 @@ describe('receipts from the hub', () => {
         name,
         encryptionKey: hubEncryptionKey(newPrivateKeyFile(name)).publicKey,
       };
-      return receiptBytes(signEnvelope(RECEIPT_SIGNATURE_TYPE, signed, hub.signer.key));
+      return receiptBytes(
+        signEnvelope(RECEIPT_SIGNATURE_TYPE, signed, hub.signer.key, hub.chain ?? undefined),
+      );
     };
     const first = await hub.importBundle((await mustExport(w)).file);
     const old = asOldHub(hub.receiptFor(first, { at: '2026-11-02T09:00:00.000+07:00' }), 'Nama Lama');

@@ -20,7 +20,8 @@ import { newPrivateKeyFile } from '../../../main/core/packages/keys';
 import { DEFAULT_LIMITS } from '../../../main/core/packages/limits';
 import { Tasks } from '../../../main/core/tasks/tasks';
 import { useTempDirs } from '../../helpers/core';
-import { PUBLISHER, PUBLISHER_KEY } from '../../helpers/releases';
+import { PUBLISHER } from '../../helpers/releases';
+import { devTrust } from '../../helpers/pki';
 import { deadUrl, startStaticServer, type StaticServer } from '../../helpers/static-server';
 import { courseFiles, writeFolder } from '../packages/fixtures';
 
@@ -51,12 +52,12 @@ describe('the signed course catalogue', () => {
     dbs.push(db);
     const clock = new ManualClock();
     const log = memoryLogger();
-    const courses = new CourseStore(db, dataDir, clock, log, () => [PUBLISHER]);
+    const courses = new CourseStore(db, dataDir, clock, log, () => devTrust());
     const tasks = new Tasks(clock, log);
     const deps = {
       db: () => db,
       courses: () => courses,
-      trusted: () => [PUBLISHER],
+      trust: () => devTrust(),
       fetch: (input: string, init?: RequestInit) => fetch(input, init),
       clock,
       log,
@@ -88,7 +89,7 @@ describe('the signed course catalogue', () => {
         courseFiles(version, (m) => (m.id = id)),
       );
       const name = `${id}-${version}.balaicourse`;
-      await packCourse(folder, PUBLISHER_KEY, join(root, 'courses', name), DEFAULT_LIMITS, new Date());
+      await packCourse(folder, PUBLISHER, join(root, 'courses', name), DEFAULT_LIMITS, new Date());
       const bytes = readFileSync(join(root, 'courses', name));
       return {
         id,
@@ -101,7 +102,7 @@ describe('the signed course catalogue', () => {
     };
     const publish = (
       body: SignedCatalogue,
-      key = PUBLISHER_KEY,
+      key = PUBLISHER,
       edit: (envelope: Record<string, unknown>) => void = () => {},
     ) => {
       const envelope = signCatalogue(body, key) as unknown as Record<string, unknown>;
@@ -212,7 +213,7 @@ describe('the signed course catalogue', () => {
     const pub = await publisher();
     const a = await pub.pack('kursus-uji', '1.0.0');
     const k = kiosk();
-    pub.publish(edition(1, [a]), PUBLISHER_KEY, (envelope) => {
+    pub.publish(edition(1, [a]), PUBLISHER, (envelope) => {
       (envelope.signed as { courses: CatalogueEntry[] }).courses[0]!.url =
         'https://evil.example/x.balaicourse';
     });
@@ -220,10 +221,10 @@ describe('the signed course catalogue', () => {
       state: 'failed',
       error: { details: { reason: 'bad_signature' } },
     });
-    pub.publish(edition(1, [a]), newPrivateKeyFile('Someone else'));
+    pub.publish(edition(1, [a]), { key: newPrivateKeyFile('Someone else'), chain: PUBLISHER.chain });
     const unknown = await k.sync(pub.url);
     expect(unknown).toMatchObject({ state: 'failed', error: { details: { reason: 'bad_signature' } } });
-    expect(unknown.error?.message).toMatch(/unknown publisher key/);
+    expect(unknown.error?.message).toMatch(/signed by key [0-9a-f]{16}, but the chain certifies/);
     expect(k.courses.list()).toEqual([]);
     expect(acceptedCatalogues(k.db)).toEqual([]);
   });

@@ -5,7 +5,8 @@ import xapiValidation from '@learninglocker/xapi-validation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wrapScorm } from '../../../main/core/content/scorm/wrap';
 import { sql } from '../../../main/core/db/sql';
-import { newPrivateKeyFile, publicHalf } from '../../../main/core/packages/keys';
+import { newPrivateKeyFile } from '../../../main/core/packages/keys';
+import { certify } from '../../helpers/pki';
 import { DEFAULT_LIMITS } from '../../../main/core/packages/limits';
 import { startScoOrigin } from '../../../main/host/sco-origin';
 import { setUpVillage, tempDir, type Village } from '../../helpers/core';
@@ -29,15 +30,10 @@ let lessonId = '';
 
 beforeAll(async () => {
   village = await setUpVillage(join(dir.dir, 'data'));
-  const key = newPrivateKeyFile('Tim Kabupaten Uji');
-  mkdirSync(join(village.dataDir, 'keys', 'publishers'), { recursive: true });
-  writeFileSync(
-    join(village.dataDir, 'keys', 'publishers', `${key.keyId}.json`),
-    JSON.stringify(publicHalf(key)),
-  );
+  const signer = certify(newPrivateKeyFile('Tim Kabupaten Uji'));
   const [golf] = externalPackages('scorm12').filter((f) => f.includes('RuntimeBasicCalls'));
   const out = join(dir.dir, 'golf.balaicourse');
-  const wrapped = await wrapScorm(golf!, { key, out, limits: DEFAULT_LIMITS, now: new Date() });
+  const wrapped = await wrapScorm(golf!, { signer, out, limits: DEFAULT_LIMITS, now: new Date() });
   if (!wrapped.ok) throw new Error(wrapped.reason);
   const installed = await village.core.services.courses.installVerified(out);
   if (!installed.ok) throw new Error(installed.reason);

@@ -11,26 +11,26 @@ import { wrapScorm, type WrapOptions } from '../../../main/core/content/scorm/wr
 import { CourseStore } from '../../../main/core/courses/store';
 import { Db } from '../../../main/core/db/database';
 import { silentLogger } from '../../../main/core/log';
-import { newPrivateKeyFile, publicHalf } from '../../../main/core/packages/keys';
+import { newPrivateKeyFile } from '../../../main/core/packages/keys';
 import { DEFAULT_LIMITS } from '../../../main/core/packages/limits';
 import { listEntries, openEntry, openZip } from '../../../main/core/packages/unzip';
 import { externalPackages } from '../../helpers/external-content';
 import { useTempDirs } from '../../helpers/core';
+import { certify, devTrust } from '../../helpers/pki';
 
 const temp = useTempDirs('balai-scorm-wrap-');
-const key = newPrivateKeyFile('Tim Kabupaten Uji');
-const trusted = [publicHalf(key)];
+const signer = certify(newPrivateKeyFile('Tim Kabupaten Uji'));
 
 function store(dir: string) {
   const db = Db.open(join(dir, 'data', 'balai.sqlite'));
   return {
     db,
-    store: new CourseStore(db, join(dir, 'data'), new ManualClock(), silentLogger, () => trusted),
+    store: new CourseStore(db, join(dir, 'data'), new ManualClock(), silentLogger, () => devTrust()),
   };
 }
 
 const wrap = (file: string, out: string, extra: Partial<WrapOptions> = {}) =>
-  wrapScorm(file, { key, out, limits: DEFAULT_LIMITS, now: new Date('2026-12-08T00:00:00Z'), ...extra });
+  wrapScorm(file, { signer, out, limits: DEFAULT_LIMITS, now: new Date('2026-12-08T00:00:00Z'), ...extra });
 
 /** A small SCORM 1.2 zip made here: `files` by name, and a manifest naming `launch` and `listed`. */
 async function scormZip(

@@ -1,16 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CourseManifest } from '../../../main/core/courses/manifest';
 import { packCourse, peekSignedVersion, verifyCourseFile } from '../../../main/core/packages/course-package';
-import { loadTrustedKeys, privateKeyFileSchema } from '../../../main/core/packages/keys';
 import { DEFAULT_LIMITS } from '../../../main/core/packages/limits';
 import { readOneEntry } from '../../../main/core/packages/unzip';
 import { useTempDirs } from '../../helpers/core';
+import { DEV_PUBLISHER, devTrust } from '../../helpers/pki';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const trusted = loadTrustedKeys(join(ROOT, 'resources', 'keys', 'publishers'));
+const trusted = devTrust();
 const STARTERS = ['perencanaan-pembangunan-desa', 'pengelolaan-keuangan-desa'];
 
 describe('the starter courses shipped in resources/courses', () => {
@@ -20,7 +19,7 @@ describe('the starter courses shipped in resources/courses', () => {
     describe(id, () => {
       const file = join(ROOT, 'resources', 'courses', `${id}.balaicourse`);
 
-      it('verifies: trusted publisher, hashes, schema, and content rules (no raw HTML, nothing remote)', async () => {
+      it('verifies: a publisher chain to the development root, hashes, schema, and content rules (no raw HTML, nothing remote)', async () => {
         const result = await verifyCourseFile(file, tmpdir(), trusted, DEFAULT_LIMITS);
         expect(result.ok, result.ok ? '' : result.reason).toBe(true);
       });
@@ -43,13 +42,10 @@ describe('the starter courses shipped in resources/courses', () => {
       });
 
       it('is built from its source in content/courses (run npm run courses:build after editing a course)', async () => {
-        const key = privateKeyFileSchema.parse(
-          JSON.parse(readFileSync(join(ROOT, 'content', 'keys', 'dev-publisher.key.json'), 'utf8')),
-        );
         const fresh = join(tempDir(), `${id}.balaicourse`);
         const { files } = await packCourse(
           join(ROOT, 'content', 'courses', id),
-          key,
+          DEV_PUBLISHER,
           fresh,
           DEFAULT_LIMITS,
           new Date('2026-11-01T00:00:00Z'),

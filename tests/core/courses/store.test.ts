@@ -17,7 +17,7 @@ import { ManualClock } from '../../../main/core/clock';
 import { CourseStore, type InstallOutcome } from '../../../main/core/courses/store';
 import { Db } from '../../../main/core/db/database';
 import { memoryLogger, silentLogger } from '../../../main/core/log';
-import { loadTrustedKeys } from '../../../main/core/packages/keys';
+import { devTrust } from '../../helpers/pki';
 
 const builtin = resolve(dirname(fileURLToPath(import.meta.url)), '../../../content/courses/mengenal-apbdes');
 const COURSE_ID = 'mengenal-apbdes';
@@ -267,7 +267,7 @@ describe('CourseStore.installFolder', () => {
 
 describe('CourseStore.installBuiltins (signed packages in resources/courses)', () => {
   const repoResources = resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources');
-  const trusted = () => loadTrustedKeys(join(repoResources, 'keys', 'publishers'));
+  const trusted = () => devTrust();
 
   function resourcesWith(...files: { name: string; from?: string; bytes?: string }[]): string {
     const resources = join(root, 'resources');
@@ -308,12 +308,12 @@ describe('CourseStore.installBuiltins (signed packages in resources/courses)', (
     ).toBe(true);
   });
 
-  it('refuses a shipped package when its publisher key is not trusted', async () => {
+  it('refuses a shipped package when its chain does not reach a trusted root', async () => {
     const log = memoryLogger();
-    store = new CourseStore(db, dataDir, new ManualClock(), log, () => []);
+    store = new CourseStore(db, dataDir, new ManualClock(), log, () => devTrust({ roots: [] }));
     await store.installBuiltins(resourcesWith({ name: `${COURSE_ID}.balaicourse`, from: shipped }));
     expect(store.list()).toEqual([]);
-    expect(log.lines.some((l) => l.includes('unknown publisher key'))).toBe(true);
+    expect(log.lines.some((l) => l.includes('not a trusted root'))).toBe(true);
   });
 
   it('does nothing when resources has no courses folder', async () => {

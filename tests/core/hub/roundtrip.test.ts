@@ -11,22 +11,10 @@ import { writeReceipts } from '../../../main/core/hub/receipts';
 import { readKiosk } from '../../../main/core/setup/kiosk';
 import { useTempDirs } from '../../helpers/core';
 import { openHub } from '../../helpers/hub-core';
-import { filesUnder, mustExport, villageWithResults, type BundleVillage } from '../bundles/kiosk';
+import { filesUnder, mustExport, villageWithResults, type BundleVillage, learnMore } from '../bundles/kiosk';
 
 const outboxCount = (w: BundleVillage) =>
   w.core.services.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM outbox`)!.n;
-
-/** Learner A reads the second lesson of the fixture course: new statements after an export. */
-async function learnMore(w: BundleVillage): Promise<void> {
-  const token = await w.loginAs(w.learnerA, '111111');
-  await w.must(token, 'lessons.open', { courseId: 'uji-dasar', lessonId: 'l2' });
-  await w.must(token, 'lessons.progress', {
-    courseId: 'uji-dasar',
-    lessonId: 'l2',
-    position: 100,
-    completed: true,
-  });
-}
 
 const hubClock = () => new ManualClock(new Date('2026-11-02T09:00:00+07:00'));
 

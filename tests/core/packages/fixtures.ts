@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import yazl from 'yazl';
 import { COURSE_SIGNATURE_TYPE, SIGNATURE_FILE } from '../../../main/core/packages/course-package';
-import type { PrivateKeyFile } from '../../../main/core/packages/keys';
+import type { Signer } from '../../../main/core/pki/trust';
 import { signEnvelope, type FileEntry, type SignedEnvelope } from '../../../main/core/packages/signing';
 
 export const COURSE_ID = 'kursus-uji';
@@ -97,7 +97,7 @@ export function fileList(files: CourseFiles): FileEntry[] {
 /** A signature.json over `files` (or an edited list), as packCourse writes it. */
 export function signatureFor(
   files: CourseFiles,
-  key: PrivateKeyFile,
+  signer: Signer,
   options: {
     courseId?: string;
     version?: string;
@@ -115,7 +115,8 @@ export function signatureFor(
       createdAt: '2026-11-01T00:00:00.000Z',
       files: list,
     },
-    key,
+    signer.key,
+    signer.chain,
   );
 }
 
@@ -132,8 +133,8 @@ export interface ZipItem {
 /** Items for `files` plus a signature.json (pass `signature: null` to leave it out). */
 export function signedItems(
   files: CourseFiles,
-  key: PrivateKeyFile,
-  signature: SignedEnvelope | null = signatureFor(files, key),
+  signer: Signer,
+  signature: SignedEnvelope | null = signatureFor(files, signer),
 ): ZipItem[] {
   const items: ZipItem[] = Object.keys(files)
     .sort()

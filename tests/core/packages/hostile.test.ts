@@ -14,7 +14,9 @@ import { Db } from '../../../main/core/db/database';
 import { sql } from '../../../main/core/db/sql';
 import { memoryLogger } from '../../../main/core/log';
 import { packCourse } from '../../../main/core/packages/course-package';
-import { newPrivateKeyFile, publicHalf, type PrivateKeyFile } from '../../../main/core/packages/keys';
+import { newPrivateKeyFile } from '../../../main/core/packages/keys';
+import type { Signer } from '../../../main/core/pki/trust';
+import { certify, devTrust } from '../../helpers/pki';
 import { DEFAULT_LIMITS, type PackageLimits } from '../../../main/core/packages/limits';
 import {
   COURSE_ID,
@@ -34,8 +36,8 @@ import {
 /** Small enough to keep the entry-count and manifest-size cases fast; everything else as shipped. */
 const LIMITS: PackageLimits = { ...DEFAULT_LIMITS, maxEntries: 50, maxManifestBytes: 64 * 1024 };
 
-const key = newPrivateKeyFile('Penerbit Uji');
-const trusted = [publicHalf(key)];
+const key = certify(newPrivateKeyFile('Penerbit Uji'));
+const trusted = devTrust();
 
 let shared: string;
 /** Packages made by packCourse, the way a publisher makes them. */
@@ -169,17 +171,17 @@ const cases: HostileCase[] = [
       raw.writeUInt8(raw.readUInt8(10) ^ 0x01, 10);
       return yazlZip(signedItems(files, key, { ...signature, signature: raw.toString('base64') }));
     },
-    reason: 'bad signature: the package was changed after it was signed',
+    reason: 'bad signature: the document was changed after it was signed',
   },
   {
     case: 'an unknown publisher (a fresh key, not trusted)',
     build: () => {
-      const stranger: PrivateKeyFile = newPrivateKeyFile('Penerbit Asing');
+      const stranger: Signer = { key: newPrivateKeyFile('Penerbit Asing'), chain: [] };
       return yazlZip(
         signedItems(courseFiles('1.1.0'), stranger, signatureFor(courseFiles('1.1.0'), stranger)),
       );
     },
-    reason: 'signed by unknown publisher key',
+    reason: 'no certificate chain: the signer is not certified',
   },
   {
     case: 'a signature for another kind of document',

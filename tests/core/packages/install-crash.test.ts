@@ -6,16 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,7 +17,8 @@ import { Db } from '../../../main/core/db/database';
 import { sql } from '../../../main/core/db/sql';
 import { memoryLogger, silentLogger } from '../../../main/core/log';
 import { packCourse, SIGNATURE_FILE } from '../../../main/core/packages/course-package';
-import { newPrivateKeyFile, publicHalf } from '../../../main/core/packages/keys';
+import { newPrivateKeyFile } from '../../../main/core/packages/keys';
+import { certify, devTrust } from '../../helpers/pki';
 import { DEFAULT_LIMITS } from '../../../main/core/packages/limits';
 import type { FileEntry } from '../../../main/core/packages/signing';
 import { COURSE_ID, courseFiles, seededRandom, sha256, tree, writeFolder } from './fixtures';
@@ -42,11 +34,10 @@ const MEDIA_BYTES = 1024 ** 2;
 
 type Version = '1.0.0' | '1.1.0';
 
-const key = newPrivateKeyFile('Penerbit Uji');
-const trusted = [publicHalf(key)];
+const key = certify(newPrivateKeyFile('Penerbit Uji'));
+const trusted = devTrust();
 
 let root: string;
-let keyFile: string;
 /** Data folder with 1.0.0 installed and a learner's progress; each run starts from a copy. */
 let template: string;
 /** `template` after a whole upgrade to 1.1.0. */
@@ -55,8 +46,6 @@ const packages = {} as Record<Version, { file: string; files: FileEntry[]; signa
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'balai-install-crash-'));
-  keyFile = join(root, 'trusted-key.json');
-  writeFileSync(keyFile, JSON.stringify(publicHalf(key)));
   for (const version of ['1.0.0', '1.1.0'] as const) {
     const files = courseFiles(version);
     if (version === '1.1.0') {
@@ -123,7 +112,7 @@ function freshDataDir(): string {
 function runInstall(dataDir: string, killAfterMs: number | null): Promise<RunResult> {
   return new Promise((done, fail) => {
     // detached: its own process group, so the kill reaches tsx's node child as well as tsx itself.
-    const child = spawn(process.execPath, [TSX, RUNNER, dataDir, packages['1.1.0'].file, keyFile], {
+    const child = spawn(process.execPath, [TSX, RUNNER, dataDir, packages['1.1.0'].file], {
       cwd: REPO,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,24 +3,22 @@
  * the test can SIGKILL it at any moment. Prints `ready` once the store is open (the test times its kill
  * from there), then the outcome as one JSON line.
  *
- *   tsx tests/core/packages/install-runner.ts <dataDir> <package> <trusted-key.json>
+ *   tsx tests/core/packages/install-runner.ts <dataDir> <package>   (trusting the development root)
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../../../main/core/clock';
 import { CourseStore } from '../../../main/core/courses/store';
 import { Db } from '../../../main/core/db/database';
 import { silentLogger } from '../../../main/core/log';
-import { trustedKeySchema } from '../../../main/core/packages/keys';
+import { devTrust } from '../../helpers/pki';
 
-const [dataDir, packageFile, keyFile] = process.argv.slice(2);
-if (!dataDir || !packageFile || !keyFile) {
-  console.error('usage: install-runner <dataDir> <package> <trusted-key.json>');
+const [dataDir, packageFile] = process.argv.slice(2);
+if (!dataDir || !packageFile) {
+  console.error('usage: install-runner <dataDir> <package>');
   process.exit(2);
 }
-const trusted = [trustedKeySchema.parse(JSON.parse(readFileSync(keyFile, 'utf8')))];
 const db = Db.open(join(dataDir, 'balai.sqlite'));
-const store = new CourseStore(db, dataDir, systemClock, silentLogger, () => trusted);
+const store = new CourseStore(db, dataDir, systemClock, silentLogger, () => devTrust());
 process.stdout.write('ready\n');
 const outcome = await store.installVerified(packageFile);
 db.close();

@@ -13,7 +13,8 @@ import {
 import { UpdateStateStore } from '../../../main/core/updates/state';
 import { useTempDirs } from '../../helpers/core';
 import { FakeUpdater } from '../../helpers/fake-updater';
-import { PUBLISHER, updateInfoYaml, writeRelease, writeSignedRelease } from '../../helpers/releases';
+import { updateInfoYaml, writeRelease, writeSignedRelease } from '../../helpers/releases';
+import { devTrust } from '../../helpers/pki';
 import { deadUrl, startStaticServer, type StaticServer } from '../../helpers/static-server';
 
 const MIN = 60_000;
@@ -68,7 +69,7 @@ function rig(dataDir: string, running: string, feedUrl: string | null, clock = n
     defaultFeedUrl: null,
     running,
     platform: 'win32',
-    trusted: () => [PUBLISHER],
+    trust: () => devTrust(),
     fetch: (input, init) => fetch(input, init),
     updater,
     presence,

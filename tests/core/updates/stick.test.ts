@@ -26,19 +26,14 @@ import { UpdateStateStore } from '../../../main/core/updates/state';
 import { findStickUpdate, STICK_UPDATE_FOLDER, writeUpdateToStick } from '../../../main/core/updates/stick';
 import { useTempDirs } from '../../helpers/core';
 import { FakeUpdater } from '../../helpers/fake-updater';
-import {
-  PUBLISHER,
-  PUBLISHER_KEY,
-  updateInfoYaml,
-  writeRelease,
-  writeSignedRelease,
-} from '../../helpers/releases';
+import { PUBLISHER, updateInfoYaml, writeRelease, writeSignedRelease } from '../../helpers/releases';
+import { devTrust } from '../../helpers/pki';
 import { probeMount } from '../../helpers/mount';
 
 const NO_MOUNT = probeMount();
 
 const want = (running = '1.2.0', extra: Partial<UpdateWant> = {}): UpdateWant => ({
-  trusted: [PUBLISHER],
+  trust: devTrust(),
   platform: 'win32',
   channel: 'latest',
   running,
@@ -105,14 +100,14 @@ describe('an update folder on a stick', () => {
     expect(await verifyUpdateFolder(dir, want())).toMatchObject({ ok: false, code: 'unsigned' });
     // Signed by someone else's key.
     const stranger = newPrivateKeyFile('Not our publisher');
-    await signUpdateFolder(dir, stranger, 'win32', new Date());
+    await signUpdateFolder(dir, { key: stranger, chain: PUBLISHER.chain }, 'win32', new Date());
     expect(await verifyUpdateFolder(dir, want())).toMatchObject({
       ok: false,
       code: 'bad_signature',
-      message: expect.stringMatching(/unknown publisher key/) as unknown,
+      message: expect.stringMatching(/signed by key [0-9a-f]{16}, but the chain certifies/) as unknown,
     });
     // Our key, but the signed list edited afterwards (a larger size to cover an appended file).
-    await signUpdateFolder(dir, PUBLISHER_KEY, 'win32', new Date());
+    await signUpdateFolder(dir, PUBLISHER, 'win32', new Date());
     const envelope = JSON.parse(readFileSync(join(dir, 'signature.json'), 'utf8')) as {
       signed: { files: { size: number }[] };
     };
@@ -271,7 +266,7 @@ describe('an update from a stick, end to end', () => {
       defaultFeedUrl: null,
       running,
       platform: 'win32',
-      trusted: () => [PUBLISHER],
+      trust: () => devTrust(),
       fetch: () => Promise.reject(new Error('no network in this test')),
       updater,
       presence,
@@ -355,7 +350,7 @@ describe('a hub writes its update folder onto a stick', () => {
     const written = await writeUpdateToStick(
       source,
       stick,
-      { trusted: [PUBLISHER], platform: 'win32' },
+      { trust: devTrust(), platform: 'win32' },
       (done) => progress.push(done),
     );
     expect(written).toMatchObject({ ok: true, version: '1.3.0', path: join(stick, STICK_UPDATE_FOLDER) });
@@ -374,7 +369,7 @@ describe('a hub writes its update folder onto a stick', () => {
     appendFileSync(join(source, release.installer), 'x');
     const stick = tempDir();
     cpSync(source, join(stick, 'other'), { recursive: true });
-    const written = await writeUpdateToStick(source, stick, { trusted: [PUBLISHER], platform: 'win32' });
+    const written = await writeUpdateToStick(source, stick, { trust: devTrust(), platform: 'win32' });
     expect(written).toMatchObject({ ok: false, reason: 'refused' });
     expect(readdirSync(stick)).toEqual(['other']);
   });
@@ -384,7 +379,7 @@ describe('a hub writes its update folder onto a stick', () => {
     await writeSignedRelease(source, '1.3.0');
     expect(
       await writeUpdateToStick(source, join(tempDir(), 'pulled'), {
-        trusted: [PUBLISHER],
+        trust: devTrust(),
         platform: 'win32',
       }),
     ).toMatchObject({ ok: false, reason: 'stick_removed' });
@@ -408,7 +403,7 @@ describe('a hub writes its update folder onto a stick', () => {
     it('a full stick and a read-only stick are refused with their reason, and left clean', async () => {
       const source = tempDir();
       await writeSignedRelease(source, '1.3.0');
-      const trust = { trusted: [PUBLISHER], platform: 'win32' as const };
+      const trust = { trust: devTrust(), platform: 'win32' as const };
       const full = stick('size=64k');
       expect(await writeUpdateToStick(source, full, trust)).toMatchObject({
         ok: false,

@@ -8,7 +8,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signCatalogue, type SignedCatalogue } from '../../../main/core/catalogue/format';
 import type { CatalogueSyncResult } from '../../../main/core/catalogue/sync';
-import { newPrivateKeyFile, type PrivateKeyFile } from '../../../main/core/packages/keys';
+import type { Signer } from '../../../main/core/pki/trust';
+import { selfCertified } from '../../helpers/pki';
 import type { HostileCase, Outcome, ProofVillage } from './harness';
 
 const KATALOG = 'katalog.json';
@@ -42,7 +43,7 @@ async function serving(v: ProofVillage, body: Buffer): Promise<Outcome> {
   }
 }
 
-const signedBy = (edition: SignedCatalogue, key: PrivateKeyFile) =>
+const signedBy = (edition: SignedCatalogue, key: Signer) =>
   Buffer.from(JSON.stringify(signCatalogue(edition, key)));
 
 const catalogue = (
@@ -84,8 +85,8 @@ export const catalogueCases: HostileCase[] = [
   }),
   catalogue(
     'signed by a key the village does not trust',
-    /INVALID_CONTENT bad_signature .*unknown publisher key/,
-    (_v, e2) => signedBy({ ...e2, sequence: 3 }, newPrivateKeyFile('Penerbit Asing')),
+    /INVALID_CONTENT bad_signature .*not a trusted root/,
+    (_v, e2) => signedBy({ ...e2, sequence: 3 }, selfCertified('Penerbit Asing')),
   ),
   catalogue(
     'an update signature served as the catalogue',

@@ -18,7 +18,9 @@ import { receiptBytes, receiptPath } from '../../../main/core/bundles/receipt';
 import { hubEncryptionKey } from '../../../main/core/bundles/sealing';
 import { sql } from '../../../main/core/db/sql';
 import { packCourse } from '../../../main/core/packages/course-package';
-import { newPrivateKeyFile, publicHalf, type PrivateKeyFile } from '../../../main/core/packages/keys';
+import { newPrivateKeyFile } from '../../../main/core/packages/keys';
+import type { Signer } from '../../../main/core/pki/trust';
+import { certify } from '../../helpers/pki';
 import { DEFAULT_LIMITS } from '../../../main/core/packages/limits';
 import { signEnvelope, type SignedEnvelope } from '../../../main/core/packages/signing';
 import { readKiosk } from '../../../main/core/setup/kiosk';
@@ -72,8 +74,8 @@ export interface HostileCase {
 
 export interface ProofVillage extends BundleVillage {
   root: string;
-  /** A publisher key the village trusts (in <data>/keys/publishers, as `balai keys trust` puts it). */
-  publisher: PrivateKeyFile;
+  /** A publisher the development root certified (national, all three rights). */
+  publisher: Signer;
   /** Course packages as the publisher signed them; 1.1.0 is installed (over 1.0.0). */
   packages: { '1.0.0': Buffer; '1.1.0': Buffer };
   hub: TestHub;
@@ -122,7 +124,7 @@ function olderIdentity(envelope: SignedEnvelope, hub: TestHub): SignedEnvelope {
   const signed = structuredClone(envelope.signed) as { hub: { name: string; encryptionKey: string } };
   signed.hub.name = `${hub.signer.name} (nama lama)`;
   signed.hub.encryptionKey = hubEncryptionKey(newPrivateKeyFile('kunci lama')).publicKey;
-  return signEnvelope(RECEIPT_SIGNATURE_TYPE, signed, hub.signer.key);
+  return signEnvelope(RECEIPT_SIGNATURE_TYPE, signed, hub.signer.key, hub.chain ?? undefined);
 }
 
 export async function makeProofVillage(root: string): Promise<ProofVillage> {
@@ -133,11 +135,7 @@ export async function makeProofVillage(root: string): Promise<ProofVillage> {
   };
 
   // A publisher the village trusts, and two versions of its course installed in turn.
-  const publisher = newPrivateKeyFile('Dinas PMD Banyumas (penerbit uji)');
-  writeFile(
-    join(w.dataDir, 'keys', 'publishers', `${publisher.keyId}.json`),
-    Buffer.from(JSON.stringify(publicHalf(publisher), null, 2)),
-  );
+  const publisher = certify(newPrivateKeyFile('Dinas PMD Banyumas (penerbit uji)'));
   const packages = {} as ProofVillage['packages'];
   for (const version of ['1.0.0', '1.1.0'] as const) {
     packages[version] = await packed(root, publisher, courseFiles(version));
@@ -224,7 +222,7 @@ export async function makeProofVillage(root: string): Promise<ProofVillage> {
       {
         db: () => w.core.services.db,
         courses: () => w.core.services.courses,
-        trusted: () => [publicHalf(publisher)],
+        trust: () => w.core.services.trust(),
         fetch: (input, init) => fetch(input, init),
         clock: w.core.services.clock,
         log: w.core.services.log,
@@ -284,7 +282,7 @@ export async function makeProofVillage(root: string): Promise<ProofVillage> {
 }
 
 /** A package of `files` signed by `key`, as packCourse writes it. */
-async function packed(root: string, key: PrivateKeyFile, files: CourseFiles): Promise<Buffer> {
+async function packed(root: string, key: Signer, files: CourseFiles): Promise<Buffer> {
   const dir = join(root, 'penerbit', randomUUID());
   await packCourse(
     writeFolder(dir, files),

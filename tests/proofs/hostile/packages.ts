@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { newPrivateKeyFile } from '../../../main/core/packages/keys';
+import { selfCertified } from '../../helpers/pki';
 import {
   claimSizes,
   courseFiles,
@@ -160,13 +161,15 @@ export const packageCases: HostileCase[] = [
     raw[7] = raw[7]! ^ 0x01;
     return yazlZip(signedItems(files, v.publisher, { ...signature, signature: raw.toString('base64') }));
   }),
-  pkg('signed by a key the village does not trust', 'signed by unknown publisher key', () => {
-    const stranger = newPrivateKeyFile('Penerbit Asing');
-    return yazlZip(signedItems(courseFiles(NEXT), stranger));
-  }),
-  pkg('signed with the trusted key id but another key', 'bad signature', (v) => {
-    const stranger = { ...newPrivateKeyFile('Penerbit Asing'), keyId: v.publisher.keyId };
-    return yazlZip(signedItems(courseFiles(NEXT), stranger));
+  pkg('signed by a key the village does not trust', 'not a trusted root', () =>
+    yazlZip(signedItems(courseFiles(NEXT), selfCertified('Penerbit Asing'))),
+  ),
+  pkg('signed by a bare key, with no certificate chain', 'no certificate chain', () =>
+    yazlZip(signedItems(courseFiles(NEXT), { key: newPrivateKeyFile('Penerbit Asing'), chain: [] })),
+  ),
+  pkg('signed with the certified key id and chain but another key', 'bad signature', (v) => {
+    const stranger = { ...newPrivateKeyFile('Penerbit Asing'), keyId: v.publisher.key.keyId };
+    return yazlZip(signedItems(courseFiles(NEXT), { key: stranger, chain: v.publisher.chain }));
   }),
   pkg(
     'signature made for a receipt, not a course',

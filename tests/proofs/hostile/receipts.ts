@@ -11,7 +11,10 @@ import { RECEIPT_SIGNATURE_TYPE, type Receipt } from '../../../main/core/bundles
 import { hubIdentity, makeEnrolment, receiptBytes, receiptPath } from '../../../main/core/bundles/receipt';
 import { newPrivateKeyFile } from '../../../main/core/packages/keys';
 import { signEnvelope, type SignedEnvelope } from '../../../main/core/packages/signing';
+import type { Certificate, RevocationList } from '../../../main/core/pki/format';
+import { makeRevocationList } from '../../../main/core/pki/revocation';
 import { makeHub } from '../../helpers/hub';
+import { DEV_ROOT_KEY, hubChain } from '../../helpers/hub-cert';
 import {
   fromResult,
   kioskIdentity,
@@ -22,6 +25,19 @@ import {
 } from './harness';
 
 const MiB = 1024 ** 2;
+
+/** The latest receipt's content, from another hub with `chain` (and revocation lists), signed by it. */
+function foreignHub(
+  v: ProofVillage,
+  chain: (publicKey: string) => Certificate[],
+  revocations: () => RevocationList[] = () => [],
+): Buffer {
+  const key = newPrivateKeyFile('Hub Lain');
+  const hub = makeHub({ key, name: 'Hub Lain', chain });
+  const latest = latestEnvelope(v).signed;
+  const signed = { ...latest, formatVersion: 2, revocations: revocations(), hub: hubIdentity(hub.signer) };
+  return receiptBytes(signEnvelope(RECEIPT_SIGNATURE_TYPE, signed, key, hub.chain ?? undefined));
+}
 
 function apply(v: ProofVillage, bytes: Buffer): Outcome {
   const r = applyReceiptFile(v.core.services, scratchFile(v, 'tanda.balaireceipt', bytes), {
@@ -38,7 +54,12 @@ const latestEnvelope = (v: ProofVillage) =>
 /** The latest receipt with `edit` applied to what it says, signed again by the pinned hub's own key. */
 const resigned = (v: ProofVillage, edit: (r: Receipt) => Receipt) =>
   receiptBytes(
-    signEnvelope(RECEIPT_SIGNATURE_TYPE, edit(structuredClone(latestEnvelope(v).signed)), v.hub.signer.key),
+    signEnvelope(
+      RECEIPT_SIGNATURE_TYPE,
+      edit(structuredClone(latestEnvelope(v).signed)),
+      v.hub.signer.key,
+      v.hub.chain ?? undefined,
+    ),
   );
 
 const receipt = (name: string, expect: string | RegExp, bytes: (v: ProofVillage) => Buffer): HostileCase => ({
@@ -50,11 +71,64 @@ const receipt = (name: string, expect: string | RegExp, bytes: (v: ProofVillage)
 
 export const receiptCases: HostileCase[] = [
   // Keys and signatures.
-  receipt('from another hub key (not the pinned one)', /CONFLICT other_hub: .*bound to hub key/, (v) => {
-    const rogue = makeHub({ name: 'Hub Tetangga' });
+  // Who may speak for this desa (issue 16): only a hub whose chain reaches a shipped root and covers it.
+  receipt('from a self-made hub (no certificate)', /CONFLICT uncertified: .*has no certificate/, (v) => {
+    const rogue = makeHub({ name: 'Hub Tetangga', certified: false });
     const signed = { ...latestEnvelope(v).signed, hub: hubIdentity(rogue.signer) };
     return receiptBytes(signEnvelope(RECEIPT_SIGNATURE_TYPE, signed, rogue.signer.key));
   }),
+  receipt(
+    'the pinned hub without its certificate chain',
+    /CONFLICT uncertified: .*has no certificate/,
+    (v) => {
+      const envelope: SignedEnvelope = { ...latestEnvelope(v) };
+      delete envelope.chain;
+      return receiptBytes(envelope);
+    },
+  ),
+  receipt('from a hub certified by a root of its own', /CONFLICT hub_untrusted: .*not a trusted root/, (v) =>
+    foreignHub(v, (pk) =>
+      hubChain(pk, { scope: '33.02', issuer: { key: newPrivateKeyFile('akar palsu'), chain: [] } }),
+    ),
+  ),
+  receipt('from a hub certified for another provinsi', /CONFLICT hub_out_of_region: .*covers "34"/, (v) =>
+    foreignHub(v, (pk) => hubChain(pk, { scope: '34' })),
+  ),
+  receipt('from a hub whose certificate expired', /CONFLICT hub_expired: .*expired on 2026-06-01/, (v) =>
+    foreignHub(v, (pk) => hubChain(pk, { scope: '33.02', notAfter: new Date('2026-06-01T00:00:00Z') })),
+  ),
+  receipt(
+    'from a hub whose certificate is revoked (the list rides along)',
+    /CONFLICT hub_revoked: .*is revoked/,
+    (v) => {
+      let serial = '';
+      return foreignHub(
+        v,
+        (pk) => {
+          const chain = hubChain(pk, { scope: '33.02' });
+          serial = (chain[0]!.signed as { serial: string }).serial;
+          return chain;
+        },
+        () => [
+          makeRevocationList(
+            { serials: [serial], keyIds: [], issuedAt: new Date('2026-10-01T00:00:00Z') },
+            DEV_ROOT_KEY,
+          ),
+        ],
+      );
+    },
+  ),
+  receipt(
+    "a certificate for another key pasted onto the pinned hub's receipt",
+    /CONFLICT hub_untrusted: .*but the chain certifies/,
+    (v) => {
+      const envelope = latestEnvelope(v);
+      return receiptBytes({
+        ...envelope,
+        chain: hubChain(newPrivateKeyFile('lain').publicKey, { scope: '33.02' }),
+      });
+    },
+  ),
   receipt('signature bytes changed', 'INVALID_CONTENT bad_signature', (v) => {
     const envelope = latestEnvelope(v);
     const raw = Buffer.from(envelope.signature, 'base64');

@@ -6,12 +6,12 @@
  */
 import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newPrivateKeyFile } from '../../../main/core/packages/keys';
 import { signEnvelope, type SignedEnvelope } from '../../../main/core/packages/signing';
 import { stageUpdateFolder } from '../../../main/core/updates/folder';
 import { signUpdateFolder } from '../../../main/core/updates/sign';
 import { UPDATE_SIGNATURE_FILE, UPDATE_SIGNATURE_TYPE } from '../../../main/core/updates/update-format';
-import { PUBLISHER, PUBLISHER_KEY, writeSignedRelease } from '../../helpers/releases';
+import { PUBLISHER, writeSignedRelease } from '../../helpers/releases';
+import { devTrust, selfCertified } from '../../helpers/pki';
 import type { HostileCase, Outcome, ProofVillage } from './harness';
 
 const RUNNING = '1.2.0';
@@ -25,7 +25,7 @@ interface Release {
 async function stage(v: ProofVillage, src: string): Promise<Outcome> {
   const dest = join(v.dataDir, 'pembaruan-uji');
   const r = await stageUpdateFolder(src, dest, {
-    trusted: [PUBLISHER],
+    trust: devTrust(),
     platform: 'win32',
     channel: 'latest',
     running: RUNNING,
@@ -85,8 +85,8 @@ export const updateFolderCases: HostileCase[] = [
     symlinkSync(outside, join(r.dir, r.installer));
   }),
   update('no signature.json', 'unsigned', (r) => rmSync(join(r.dir, UPDATE_SIGNATURE_FILE))),
-  update('signed by a key the kiosk does not trust', /bad_signature .*unknown publisher key/, async (r) => {
-    const signed = await signUpdateFolder(r.dir, newPrivateKeyFile('Penerbit Asing'), 'win32', new Date());
+  update('signed by a key the kiosk does not trust', /bad_signature .*not a trusted root/, async (r) => {
+    const signed = await signUpdateFolder(r.dir, selfCertified('Penerbit Asing'), 'win32', new Date());
     if (!signed.ok) throw new Error(signed.message);
   }),
   update('signature bytes changed', /bad_signature/, (r) => {
@@ -100,7 +100,9 @@ export const updateFolderCases: HostileCase[] = [
     const files = [...signed.files, { path: '../../balai.sqlite', size: 1, sha256: '0'.repeat(64) }];
     writeSignature(
       r,
-      JSON.stringify(signEnvelope(UPDATE_SIGNATURE_TYPE, { ...signed, files }, PUBLISHER_KEY)),
+      JSON.stringify(
+        signEnvelope(UPDATE_SIGNATURE_TYPE, { ...signed, files }, PUBLISHER.key, PUBLISHER.chain),
+      ),
     );
   }),
   update('signature.json nested 100 deep', /malformed .*nested too deeply/, (r) =>

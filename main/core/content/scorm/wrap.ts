@@ -7,7 +7,7 @@ import type { Entry } from 'yauzl';
 import type { CourseManifest, Lesson } from '../../courses/manifest';
 import { courseManifestSchema } from '../../courses/manifest';
 import { describeIssues } from '../../packages/issues';
-import type { PrivateKeyFile } from '../../packages/keys';
+import type { Signer } from '../../pki/trust';
 import type { PackageLimits } from '../../packages/limits';
 import { packCourse } from '../../packages/course-package';
 import { listEntries, openEntry, openZip } from '../../packages/unzip';
@@ -16,7 +16,8 @@ import { findManifest, storedPath } from './package';
 import { remoteReferences } from './remote';
 
 export interface WrapOptions {
-  key: PrivateKeyFile;
+  /** The publisher's key and certificate chain (right `courses`), as `balai course pack` signs. */
+  signer: Signer;
   out: string;
   limits: PackageLimits;
   now: Date;
@@ -297,7 +298,7 @@ async function wrapInto(file: string, staging: string, options: WrapOptions): Pr
       language: options.language ?? 'id',
       title: scorm.title.slice(0, 200),
       description: (scorm.description ?? scorm.title).slice(0, 2000),
-      publisher: (options.publisher ?? options.key.name).slice(0, 200),
+      publisher: (options.publisher ?? options.signer.key.name).slice(0, 200),
       modules: modulesOf(scorm, options),
       content: {
         type: 'scorm',
@@ -311,7 +312,7 @@ async function wrapInto(file: string, staging: string, options: WrapOptions): Pr
     if (!manifest.success)
       throw new Refusal('bad_option', `course.json invalid: ${describeIssues(manifest.error.issues)}`);
     writeFileSync(join(staging, 'course.json'), JSON.stringify(manifest.data, null, 2) + '\n');
-    const packed = await packCourse(staging, options.key, options.out, limits, options.now);
+    const packed = await packCourse(staging, options.signer, options.out, limits, options.now);
     return { ok: true, manifest: packed.manifest, scorm, files: packed.files.length, remote };
   } finally {
     zip.close();

@@ -10,6 +10,8 @@ import { m0008 } from './0008-updates-and-catalogue';
 import { m0009 } from './0009-hub-forward';
 import { m0010 } from './0010-recovery-guard';
 import { m0011 } from './0011-scorm-state';
+import { m0012 } from './0012-revocations';
+import { m0013 } from './0013-hub-trust';
 
 /** In order; append only. Each has its own test in tests/core/db. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,4 +26,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m0009,
   m0010,
   m0011,
+  m0012,
+  m0013,
 ];

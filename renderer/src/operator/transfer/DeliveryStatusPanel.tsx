@@ -48,7 +48,14 @@ export function DeliveryStatusPanel({
           <dt>{t('op.transfer.status.hub')}</dt>
           <dd data-testid="hub">
             {hub ? (
-              t('op.transfer.status.hubKnown', { name: hub.name })
+              <>
+                {t('op.transfer.status.hubKnown', { name: hub.certified?.name ?? hub.name })}
+                <span className="fact-detail">
+                  {hub.certified
+                    ? t('op.transfer.status.hubCertified', { region: hub.certified.scope })
+                    : t('op.transfer.status.hubUncertified')}
+                </span>
+              </>
             ) : (
               <>
                 {t('op.transfer.status.hubNone')}

@@ -6,12 +6,14 @@ import type { DeliveryStatus, ReceiptOnDrive } from '../../../../main/api/transf
 import { call } from '../../api/client';
 import { ErrorBox } from '../../shared/ErrorBox';
 import { DeliveryStatusPanel } from './DeliveryStatusPanel';
+import { PendingHubConfirm } from './PendingHubConfirm';
 import { receiptRefusalKey } from './reasons';
 
 const TAG: Record<ReceiptOnDrive['outcome'], string> = {
   applied: 'status status-ok',
   already_applied: 'status status-muted',
   other_device: 'status status-muted',
+  needs_confirmation: 'status status-warn',
   refused: 'status status-warn',
 };
 
@@ -83,6 +85,15 @@ export function ReceiptsRead({
             ))}
           </ul>
         </>
+      )}
+      {receipts.some((r) => r.outcome === 'needs_confirmation') && (
+        <PendingHubConfirm
+          status={status}
+          onStatus={(next) => {
+            setAnswer({ receipts, status: next });
+            onStatus(next);
+          }}
+        />
       )}
       <h3 className="status-after">{t('op.transfer.receipts.statusNow')}</h3>
       <DeliveryStatusPanel status={status} />

@@ -29,9 +29,14 @@ export const RECEIPT_REFUSALS = [
   'malformed',
   'bad_signature',
   'other_device',
-  'other_hub',
   'unknown_bundle',
   'bad_enrolment',
+  'uncertified',
+  'hub_out_of_region',
+  'hub_expired',
+  'hub_revoked',
+  'hub_untrusted',
+  'hub_unconfirmed',
 ] as const satisfies readonly ReceiptRefusal[];
 
 /** Why a backup was not made: the passphrase (said on the form) or the stick (the task's end). */
