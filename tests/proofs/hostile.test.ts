@@ -16,6 +16,7 @@ import {
 import { httpCases } from './hostile/http';
 import { packageCases } from './hostile/packages';
 import { receiptCases } from './hostile/receipts';
+import { trustCases } from './hostile/trust';
 import { updateFolderCases } from './hostile/updates';
 
 /**
@@ -37,6 +38,7 @@ const CASES: HostileCase[] = [
   ...httpCases,
   ...catalogueCases,
   ...updateFolderCases,
+  ...trustCases,
 ];
 
 interface Row {
