@@ -18,6 +18,7 @@ import { httpCases } from './hostile/http';
 import { packageCases } from './hostile/packages';
 import { receiptCases } from './hostile/receipts';
 import { recoveryCases } from './hostile/recovery';
+import { trustCases } from './hostile/trust';
 import { updateFolderCases } from './hostile/updates';
 
 /**
@@ -42,6 +43,7 @@ const CASES: HostileCase[] = [
   ...hostCases,
   ...catalogueCases,
   ...updateFolderCases,
+  ...trustCases,
 ];
 
 interface Row {

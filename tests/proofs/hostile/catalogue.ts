@@ -43,10 +43,10 @@ async function serving(v: ProofVillage, body: Buffer): Promise<Outcome> {
   }
 }
 
-const signedBy = (edition: SignedCatalogue, key: Signer) =>
+export const signedBy = (edition: SignedCatalogue, key: Signer) =>
   Buffer.from(JSON.stringify(signCatalogue(edition, key)));
 
-const catalogue = (
+export const catalogue = (
   name: string,
   expect: string | RegExp,
   body: (v: ProofVillage, edition2: SignedCatalogue) => Buffer,

@@ -25,7 +25,7 @@ const NEXT = '1.2.0';
 const MiB = 1024 ** 2;
 
 /** Puts `bytes` on the stick and installs it through the API; the task's answer is the outcome. */
-async function installFromStick(v: ProofVillage, bytes: Buffer): Promise<Outcome> {
+export async function installFromStick(v: ProofVillage, bytes: Buffer): Promise<Outcome> {
   const rel = `BalaiBelajar/uji/${basename(v.scratch('paket'))}.balaicourse`;
   const file = join(v.stick.mountpoint, ...rel.split('/'));
   mkdirSync(dirname(file), { recursive: true });
