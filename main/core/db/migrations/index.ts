@@ -8,6 +8,7 @@ import { m0006 } from './0006-lrs-upload';
 import { m0007 } from './0007-hub';
 import { m0008 } from './0008-updates-and-catalogue';
 import { m0009 } from './0009-hub-forward';
+import { m0013 } from './0013-hub-rollups';
 
 /** In order; append only. Each has its own test in tests/core/db. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0007,
   m0008,
   m0009,
+  m0013,
 ];
