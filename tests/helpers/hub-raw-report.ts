@@ -200,7 +200,8 @@ export function rawHubReport(services: HubServices, options: ReportOptions): Res
   const hub = row.value;
   const { db, regions, clock } = services;
   const scopeCode = options.regionCode ?? hub.region_code;
-  const scopeRegion = regions.get(scopeCode);
+  const scopeRegion =
+    scopeCode === '' ? { name: 'Indonesia', level: 'nasional' as const } : regions.get(scopeCode);
   if (!scopeRegion) return err('NOT_FOUND', `no region with code ${scopeCode}`);
   const now = clock.now();
   const nowMs = now.getTime();

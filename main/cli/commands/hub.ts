@@ -22,8 +22,8 @@ balai hub held --data DIR [--json]
 balai hub accept-key <device-id> <key-id> --data DIR
 balai hub reject-key <device-id> <key-id> --data DIR
 balai hub course-add <file.balaicourse> --data DIR
-  Hub mode, for a kecamatan, kabupaten/kota or provinsi office. init: the office's region (Kemendagri code
-  NN, NN.NN or NN.NN.NN), its own key and the admin (PIN from --admin-pin or BALAI_ADMIN_PIN, else a random
+  Hub mode, for a kecamatan, kabupaten/kota, provinsi or the national office. init: the office's region
+  (Kemendagri code NN, NN.NN or NN.NN.NN, or nasional for the centre), its own key and the admin (PIN from --admin-pin or BALAI_ADMIN_PIN, else a random
   one that is printed; the recovery code is printed once). import: every .balaibundle under <dir> (a stick),
   verified and checked against the region and the enrolled kiosk keys; lists what it refused and why (exit 1
   when anything was refused or held); --receipts writes the receipts back onto the same stick, --courses the
@@ -42,10 +42,12 @@ function hubInit(argv: string[]): Promise<number> {
     json: { type: 'boolean', default: false },
     'fast-hash': { type: 'boolean', default: false },
   });
-  const region = regionCode.safeParse(values.region);
+  // The nation has no Kemendagri code: `nasional` stands for it ('' inside).
+  const region =
+    values.region === 'nasional' ? { success: true as const, data: '' } : regionCode.safeParse(values.region);
   if (!region.success || region.data.length > 8)
     throw new UsageError(
-      '--region CODE is required: provinsi NN, kabupaten/kota NN.NN or kecamatan NN.NN.NN',
+      '--region CODE is required: provinsi NN, kabupaten/kota NN.NN, kecamatan NN.NN.NN or nasional',
     );
   const name = fullName.safeParse(values['admin-name']);
   if (!name.success) throw new UsageError('--admin-name must have 2–100 characters');
@@ -63,7 +65,7 @@ function hubInit(argv: string[]): Promise<number> {
     const d = done.value;
     if (values.json) console.log(JSON.stringify({ ...d, ...(pinGiven ? {} : { adminPin: pin }) }));
     else {
-      console.log(`Hub set up: ${d.name} (${d.regionLevel} ${d.regionCode}), key ${d.keyId}.`);
+      console.log(`Hub set up: ${d.name} (${`${d.regionLevel} ${d.regionCode}`.trim()}), key ${d.keyId}.`);
       console.log(`Admin account: ${name.data}${pinGiven ? '' : `, PIN (write it down): ${pin}`}`);
       console.log(`Recovery code (shown once; keep it safe / simpan baik-baik): ${d.recoveryCode}`);
     }
@@ -84,7 +86,7 @@ function hubStatusCommand(argv: string[]): Promise<number> {
     else
       console.log(
         [
-          `hub:        ${s.hub.name} (${s.hub.regionLevel} ${s.hub.regionCode}, key ${s.hub.keyId})`,
+          `hub:        ${s.hub.name} (${`${s.hub.regionLevel} ${s.hub.regionCode}`.trim()}, key ${s.hub.keyId})`,
           `kiosks:     ${s.kiosks} enrolled, ${s.bundles} bundles, ${s.statements} statements, ${s.learners} learners`,
           `last:       ${s.lastImportAt ?? 'nothing imported yet'}`,
           `held:       ${s.heldKeys} key(s), ${s.heldBundles} bundle(s) waiting for a decision (balai hub held)`,

@@ -1,9 +1,18 @@
-import type { Average, HubReport, LearnerRow, Metrics, RegionRow, ReportLevel } from '../../api/hub';
+import type {
+  Average,
+  HubReport,
+  LearnerRow,
+  Metrics,
+  RegionRow,
+  ReportLevel,
+  ScopeLevel,
+} from '../../api/hub';
 import type { RegionLevel } from '../../api/regions';
 import { err, ok, type Result } from '../../api/result';
 import { isoWithOffset } from '../clock';
 import type { Regions } from '../regions/regions';
-import { requireHub, type HubServices } from './identity';
+import { inRegion, requireHub, type HubServices } from './identity';
+import { NATION_NAME } from './init';
 import {
   activeCounts,
   learnerFacts,
@@ -43,8 +52,10 @@ const CODE_LENGTH: Record<RegionLevel, number> = { provinsi: 2, kabupaten: 5, ke
 const DAY_MS = 86_400_000;
 const ACTIVE_DAYS = 30;
 
-function levelOfCode(code: string): RegionLevel | null {
+function levelOfCode(code: string): ScopeLevel | null {
   switch (code.length) {
+    case 0:
+      return 'nasional';
     case 2:
       return 'provinsi';
     case 5:
@@ -149,10 +160,10 @@ export function hubReport(services: HubServices, options: ReportOptions): Result
   const hub = row.value;
   const { db, regions, clock } = services;
   const scopeCode = options.regionCode ?? hub.region_code;
-  if (scopeCode !== hub.region_code && !scopeCode.startsWith(`${hub.region_code}.`))
+  if (scopeCode !== hub.region_code && !inRegion(scopeCode, hub.region_code))
     return err('NOT_FOUND', `${scopeCode} is not within ${hub.region_name} (${hub.region_code})`);
   const scopeLevel = levelOfCode(scopeCode);
-  const scopeRegion = regions.get(scopeCode);
+  const scopeRegion = scopeCode === '' ? { name: NATION_NAME } : regions.get(scopeCode);
   if (!scopeLevel || !scopeRegion) return err('NOT_FOUND', `no region with code ${scopeCode}`);
 
   const now = clock.now();

@@ -13,12 +13,32 @@ import type { Migration } from '../migrate';
  *   5 kabupaten/kota, 8 kecamatan, 13 desa), averages as sums of tenths and counts;
  * - `hub_roll_active`: roster learners per region by the UTC day of their latest statement (active in the
  *   last 30 days is a sum of the last days' rows, the boundary day read from `hub_roll_learners`).
+ * And the `nasional` hub level (region code '': the centre, above every provinsi): `hub` is remade with it
+ * in its CHECK (SQLite cannot change a CHECK in place).
  */
 export const m0013: Migration = {
   version: 10,
   name: 'hub-rollups',
   up(db) {
     db.raw.exec(`
+      CREATE TABLE hub_new (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        hub_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        region_code TEXT NOT NULL,
+        region_level TEXT NOT NULL CHECK (region_level IN ('nasional', 'provinsi', 'kabupaten', 'kecamatan')),
+        region_name TEXT NOT NULL,
+        region_dataset TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        encryption_key TEXT NOT NULL,
+        recovery_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO hub_new SELECT * FROM hub;
+      DROP TABLE hub;
+      ALTER TABLE hub_new RENAME TO hub;
+
       CREATE TABLE hub_roll_refs (
         device_id TEXT NOT NULL,
         learner_id TEXT NOT NULL,
