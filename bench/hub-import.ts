@@ -31,12 +31,12 @@ const REPORT_BUDGET_MS = 30_000;
 const CHILD_TIMEOUT_MS = 20 * 60_000;
 const LEVELS: readonly ReportLevel[] = ['provinsi', 'kabupaten', 'kecamatan', 'desa', 'learner'];
 
-const loadNow = () =>
+export const loadNow = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
 
-function openHubCore(dataDir: string, clock?: ManualClock): Core {
+export function openHubCore(dataDir: string, clock?: ManualClock): Core {
   return createCore({
     dataDir,
     resourcesDir: RESOURCES_DIR,
@@ -49,7 +49,7 @@ function openHubCore(dataDir: string, clock?: ManualClock): Core {
 }
 
 /** A child process (tsx) running one of lib/hub-*-runner.ts; its JSON answer. */
-async function inChild<T>(runner: string, args: string[], out: string): Promise<T> {
+export async function inChild<T>(runner: string, args: string[], out: string): Promise<T> {
   await runToEnd(
     process.execPath,
     ['node_modules/tsx/dist/cli.mjs', join('bench', 'lib', runner), ...args, out],
@@ -61,7 +61,7 @@ async function inChild<T>(runner: string, args: string[], out: string): Promise<
   return JSON.parse(readFileSync(out, 'utf8')) as T;
 }
 
-interface ImportRun {
+export interface ImportRun {
   ms: number;
   maxRssMiB: number;
   counts: {
@@ -73,7 +73,7 @@ interface ImportRun {
   } | null;
 }
 
-interface BareRun {
+export interface BareRun {
   ms: number;
   statements: number;
   bundles: number;

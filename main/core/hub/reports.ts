@@ -82,6 +82,43 @@ export function desaOf(regions: Regions, code: string): { code: string; name: st
     );
 }
 
+/** The desa of a region from the list, and how many each unit of a level holds (units in code order). */
+interface ListedDesa {
+  names: Map<string, string>;
+  units(length: number): Map<string, number>;
+}
+
+/** The region list is fixed for a process: its desa per region are worked out once (the nation has 80,000). */
+const listedCache = new WeakMap<Regions, Map<string, ListedDesa>>();
+
+function listedDesa(regions: Regions, code: string): ListedDesa {
+  let byCode = listedCache.get(regions);
+  if (!byCode) {
+    byCode = new Map();
+    listedCache.set(regions, byCode);
+  }
+  const known = byCode.get(code);
+  if (known) return known;
+  const names = new Map(desaOf(regions, code).map((d) => [d.code, d.name]));
+  const byLength = new Map<number, Map<string, number>>();
+  const listed: ListedDesa = {
+    names,
+    units(length) {
+      let units = byLength.get(length);
+      if (!units) {
+        units = new Map();
+        // Codes of one level have their dots in the same places: plain order is code order.
+        for (const c of [...names.keys()].sort())
+          units.set(c.slice(0, length), (units.get(c.slice(0, length)) ?? 0) + 1);
+        byLength.set(length, units);
+      }
+      return units;
+    },
+  };
+  byCode.set(code, listed);
+  return listed;
+}
+
 /** One learner's sums over their courses: averages kept as sums of tenths and counts. */
 class LearnerTotals {
   active = 0;
@@ -171,14 +208,15 @@ export function hubReport(services: HubServices, options: ReportOptions): Result
   const activeSince = nowMs - ACTIVE_DAYS * DAY_MS;
   // Every desa of the region from the list, and any desa with data no longer in it (a newer region
   // dataset): still reported, under its own name.
-  const desaName = new Map<string, string>();
-  for (const d of desaOf(regions, scopeCode)) desaName.set(d.code, d.name);
-  for (const d of reportingDesa(db, scopeCode)) if (!desaName.has(d.code)) desaName.set(d.code, d.name);
+  const listed = listedDesa(regions, scopeCode);
+  const unlisted = new Map<string, string>();
+  for (const d of reportingDesa(db, scopeCode)) if (!listed.names.has(d.code)) unlisted.set(d.code, d.name);
+  const desaName = { get: (code: string) => listed.names.get(code) ?? unlisted.get(code) };
 
   const scopeLength = scopeCode.length;
   const total = rollMetrics(
     regionRolls(db, scopeLength, scopeCode).get(scopeCode),
-    desaName.size,
+    listed.names.size + unlisted.size,
     activeCounts(db, scopeLength, scopeCode, activeSince).get(scopeCode) ?? 0,
     nowMs,
   );
@@ -196,10 +234,12 @@ export function hubReport(services: HubServices, options: ReportOptions): Result
   }
 
   const length = CODE_LENGTH[level];
-  const units = new Map<string, number>();
-  for (const code of [...desaName.keys()].sort((a, b) => a.localeCompare(b))) {
-    const unit = code.slice(0, length);
-    units.set(unit, (units.get(unit) ?? 0) + 1);
+  let units = listed.units(length);
+  if (unlisted.size > 0) {
+    const all = new Map(units);
+    for (const code of unlisted.keys())
+      all.set(code.slice(0, length), (all.get(code.slice(0, length)) ?? 0) + 1);
+    units = new Map([...all.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
   const nameOf = (code: string) => regions.get(code)?.name ?? desaName.get(code) ?? code;
   // A level at or above the region's own (its provinsi seen from a kabupaten): one row, the region's numbers.
@@ -221,7 +261,11 @@ export function hubReport(services: HubServices, options: ReportOptions): Result
 }
 
 /** A learner's row of the learner level, from their facts. */
-export function learnerRow(l: LearnerFacts, desaName: Map<string, string>, activeSince: number): LearnerRow {
+export function learnerRow(
+  l: LearnerFacts,
+  desaName: { get(code: string): string | undefined },
+  activeSince: number,
+): LearnerRow {
   const t = new LearnerTotals(l, activeSince);
   return {
     learnerId: l.learnerId,
