@@ -110,8 +110,11 @@ export function activeCounts(db: Db, length: number, region: string, sinceMs: nu
   return counts;
 }
 
-/** The learners on the rosters of `region`, in report order, without their results yet. */
-export function rosterLearners(db: Db, region: string): LearnerFacts[] {
+/**
+ * The learners on the rosters of `region`, in report order, without their results yet; with `withLatest`,
+ * their latest statement from the rollups.
+ */
+export function rosterLearners(db: Db, region: string, withLatest = false): LearnerFacts[] {
   const rows = db.all<{
     device_id: string;
     learner_id: string;
@@ -120,9 +123,13 @@ export function rosterLearners(db: Db, region: string): LearnerFacts[] {
     personal: PersonalState;
     full_name: string | null;
     disabled: 0 | 1;
+    last_ms: number | null;
   }>(
-    sql`SELECT device_id, learner_id, desa_code, jabatan, personal, full_name, disabled FROM hub_learners
-        WHERE 1 = 1 ${below('desa_code', region, 13)} ORDER BY desa_code, full_name COLLATE NOCASE, learner_id`,
+    sql`SELECT l.device_id, l.learner_id, l.desa_code, l.jabatan, l.personal, l.full_name, l.disabled,
+               ${withLatest ? sql`r.last_ms` : sql`NULL`} AS last_ms
+        FROM hub_learners l ${withLatest ? sql`LEFT JOIN hub_roll_learners r USING (device_id, learner_id)` : sql``}
+        WHERE 1 = 1 ${below('l.desa_code', region, 13)}
+        ORDER BY l.desa_code, l.full_name COLLATE NOCASE, l.learner_id`,
   );
   return rows.map((l) => ({
     deviceId: l.device_id,
@@ -132,25 +139,19 @@ export function rosterLearners(db: Db, region: string): LearnerFacts[] {
     personal: l.personal,
     fullName: l.full_name,
     disabled: l.disabled === 1,
-    lastActivityMs: null,
+    lastActivityMs: l.last_ms,
     courses: [],
   }));
 }
 
 /** The learners on the rosters of `region` with their latest statement and results per course. */
 export function learnerFacts(db: Db, region: string): LearnerFacts[] {
-  const learners = rosterLearners(db, region);
+  const learners = rosterLearners(db, region, true);
   const key = (d: string, l: string) => `${d} ${l}`;
   const byKey = new Map(learners.map((l) => [key(l.deviceId, l.learnerId), l]));
-  for (const r of db.all<{ device_id: string; learner_id: string; last_ms: number | null }>(
-    sql`SELECT r.device_id, r.learner_id, r.last_ms FROM hub_learners l JOIN hub_roll_learners r
-          USING (device_id, learner_id)
-        WHERE 1 = 1 ${below('l.desa_code', region, 13)}`,
-  ))
-    byKey.get(key(r.device_id, r.learner_id))!.lastActivityMs = r.last_ms;
   for (const c of db.all<CourseRoll & { device_id: string; learner_id: string }>(
     sql`SELECT c.* FROM hub_learners l JOIN hub_roll_courses c USING (device_id, learner_id)
-        WHERE 1 = 1 ${below('l.desa_code', region, 13)} ORDER BY c.course_id`,
+        WHERE 1 = 1 ${below('l.desa_code', region, 13)}`,
   ))
     byKey.get(key(c.device_id, c.learner_id))!.courses.push({
       courseId: c.course_id,
@@ -160,5 +161,7 @@ export function learnerFacts(db: Db, region: string): LearnerFacts[] {
       postTenths: tenths(c.post_score),
       certificates: c.certificates,
     });
+  for (const l of learners)
+    if (l.courses.length > 1) l.courses.sort((a, b) => a.courseId.localeCompare(b.courseId));
   return learners;
 }

@@ -8,7 +8,7 @@ import { useTempDirs } from '../../helpers/core';
 describe('migration 0013 hub-rollups', () => {
   const tempDir = useTempDirs();
 
-  it('upgrades a v9 hub: the rollups are built from the statements, rosters and bundles it already holds', () => {
+  it('upgrades a v9 hub: the rollups are built from what it holds, and the hub table takes the nasional level', () => {
     const file = join(tempDir(), 'm.sqlite');
     const v9 = Db.open(file, MIGRATIONS.slice(0, 9));
     const desa = '33.02.05.2001';
@@ -31,10 +31,21 @@ describe('migration 0013 hub-rollups', () => {
     v9.run(sql`INSERT INTO hub_learners (device_id, learner_id, desa_code, jabatan, is_operator, disabled, erased,
                  created_at, personal, full_name, bundle_seq, updated_at)
                VALUES ('dev-1', 'ana', ${desa}, NULL, 0, 0, 0, 't', 'clear', 'Ana', 1, 't')`);
+    v9.run(sql`INSERT INTO hub VALUES (1, 'hub-1', 'Dinas PMD Kabupaten Banyumas', '33.02', 'kabupaten', 'Banyumas',
+                 'ds', 'kid', 'pk', 'ek', 'rh', 't')`);
+    expect(() => v9.run(sql`UPDATE hub SET region_level = 'nasional'`)).toThrow(/CHECK/);
     v9.close();
 
     const db = Db.open(file, MIGRATIONS.slice(0, 10));
     expect(db.version).toBe(10);
+    // The hub row is kept as it was, and the table now takes the nasional level.
+    expect(db.get(sql`SELECT hub_id, region_code, region_level FROM hub`)).toEqual({
+      hub_id: 'hub-1',
+      region_code: '33.02',
+      region_level: 'kabupaten',
+    });
+    db.run(sql`UPDATE hub SET region_code = '', region_level = 'nasional'`);
+    expect(() => db.run(sql`UPDATE hub SET region_level = 'desa'`)).toThrow(/CHECK/);
     expect(db.all(sql`SELECT * FROM hub_roll_courses`)).toEqual([
       {
         device_id: 'dev-1',
