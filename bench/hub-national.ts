@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { ManualClock } from '../main/core/clock';
 import { DB_FILE } from '../main/core/db/file';
 import { sql } from '../main/core/db/sql';
-import { loadHub } from '../main/core/hub/identity';
-import { initHub } from '../main/core/hub/init';
 import { hubReport, type ReportLevel } from '../main/core/hub/reports';
 import { Regions } from '../main/core/regions/regions';
-import { inChild, loadNow, openHubCore, type BareRun, type ImportRun } from './hub-import';
+import { inChild, loadNow, openHubCore, setUpHub, type BareRun, type ImportRun } from './hub-import';
 import { RESOURCES_DIR } from './lib/balai';
 import type { Bench } from './lib/context';
 import { figure, round } from './lib/figure';
@@ -65,20 +63,7 @@ export const hubNationalBench: Bench = {
   async run(ctx) {
     const dir = ctx.scope.tmpDir('hub-national');
     const hubDir = join(dir, 'hub');
-    const setup = openHubCore(hubDir, new ManualClock(NOW));
-    let signer;
-    try {
-      const done = initHub(setup.services, {
-        regionCode: '',
-        admin: { fullName: 'Admin Pusat', pin: '246810' },
-      });
-      if (!done.ok) throw new Error(`hub init: ${done.error.message}`);
-      const keys = loadHub(setup.services);
-      if (!keys.ok) throw new Error(`hub keys: ${keys.error.message}`);
-      signer = { ...keys.value.signer, encryptionKey: keys.value.encryption.publicKey };
-    } finally {
-      setup.close();
-    }
+    const signer = setUpHub(hubDir, '', NOW);
 
     let t = performance.now();
     await generateVillages({
