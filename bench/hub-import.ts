@@ -2,6 +2,7 @@ import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../main/core/app';
+import type { HubSigner } from '../main/core/bundles/receipt';
 import { ManualClock } from '../main/core/clock';
 import { loadHub } from '../main/core/hub/identity';
 import { initHub } from '../main/core/hub/init';
@@ -31,12 +32,12 @@ const REPORT_BUDGET_MS = 30_000;
 const CHILD_TIMEOUT_MS = 20 * 60_000;
 const LEVELS: readonly ReportLevel[] = ['provinsi', 'kabupaten', 'kecamatan', 'desa', 'learner'];
 
-const loadNow = () =>
+export const loadNow = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
 
-function openHubCore(dataDir: string, clock?: ManualClock): Core {
+export function openHubCore(dataDir: string, clock?: ManualClock): Core {
   return createCore({
     dataDir,
     resourcesDir: RESOURCES_DIR,
@@ -48,8 +49,26 @@ function openHubCore(dataDir: string, clock?: ManualClock): Core {
   });
 }
 
+/** Sets a hub up in a data folder (then closed) and answers its signer, for the villages' receipts. */
+export function setUpHub(
+  dataDir: string,
+  regionCode: string,
+  now: Date,
+): HubSigner & { encryptionKey: string } {
+  const setup = openHubCore(dataDir, new ManualClock(now));
+  try {
+    const done = initHub(setup.services, { regionCode, admin: { fullName: 'Admin Kantor', pin: '246810' } });
+    if (!done.ok) throw new Error(`hub init: ${done.error.message}`);
+    const keys = loadHub(setup.services);
+    if (!keys.ok) throw new Error(`hub keys: ${keys.error.message}`);
+    return { ...keys.value.signer, encryptionKey: keys.value.encryption.publicKey };
+  } finally {
+    setup.close();
+  }
+}
+
 /** A child process (tsx) running one of lib/hub-*-runner.ts; its JSON answer. */
-async function inChild<T>(runner: string, args: string[], out: string): Promise<T> {
+export async function inChild<T>(runner: string, args: string[], out: string): Promise<T> {
   await runToEnd(
     process.execPath,
     ['node_modules/tsx/dist/cli.mjs', join('bench', 'lib', runner), ...args, out],
@@ -61,7 +80,7 @@ async function inChild<T>(runner: string, args: string[], out: string): Promise<
   return JSON.parse(readFileSync(out, 'utf8')) as T;
 }
 
-interface ImportRun {
+export interface ImportRun {
   ms: number;
   maxRssMiB: number;
   counts: {
@@ -73,7 +92,7 @@ interface ImportRun {
   } | null;
 }
 
-interface BareRun {
+export interface BareRun {
   ms: number;
   statements: number;
   bundles: number;
@@ -130,20 +149,7 @@ export const hubImportBench: Bench = {
     // The hub is set up first: the villages that export twice applied its receipt in between, so their
     // second roster is sealed to its key (the import opens them). Kept closed as a template.
     const template = join(dir, 'hub-template');
-    const setup = openHubCore(template, new ManualClock(NOW));
-    let signer;
-    try {
-      const done = initHub(setup.services, {
-        regionCode: PROVINSI,
-        admin: { fullName: 'Admin Kantor', pin: '246810' },
-      });
-      if (!done.ok) throw new Error(`hub init: ${done.error.message}`);
-      const keys = loadHub(setup.services);
-      if (!keys.ok) throw new Error(`hub keys: ${keys.error.message}`);
-      signer = { ...keys.value.signer, encryptionKey: keys.value.encryption.publicKey };
-    } finally {
-      setup.close();
-    }
+    const signer = setUpHub(template, PROVINSI, NOW);
 
     const sticks = join(dir, 'sticks');
     let t = performance.now();

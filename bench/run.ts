@@ -6,6 +6,7 @@ import { cliStartBench } from './cli-start';
 import { courseInstallBench } from './course-install';
 import { hostRssBench } from './host-rss';
 import { hubImportBench } from './hub-import';
+import { hubNationalBench } from './hub-national';
 import { initialJsBench } from './initial-js';
 import { lessonBench } from './lesson';
 import { lrsUploadBench } from './lrs-upload';
@@ -29,6 +30,7 @@ const BENCHES: readonly Bench[] = [
   bundleExportBench,
   lrsUploadBench,
   hubImportBench,
+  hubNationalBench,
 ];
 /**
  * Past this, stop everything and fail. The hub import bench alone (500 villages generated, imported, bulk-inserted
@@ -37,7 +39,7 @@ const BENCHES: readonly Bench[] = [
 const WATCHDOG_MS = 1_800_000;
 
 function select(names: readonly string[]): Bench[] | null {
-  if (names.length === 0) return [...BENCHES];
+  if (names.length === 0) return BENCHES.filter((b) => !b.onlyByName);
   const picked = new Set<Bench>();
   for (const name of names) {
     const hits = BENCHES.filter((b) => b.id === name || b.figures.some((f) => f.name.startsWith(name)));
@@ -65,7 +67,8 @@ const abort = (why: string, code: number) => {
 };
 process.once('SIGINT', () => abort('interrupted', 130));
 process.once('SIGTERM', () => abort('terminated', 143));
-const watchdog = setTimeout(() => abort(`still running after ${WATCHDOG_MS / 1000} s`, 1), WATCHDOG_MS);
+const watchdogMs = Math.max(WATCHDOG_MS, ...selected.map((b) => b.maxMs ?? 0));
+const watchdog = setTimeout(() => abort(`still running after ${watchdogMs / 1000} s`, 1), watchdogMs);
 
 try {
   // The benches spawn bin/balai.js, which runs out/cli: build it from the current sources.

@@ -30,6 +30,10 @@ export interface Bench {
   id: string;
   /** The figures it prints (a failed bench prints them with a null value). */
   figures: readonly { name: string; unit: string }[];
+  /** Left out of the default run: runs only when named (`npm run bench -- national`). */
+  onlyByName?: boolean;
+  /** How long it may run before the watchdog stops it (default: the run's 30 minutes). */
+  maxMs?: number;
   run(ctx: BenchContext): Promise<void>;
 }
 

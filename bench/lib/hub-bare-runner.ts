@@ -8,36 +8,11 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { EXTENSIONS } from '../../main/core/recorder/profile';
+import { unzip } from './zip';
 
 const [folder, dbFile, out] = process.argv.slice(2);
 if (!folder || !dbFile || !out) throw new Error('usage: hub-bare-runner <folder> <db file> <out.json>');
-
-/** Every file of a zip, whole, by name. */
-function unzip(file: string): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (error, zip: ZipFile) => {
-      if (error) return reject(error);
-      const files = new Map<string, Buffer>();
-      zip.on('error', reject);
-      zip.on('end', () => resolve(files));
-      zip.on('entry', (entry: Entry) =>
-        zip.openReadStream(entry, (e, stream) => {
-          if (e) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.readEntry();
-    });
-  });
-}
 
 const t0 = performance.now();
 const bundles = readdirSync(folder, { recursive: true, encoding: 'utf8' })
@@ -46,7 +21,7 @@ const bundles = readdirSync(folder, { recursive: true, encoding: 'utf8' })
 const db = new Database(dbFile);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
-db.exec(`CREATE TABLE statements (
+db.exec(`CREATE TABLE IF NOT EXISTS statements (
   device_id TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, desa_code TEXT NOT NULL,
   bundle_sha256 TEXT NOT NULL, statement TEXT NOT NULL, PRIMARY KEY (device_id, id)) STRICT`);
 const insert = db.prepare(

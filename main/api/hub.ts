@@ -7,7 +7,8 @@ import type { RegionLevel } from './regions';
 // Hub mode (issue 9): the regency office imports village bundles, answers with receipts, passes bundles up the
 // chain and reports learning by region. The core is main/core/hub; docs/hub.md explains the numbers.
 
-export type HubLevel = 'provinsi' | 'kabupaten' | 'kecamatan';
+/** The office a hub serves; `nasional` (region code '') is the centre, above every provinsi. */
+export type HubLevel = 'nasional' | 'provinsi' | 'kabupaten' | 'kecamatan';
 
 /** The hub's certificate chain as its screens show it (issue 16). */
 export interface HubCertificateView {
@@ -217,6 +218,9 @@ export interface Metrics {
   daysSinceLastBundle: number | null;
 }
 
+/** The level of a report's scope: a region, or the nation (code ''). */
+export type ScopeLevel = RegionLevel | 'nasional';
+
 /** A row of a region level: a provinsi, kabupaten/kota, kecamatan or desa, with its metrics. */
 export interface RegionRow extends Metrics {
   code: string;
@@ -256,17 +260,18 @@ export interface LearnerRow {
 interface ReportBase {
   hub: { name: string; regionCode: string };
   /** The region reported on: the hub's, or a part of it. */
-  scope: { code: string; name: string; level: RegionLevel };
+  scope: { code: string; name: string; level: ScopeLevel };
   generatedAt: string;
   /** The whole scope in one row. */
-  total: RegionRow;
+  total: Omit<RegionRow, 'level'> & { level: ScopeLevel };
 }
 
 export type HubReport =
   | (ReportBase & { level: Exclude<ReportLevel, 'learner'>; rows: RegionRow[] })
   | (ReportBase & { level: 'learner'; rows: LearnerRow[] });
 
-const regionCode = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'Kemendagri region code');
+// '' is the nation (a nasional hub's own scope).
+const regionCode = z.string().regex(/^(\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)?$/, 'Kemendagri region code');
 const reportLevel = z.enum(['provinsi', 'kabupaten', 'kecamatan', 'desa', 'learner']);
 const keyId = z.string().regex(/^[0-9a-f]{16}$/, 'key id');
 const passphrase = z.string().min(1).max(200);
@@ -278,7 +283,10 @@ export const hubApi = {
     z.strictObject({
       regionCode: z
         .string()
-        .regex(/^\d{2}(\.\d{2}(\.\d{2})?)?$/, 'provinsi, kabupaten/kota or kecamatan code'),
+        .regex(
+          /^(\d{2}(\.\d{2}(\.\d{2})?)?)?$/,
+          "provinsi, kabupaten/kota or kecamatan code, or '' (nasional)",
+        ),
       name: z.string().trim().min(2).max(200).optional(),
       admin: z.strictObject({ fullName, pin }),
     }),

@@ -11,7 +11,7 @@ export interface SystemInfo {
   hub: {
     name: string;
     regionCode: string;
-    regionLevel: 'provinsi' | 'kabupaten' | 'kecamatan';
+    regionLevel: 'nasional' | 'provinsi' | 'kabupaten' | 'kecamatan';
     regionName: string;
   } | null;
   desa: { code: string; name: string; kecamatan: string; kabupaten: string; provinsi: string } | null;

@@ -119,8 +119,8 @@ balai hub course-add <file.balaicourse> --data DIR
 balai hub cert import <certificate.json> --data DIR [--json]
 balai hub backup create --to DIR --data DIR [--passphrase P] [--json]
 balai hub backup restore <file> --data DIR [--passphrase P] [--json]
-  Hub mode, for a kecamatan, kabupaten/kota or provinsi office. init: the office's region (Kemendagri code
-  NN, NN.NN or NN.NN.NN), its own key and the admin (PIN from --admin-pin or BALAI_ADMIN_PIN, else a random
+  Hub mode, for a kecamatan, kabupaten/kota, provinsi or the national office. init: the office's region
+  (Kemendagri code NN, NN.NN or NN.NN.NN, or nasional for the centre), its own key and the admin (PIN from --admin-pin or BALAI_ADMIN_PIN, else a random
   one that is printed; the recovery code is printed once). import: every .balaibundle under <dir> (a stick),
   verified and checked against the region and the enrolled kiosk keys; lists what it refused and why (exit 1
   when anything was refused or held); --receipts writes the receipts back onto the same stick, --courses the

@@ -1,16 +1,20 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inspectBackup } from '../../main/core/backup/inspect';
 import { exportBundle, folderTarget } from '../../main/core/bundles/export';
+import { Db } from '../../main/core/db/database';
 import { DB_FILE } from '../../main/core/db/file';
+import { rebuildRollups } from '../../main/core/hub/rollups';
 import { seededRandom } from '../../main/core/quiz/draw';
 import { sql } from '../../main/core/db/sql';
 import { verifyBundleFile } from '../../main/core/bundles/verify';
 import { earnCertificate } from '../helpers/certified';
 import { openTestCore, setUpVillage, tempDir } from '../helpers/core';
+import { rollupSnapshot } from '../helpers/hub-rollups';
 import { CRASH_PASSPHRASE } from './crash/shared';
 
 /**
@@ -18,7 +22,8 @@ import { CRASH_PASSPHRASE } from './crash/shared';
  * bundle is exported, a backup written or a hub imports the stick's bundles; then started again. After every kill: the database passes
  * `PRAGMA integrity_check`; every answer and submission the core had confirmed is there; no course is
  * half-installed; every `.balaibundle` on the stick verifies (a bundle cut short never carries the name);
- * every `.balaibackup` opens; the hub's database is sound and every bundle it lists holds all it brought; and
+ * every `.balaibackup` opens; the hub's database is sound, every bundle it lists holds all it brought and its
+ * rollups equal a rebuild from its statements; and
  * the next export works. `PROOF_RUNS` sets the number of kills (CI: 8;
  * `npm run proof:crash`: 100).
  */
@@ -97,6 +102,7 @@ describe(`crash safety: ${RUNS} kills at random moments`, { timeout: 60_000 + RU
     backupsChecked: 0,
     badBackups: 0,
     hubIntegrityOk: 0,
+    hubRollupsOk: 0,
     hubBundlesChecked: 0,
     hubPartialBundles: 0,
     exportsAfter: 0,
@@ -216,6 +222,13 @@ describe(`crash safety: ${RUNS} kills at random moments`, { timeout: 60_000 + RU
         )
         .all() as { sha256: string; new_statements: number; held: number }[];
       hubRaw.close();
+      // Its rollups (kept in the same transaction) are those a rebuild from its statements makes.
+      const hubDb = Db.open(join(hubDir, DB_FILE));
+      const kept = rollupSnapshot(hubDb);
+      hubDb.transaction(() => rebuildRollups(hubDb));
+      if (isDeepStrictEqual(rollupSnapshot(hubDb), kept)) totals.hubRollupsOk++;
+      else problems.push(`run ${run}: hub rollups differ from a rebuild from its statements`);
+      hubDb.close();
       for (const b of partial) {
         totals.hubBundlesChecked++;
         if (b.held !== b.new_statements) {
@@ -234,5 +247,6 @@ describe(`crash safety: ${RUNS} kills at random moments`, { timeout: 60_000 + RU
     }
     expect(problems).toEqual([]);
     expect(totals.integrityOk).toBe(RUNS);
+    expect(totals.hubRollupsOk).toBe(RUNS);
   });
 });

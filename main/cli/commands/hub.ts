@@ -24,10 +24,12 @@ function hubInit(argv: string[]): Promise<number> {
     json: { type: 'boolean', default: false },
     'fast-hash': { type: 'boolean', default: false },
   });
-  const region = regionCode.safeParse(values.region);
+  // The nation has no Kemendagri code: `nasional` stands for it ('' inside).
+  const region =
+    values.region === 'nasional' ? { success: true as const, data: '' } : regionCode.safeParse(values.region);
   if (!region.success || region.data.length > 8)
     throw new UsageError(
-      '--region CODE is required: provinsi NN, kabupaten/kota NN.NN or kecamatan NN.NN.NN',
+      '--region CODE is required: provinsi NN, kabupaten/kota NN.NN, kecamatan NN.NN.NN or nasional',
     );
   const name = fullName.safeParse(values['admin-name']);
   if (!name.success) throw new UsageError('--admin-name must have 2–100 characters');
@@ -45,7 +47,7 @@ function hubInit(argv: string[]): Promise<number> {
     const d = done.value;
     if (values.json) console.log(JSON.stringify({ ...d, ...(pinGiven ? {} : { adminPin: pin }) }));
     else {
-      console.log(`Hub set up: ${d.name} (${d.regionLevel} ${d.regionCode}), key ${d.keyId}.`);
+      console.log(`Hub set up: ${d.name} (${`${d.regionLevel} ${d.regionCode}`.trim()}), key ${d.keyId}.`);
       console.log(`Admin account: ${name.data}${pinGiven ? '' : `, PIN (write it down): ${pin}`}`);
       console.log(`Recovery code (shown once; keep it safe / simpan baik-baik): ${d.recoveryCode}`);
     }
@@ -66,7 +68,7 @@ function hubStatusCommand(argv: string[]): Promise<number> {
     else
       console.log(
         [
-          `hub:        ${s.hub.name} (${s.hub.regionLevel} ${s.hub.regionCode}, key ${s.hub.keyId})`,
+          `hub:        ${s.hub.name} (${`${s.hub.regionLevel} ${s.hub.regionCode}`.trim()}, key ${s.hub.keyId})`,
           `kiosks:     ${s.kiosks} enrolled, ${s.bundles} bundles, ${s.statements} statements, ${s.learners} learners`,
           `last:       ${s.lastImportAt ?? 'nothing imported yet'}`,
           `held:       ${s.heldKeys} key(s), ${s.heldBundles} bundle(s) waiting for a decision (balai hub held)`,

@@ -33,7 +33,8 @@ export const HASHED_FILES = [
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 const desaCode = z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/);
-const regionCode = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/);
+/** A Kemendagri region code, or '' for the nation (a nasional hub). */
+const regionCode = z.string().regex(/^(\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)?$/);
 /** A raw 32-byte public key (Ed25519 or X25519), base64. */
 const rawKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/);
 const keyId = z.string().regex(/^[0-9a-f]{16}$/);
@@ -173,7 +174,7 @@ export type HeldRange = z.infer<typeof heldRangeSchema>;
 export const hubIdentitySchema = z.strictObject({
   id: uuid,
   name: z.string().min(1).max(200),
-  /** The kabupaten/kota (or kecamatan) the hub serves, Kemendagri code. */
+  /** The region the hub serves, Kemendagri code ('' for a nasional hub). */
   regionCode,
   /** The hub's Ed25519 public key (raw, base64): signs receipts and enrolments. */
   publicKey: rawKey,

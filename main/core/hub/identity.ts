@@ -14,8 +14,8 @@ import { readKiosk } from '../setup/kiosk';
 /** The hub's private Ed25519 key in the data folder (mode 0600), beside the database, like a kiosk's device key. */
 export const HUB_KEY_FILE = 'hub-key.pem';
 
-/** The level of the region a hub serves: its Kemendagri code has 2, 5 or 8 characters. */
-export type HubLevel = 'provinsi' | 'kabupaten' | 'kecamatan';
+/** The level of the region a hub serves: its Kemendagri code has 2, 5 or 8 characters ('' the nation). */
+export type HubLevel = 'nasional' | 'provinsi' | 'kabupaten' | 'kecamatan';
 
 /** The single `hub` row (migration 0007): which office this installation is, and its keys. */
 export interface HubRow {
@@ -104,5 +104,5 @@ export function loadHub(services: Pick<Services, 'db' | 'config' | 'log'>): Resu
 
 /** True when `desaCode` lies inside the region `regionCode` (a prefix at a dot boundary). */
 export function inRegion(desaCode: string, regionCode: string): boolean {
-  return desaCode.startsWith(`${regionCode}.`);
+  return regionCode === '' || desaCode.startsWith(`${regionCode}.`);
 }

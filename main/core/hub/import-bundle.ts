@@ -11,6 +11,7 @@ import { statementFacts } from './facts';
 import { fileSha256, heldBundleName, keptBundleName, placeStaged, stageCopy, type StagedFile } from './files';
 import { inRegion, type HubKeys, type HubServices } from './identity';
 import { asSigned, bundleShape, verifyReason, type ImportReason } from './import-check';
+import { rollUpBundle, type AddedStatement } from './rollups';
 import { rosterRecords, storeRoster } from './roster';
 import { bundleByFileSha, bundleBySha, heldBySha, keyDecision, type BundleRow } from './store';
 
@@ -186,17 +187,32 @@ async function importStaged(ctx: ImportContext, staged: StagedFile, path: string
                          ${Number.isNaN(createdMs) ? null : createdMs}, ${m.appVersion}, ${m.counts.statements}, 0,
                          ${m.counts.learners}, ${m.counts.certificates}, ${m.roster.personalData}, ${kept},
                          ${staged.sha256}, ${staged.sizeBytes}, ${now})`);
+      const addedStatements: AddedStatement[] = [];
       for (const s of statements) {
         const f = s.facts;
-        added +=
+        const changes =
           db.run(sql`INSERT OR IGNORE INTO hub_statements (device_id, id, seq, desa_code, bundle_sha256, statement,
                                           learner_id, verb, course_id, object_kind, object_ref, quiz_kind, score, at_ms)
                             VALUES (${m.deviceId}, ${s.id}, ${s.seq}, ${m.desaCode}, ${b.bundleSha256}, ${s.line},
                                     ${f.learnerId}, ${f.verb}, ${f.courseId}, ${f.objectKind}, ${f.objectRef},
                                     ${f.quizKind}, ${f.score}, ${f.atMs})`).changes;
+        if (changes > 0) addedStatements.push(s);
       }
+      added = addedStatements.length;
       db.run(sql`UPDATE hub_bundles SET new_statements = ${added} WHERE sha256 = ${b.bundleSha256}`);
       storeRoster(db, { deviceId: m.deviceId, desaCode: m.desaCode, bundleSeq: m.bundleSeq, now }, learners);
+      rollUpBundle(
+        db,
+        {
+          deviceId: m.deviceId,
+          desaCode: m.desaCode,
+          desaName: m.desaName,
+          createdAt: m.createdAt,
+          createdMs: Number.isNaN(createdMs) ? null : createdMs,
+        },
+        addedStatements,
+        learners.map((l) => l.learnerId),
+      );
       for (const c of b.certificates.certificates)
         db.run(sql`INSERT OR IGNORE INTO hub_certificates (number, device_id, desa_code, learner_id, course_id,
                                                            course_version, pre_score, post_score, issued_at, code)

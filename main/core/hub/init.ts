@@ -37,18 +37,21 @@ export interface HubInitDone {
   recoveryCode: string;
 }
 
-const LEVELS: Record<number, HubLevel> = { 2: 'provinsi', 5: 'kabupaten', 8: 'kecamatan' };
+const LEVELS: Record<number, HubLevel> = { 0: 'nasional', 2: 'provinsi', 5: 'kabupaten', 8: 'kecamatan' };
+/** The nation's name as a nasional hub's region (its code is ''). */
+export const NATION_NAME = 'Indonesia';
 
 /** The region a hub may serve, with its level and name, or why not. */
 export function hubRegion(
   regions: Regions,
   code: string,
 ): { ok: true; level: HubLevel; name: string; parents: string[] } | { ok: false; reason: string } {
+  if (code === '') return { ok: true, level: 'nasional', name: NATION_NAME, parents: [] };
   const level = LEVELS[code.length];
   if (!level || !/^\d{2}(\.\d{2}){0,2}$/.test(code))
     return {
       ok: false,
-      reason: 'a hub serves a provinsi (NN), kabupaten/kota (NN.NN) or kecamatan (NN.NN.NN)',
+      reason: "a hub serves the nation (''), a provinsi (NN), kabupaten/kota (NN.NN) or kecamatan (NN.NN.NN)",
     };
   const region = regions.get(code);
   if (!region) return { ok: false, reason: `no region with code ${code} in ${regions.dataset}` };
@@ -70,6 +73,8 @@ export function officeName(level: HubLevel, name: string, parents: readonly stri
       return `Dinas PMD ${name}`;
     case 'provinsi':
       return `Dinas PMD Provinsi ${name}`;
+    case 'nasional':
+      return 'Kantor Pusat Nasional';
   }
 }
 

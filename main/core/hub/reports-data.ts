@@ -1,15 +1,15 @@
 import type { Db } from '../db/database';
-import { sql, type Sql } from '../db/sql';
+import { list, sql, type Sql } from '../db/sql';
+import { dayOf, tenths, type CourseRoll } from './rollups';
 import type { PersonalState } from './roster';
 
 /**
- * What the hub's reports are computed from, read per region: the learners on the rosters, each learner's
- * results per course taken from the stored statements (docs/xapi-profile.md: the first submitted pretest,
- * the best posttest, lessons `completed`, the course `completed`, `certificate-issued`), the last statement
- * of each learner, and each desa's bundles.
+ * What the hub's reports read, all from the rollups (rollups.ts) and the rosters, never from the statements:
+ * a region's sums at one level, its learners active since an instant, the desa that sent bundles, and the
+ * learners of a region with their results per course.
  */
 
-/** One learner's results in one course, from the statements. Scores in tenths of a point (integers). */
+/** One learner's results in one course. Scores in tenths of a point (integers). */
 export interface CourseFacts {
   courseId: string;
   lessonsCompleted: number;
@@ -32,28 +32,90 @@ export interface LearnerFacts {
   courses: CourseFacts[];
 }
 
-export interface DesaFacts {
-  desaCode: string;
-  desaName: string;
+/** A region's sums (`hub_roll_regions`). */
+export interface RegionRoll {
+  code: string;
+  desa_reporting: number;
   kiosks: number;
-  bundles: number;
-  /** The newest bundle by the kiosk's clock: its time as written, and as an instant. */
-  lastBundleAt: string | null;
-  lastBundleMs: number | null;
+  learners: number;
+  lessons: number;
+  courses: number;
+  certificates: number;
+  pre_sum: number;
+  pre_n: number;
+  post_sum: number;
+  post_n: number;
+  gain_sum: number;
+  gain_n: number;
+  last_bundle_ms: number | null;
+  last_bundle_at: string | null;
+  desa_name: string | null;
 }
 
-/** Statements, learners or bundles of the desa within `region` ('' = all). */
-function inRegion(column: 'desa_code', region: string): Sql {
+/** Codes of a length below `region` ('' = all; a code of that length itself). */
+function below(column: string, region: string, length: number): Sql {
   if (region === '') return sql``;
-  // A desa is itself; a larger region is every code below it (`/` sorts right after `.`).
-  if (region.length === 13) return { text: `AND ${column} = ?`, values: [region] };
+  if (region.length >= length) return { text: `AND ${column} = ?`, values: [region.slice(0, length)] };
+  // A larger region is every code below it (`/` sorts right after `.`).
   return { text: `AND ${column} >= ? AND ${column} < ?`, values: [`${region}.`, `${region}/`] };
 }
 
-const tenths = (score: number | null) => (score === null ? null : Math.round(score * 10));
+/** The rollups of every region of a code length within `region`. */
+export function regionRolls(db: Db, length: number, region: string): Map<string, RegionRoll> {
+  const rows = db.all<RegionRoll>(
+    sql`SELECT code, desa_reporting, kiosks, learners, lessons, courses, certificates, pre_sum, pre_n, post_sum,
+               post_n, gain_sum, gain_n, last_bundle_ms, last_bundle_at, desa_name
+        FROM hub_roll_regions WHERE len = ${length} ${below('code', region, length)}`,
+  );
+  return new Map(rows.map((r) => [r.code, r]));
+}
 
-export function learnerFacts(db: Db, region: string): LearnerFacts[] {
-  const learners = db.all<{
+/** The desa within `region` that sent a bundle, with the name of their newest. */
+export function reportingDesa(db: Db, region: string): { code: string; name: string }[] {
+  return db.all<{ code: string; name: string }>(
+    sql`SELECT code, COALESCE(desa_name, code) AS name FROM hub_roll_regions
+        WHERE len = 13 AND bundles > 0 ${below('code', region, 13)}`,
+  );
+}
+
+/**
+ * Roster learners per region of a code length within `region` whose latest statement is at `sinceMs` or
+ * later: whole UTC days after the day of `sinceMs` from `hub_roll_active`, that day itself learner by learner.
+ */
+export function activeCounts(db: Db, length: number, region: string, sinceMs: number): Map<string, number> {
+  const first = dayOf(sinceMs);
+  const days = Array.from({ length: 40 }, (_, i) => first + 1 + i);
+  const lastDay = first + days.length;
+  const counts = new Map<string, number>();
+  const add = (code: string, n: number) => counts.set(code, (counts.get(code) ?? 0) + n);
+  // One seek per day (the IN list), and a range for anything later (a kiosk clock ahead).
+  for (const r of db.all<{ code: string; n: number }>(
+    sql`SELECT code, SUM(learners) AS n FROM hub_roll_active
+        WHERE len = ${length} AND day IN (${list(days)})
+          ${below('code', region, length)}
+        GROUP BY code`,
+  ))
+    add(r.code, r.n);
+  for (const r of db.all<{ code: string; n: number }>(
+    sql`SELECT code, SUM(learners) AS n FROM hub_roll_active
+        WHERE len = ${length} AND day > ${lastDay} ${below('code', region, length)} GROUP BY code`,
+  ))
+    add(r.code, r.n);
+  for (const r of db.all<{ desa_code: string }>(
+    sql`SELECT desa_code FROM hub_roll_learners
+        WHERE last_ms >= ${sinceMs} AND last_ms < ${(first + 1) * 86_400_000} AND desa_code IS NOT NULL
+          ${below('desa_code', region, 13)}`,
+  ))
+    add(r.desa_code.slice(0, length), 1);
+  return counts;
+}
+
+/**
+ * The learners on the rosters of `region`, in report order, without their results yet; with `withLatest`,
+ * their latest statement from the rollups.
+ */
+export function rosterLearners(db: Db, region: string, withLatest = false): LearnerFacts[] {
+  const rows = db.all<{
     device_id: string;
     learner_id: string;
     desa_code: string;
@@ -61,94 +123,45 @@ export function learnerFacts(db: Db, region: string): LearnerFacts[] {
     personal: PersonalState;
     full_name: string | null;
     disabled: 0 | 1;
+    last_ms: number | null;
   }>(
-    sql`SELECT device_id, learner_id, desa_code, jabatan, personal, full_name, disabled FROM hub_learners
-        WHERE 1 = 1 ${inRegion('desa_code', region)} ORDER BY desa_code, full_name COLLATE NOCASE, learner_id`,
+    sql`SELECT l.device_id, l.learner_id, l.desa_code, l.jabatan, l.personal, l.full_name, l.disabled,
+               ${withLatest ? sql`r.last_ms` : sql`NULL`} AS last_ms
+        FROM hub_learners l ${withLatest ? sql`LEFT JOIN hub_roll_learners r USING (device_id, learner_id)` : sql``}
+        WHERE 1 = 1 ${below('l.desa_code', region, 13)}
+        ORDER BY l.desa_code, l.full_name COLLATE NOCASE, l.learner_id`,
   );
-  const courses = db.all<{
-    device_id: string;
-    learner_id: string;
-    course_id: string;
-    lessons: number;
-    completed: number;
-    post: number | null;
-    certificates: number;
-  }>(
-    sql`SELECT device_id, learner_id, course_id,
-               COUNT(DISTINCT CASE WHEN verb = 'completed' AND object_kind = 'lesson' THEN object_ref END) AS lessons,
-               MAX(verb = 'completed' AND object_kind = 'course') AS completed,
-               MAX(CASE WHEN verb IN ('passed', 'failed') AND quiz_kind = 'post' THEN score END) AS post,
-               COUNT(DISTINCT CASE WHEN verb = 'certified' THEN object_ref END) AS certificates
-        FROM hub_statements
-        WHERE verb IN ('completed', 'passed', 'failed', 'certified') AND learner_id IS NOT NULL
-          AND course_id IS NOT NULL ${inRegion('desa_code', region)}
-        GROUP BY device_id, learner_id, course_id`,
-  );
-  // The first submitted pretest: SQLite takes the bare column (score) from the row holding MIN(seq).
-  const pretests = db.all<{ device_id: string; learner_id: string; course_id: string; score: number | null }>(
-    sql`SELECT device_id, learner_id, course_id, score, MIN(seq) AS first_seq FROM hub_statements
-        WHERE verb IN ('passed', 'failed') AND quiz_kind = 'pre' AND learner_id IS NOT NULL
-          AND course_id IS NOT NULL ${inRegion('desa_code', region)}
-        GROUP BY device_id, learner_id, course_id`,
-  );
-  const activity = db.all<{ device_id: string; learner_id: string; last_ms: number | null }>(
-    sql`SELECT device_id, learner_id, MAX(at_ms) AS last_ms FROM hub_statements
-        WHERE learner_id IS NOT NULL ${inRegion('desa_code', region)} GROUP BY device_id, learner_id`,
-  );
+  return rows.map((l) => ({
+    deviceId: l.device_id,
+    learnerId: l.learner_id,
+    desaCode: l.desa_code,
+    jabatan: l.jabatan,
+    personal: l.personal,
+    fullName: l.full_name,
+    disabled: l.disabled === 1,
+    lastActivityMs: l.last_ms,
+    courses: [],
+  }));
+}
+
+/** The learners on the rosters of `region` with their latest statement and results per course. */
+export function learnerFacts(db: Db, region: string): LearnerFacts[] {
+  const learners = rosterLearners(db, region, true);
   const key = (d: string, l: string) => `${d} ${l}`;
-  const pre = new Map(pretests.map((p) => [`${key(p.device_id, p.learner_id)} ${p.course_id}`, p.score]));
-  const last = new Map(activity.map((a) => [key(a.device_id, a.learner_id), a.last_ms]));
-  const byLearner = new Map<string, CourseFacts[]>();
-  for (const c of courses) {
-    const k = key(c.device_id, c.learner_id);
-    const list = byLearner.get(k) ?? [];
-    list.push({
+  const byKey = new Map(learners.map((l) => [key(l.deviceId, l.learnerId), l]));
+  for (const c of db.all<CourseRoll & { device_id: string; learner_id: string }>(
+    sql`SELECT c.* FROM hub_learners l JOIN hub_roll_courses c USING (device_id, learner_id)
+        WHERE 1 = 1 ${below('l.desa_code', region, 13)}`,
+  ))
+    byKey.get(key(c.device_id, c.learner_id))!.courses.push({
       courseId: c.course_id,
       lessonsCompleted: c.lessons,
       completed: c.completed === 1,
-      preTenths: tenths(pre.get(`${k} ${c.course_id}`) ?? null),
-      postTenths: tenths(c.post),
+      preTenths: tenths(c.pre_seq === null ? null : c.pre_score),
+      postTenths: tenths(c.post_score),
       certificates: c.certificates,
     });
-    byLearner.set(k, list);
-  }
-  return learners.map((l) => {
-    const k = key(l.device_id, l.learner_id);
-    return {
-      deviceId: l.device_id,
-      learnerId: l.learner_id,
-      desaCode: l.desa_code,
-      jabatan: l.jabatan,
-      personal: l.personal,
-      fullName: l.full_name,
-      disabled: l.disabled === 1,
-      lastActivityMs: last.get(k) ?? null,
-      courses: (byLearner.get(k) ?? []).sort((a, b) => a.courseId.localeCompare(b.courseId)),
-    };
-  });
-}
-
-export function desaFacts(db: Db, region: string): DesaFacts[] {
-  // The newest bundle per desa: SQLite takes desa_name and created_at from the row holding MAX(created_ms).
-  return db
-    .all<{
-      desa_code: string;
-      desa_name: string;
-      kiosks: number;
-      bundles: number;
-      created_at: string;
-      last_ms: number | null;
-    }>(
-      sql`SELECT desa_code, desa_name, created_at, MAX(created_ms) AS last_ms,
-                 COUNT(DISTINCT device_id) AS kiosks, COUNT(*) AS bundles
-          FROM hub_bundles WHERE 1 = 1 ${inRegion('desa_code', region)} GROUP BY desa_code ORDER BY desa_code`,
-    )
-    .map((d) => ({
-      desaCode: d.desa_code,
-      desaName: d.desa_name,
-      kiosks: d.kiosks,
-      bundles: d.bundles,
-      lastBundleAt: d.last_ms === null ? null : d.created_at,
-      lastBundleMs: d.last_ms,
-    }));
+  for (const l of learners)
+    if (l.courses.length > 1) l.courses.sort((a, b) => a.courseId.localeCompare(b.courseId));
+  return learners;
 }

@@ -19,7 +19,7 @@ export async function reportFile(report: HubReport, format: ReportFormat): Promi
   const bytes =
     format === 'csv' ? reportCsv(table) : await (await import('./reports-xlsx')).reportWorkbook(table);
   const date = report.generatedAt.slice(0, 10);
-  const fileName = `laporan-${report.level}-${report.scope.code.replaceAll('.', '')}-${date}.${format}`;
+  const fileName = `laporan-${report.level}-${report.scope.code.replaceAll('.', '') || 'nasional'}-${date}.${format}`;
   return { fileName, bytes, rows: table.rows.length };
 }
 

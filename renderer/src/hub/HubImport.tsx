@@ -312,7 +312,7 @@ function PassUp({ drive }: { drive: DriveView }) {
   const { info } = useApp();
   const [taskId, setTaskId] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  if (info.hub?.regionLevel === 'provinsi') return null;
+  if (info.hub?.regionLevel === 'provinsi' || info.hub?.regionLevel === 'nasional') return null;
   const up = info.hub?.regionLevel === 'kecamatan' ? 'kabupaten' : 'provinsi';
   const start = async () => {
     setError(null);

@@ -33,7 +33,9 @@ const avg = (a: Average) => formatScore(a.average);
 export function HubReport() {
   const { t } = useTranslation();
   const { info } = useApp();
-  const start: Place = { level: info.hub?.regionLevel ?? 'kabupaten', name: info.hub?.name ?? '' };
+  // A nasional hub opens on its provinsi; any other on its own region's row.
+  const hubLevel = info.hub?.regionLevel ?? 'kabupaten';
+  const start: Place = { level: hubLevel === 'nasional' ? 'provinsi' : hubLevel, name: info.hub?.name ?? '' };
   const [trail, setTrail] = useState<Place[]>([start]);
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -222,7 +224,7 @@ function RegionTable({
   onOpen,
 }: {
   rows: RegionRow[];
-  total: RegionRow;
+  total: Report['total'];
   onOpen: (r: RegionRow) => void;
 }) {
   const { t } = useTranslation();

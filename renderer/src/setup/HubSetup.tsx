@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HubLevel } from '../../../main/api/hub';
+import type { HubLevel as AnyHubLevel } from '../../../main/api/hub';
 import type { Region, RegionLevel } from '../../../main/api/regions';
 import type { ApiError } from '../../../main/api/result';
 import { call } from '../api/client';
@@ -12,6 +12,8 @@ import { Screen } from '../shared/Screen';
 import '../hub/hub.css';
 import { RegionPicker } from './RegionPicker';
 
+/** The offices set up here; a nasional hub (the centre) is set up with `balai hub init --region nasional`. */
+type HubLevel = Exclude<AnyHubLevel, 'nasional'>;
 const HUB_LEVELS: HubLevel[] = ['provinsi', 'kabupaten', 'kecamatan'];
 type Step = 'level' | HubLevel | 'admin' | 'pin' | 'recovery';
 

@@ -11,13 +11,16 @@ import { sql } from '../../../main/core/db/sql';
 import { loadHub } from '../../../main/core/hub/identity';
 import type { ImportProgress, ImportSummary } from '../../../main/core/hub/import';
 import { writeReceipts } from '../../../main/core/hub/receipts';
-import { hubReport } from '../../../main/core/hub/reports';
+import { hubReport, REPORT_LEVELS } from '../../../main/core/hub/reports';
+import { rebuildRollups } from '../../../main/core/hub/rollups';
 import { exportReport, reportFile } from '../../../main/core/hub/reports-export';
 import { reportTable } from '../../../main/core/hub/reports-table';
 import { tempDir } from '../../helpers/core';
 import { hubFingerprint, openHub, type TestHubInstallation } from '../../helpers/hub-core';
 import { generateKabupaten, type GeneratedKabupaten } from '../../helpers/hub-generator';
 import { expectedLearners, expectedRows } from '../../helpers/hub-gen-truth';
+import { rawHubReport } from '../../helpers/hub-raw-report';
+import { rollupSnapshot } from '../../helpers/hub-rollups';
 
 /**
  * 300 villages of Kabupaten Kebumen (33.05, 449 desa), each a kiosk with its own device key and learning in
@@ -209,8 +212,26 @@ describe('a kabupaten hub imports 300 village bundles and reports every level ri
 
   it('importing the same sticks again changes nothing', async () => {
     const before = hubFingerprint(hub);
+    const rollups = rollupSnapshot(hub.core.services.db);
     const again = await hub.importFrom(stick);
     expect(again.counts).toMatchObject({ imported: 0, duplicate: world.totals.bundles, refused: 0, held: 0 });
     expect(hubFingerprint(hub)).toEqual(before);
+    expect(rollupSnapshot(hub.core.services.db)).toEqual(rollups);
+  });
+
+  it('keeps its rollups equal to those rebuilt from the statements, and every report to the statements', () => {
+    const { db } = hub.core.services;
+    const kept = rollupSnapshot(db);
+    db.transaction(() => rebuildRollups(db));
+    expect(rollupSnapshot(db)).toEqual(kept);
+    for (const level of REPORT_LEVELS)
+      for (const regionCode of [
+        KABUPATEN,
+        world.villages[0]!.desaCode.slice(0, 8),
+        world.villages[0]!.desaCode,
+      ])
+        expect(hubReport(hub.core.services, { level, regionCode })).toEqual(
+          rawHubReport(hub.core.services, { level, regionCode }),
+        );
   });
 });

@@ -12,6 +12,7 @@ import { m0010 } from './0010-recovery-guard';
 import { m0011 } from './0011-scorm-state';
 import { m0012 } from './0012-revocations';
 import { m0013 } from './0013-hub-trust';
+import { m0014 } from './0014-hub-rollups';
 
 /** In order; append only. Each has its own test in tests/core/db. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0011,
   m0012,
   m0013,
+  m0014,
 ];
