@@ -17,8 +17,8 @@ export const HUB_PAYLOAD_FILES = 'files/';
 /** A kabupaten hub keeps a file per bundle it imported: many more than a kiosk's handful of parts. */
 export const HUB_MAX_PARTS = 200_000;
 
-const level = z.enum(['provinsi', 'kabupaten', 'kecamatan']);
-const region = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2})?)?$/);
+const level = z.enum(['nasional', 'provinsi', 'kabupaten', 'kecamatan']);
+const region = z.string().regex(/^(\d{2}(\.\d{2}(\.\d{2})?)?)?$/);
 
 export const hubBackupHeaderSchema = z.strictObject({
   formatVersion: z.literal(1),
