@@ -136,4 +136,9 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // The SCO launcher runs in the browser, on a SCO's own origin (main/host/sco-origin.ts).
+    files: ['resources/scorm-runtime/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -8,7 +8,6 @@ import { newPrivateKeyFile } from '../../main/core/packages/keys';
 import { certify } from '../helpers/pki';
 import { DEFAULT_LIMITS } from '../../main/core/packages/limits';
 import { seededRandom } from '../../main/core/quiz/draw';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { setUpVillage, tempDir } from '../helpers/core';
 import { externalPackages } from '../helpers/external-content';
 

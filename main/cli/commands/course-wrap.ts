@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { wrapScorm, type WrapRefusal } from '../../core/content/scorm/wrap';
 import { DEFAULT_LIMITS } from '../../core/packages/limits';
 import { parse, Refused, UsageError } from '../args';
