@@ -38,7 +38,8 @@ test.beforeAll(async () => {
     const [golf] = externalPackages('scorm12').filter((f) => f.includes('RuntimeBasicCalls'));
     const out = join(dir, 'golf.balaicourse');
     const key = join(ROOT, 'content', 'keys', 'dev-publisher.key.json');
-    const wrap = balai(['course', 'wrap', golf!, '--key', key, '--out', out]);
+    const cert = join(ROOT, 'content', 'keys', 'dev-publisher.chain.json');
+    const wrap = balai(['course', 'wrap', golf!, '--key', key, '--cert', cert, '--out', out]);
     if (wrap.status !== 0) throw new Error(`course wrap failed: ${wrap.stderr}`);
     const install = balai(['course', 'install', out, '--data', host().dataDir]);
     if (install.status !== 0) throw new Error(`course install failed: ${install.stderr}`);

@@ -8,7 +8,7 @@ export function TestBuildBanner({ show }: { show: boolean }) {
   const { t } = useTranslation();
   if (!show) return null;
   return (
-    <div className="test-build" role="status" data-testid="test-build">
+    <div className="test-build" role="note" data-testid="test-build">
       <strong>{t('app.testBuild')}</strong> {t('app.testBuildNote')}
     </div>
   );
