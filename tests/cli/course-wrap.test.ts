@@ -60,7 +60,7 @@ describe('balai course wrap', () => {
       ).toBe(0);
       const raw = run('course', 'install', golf!, '--data', data);
       expect(raw.status).toBe(1);
-      expect(raw.stderr).toMatch(/paket SCORM 1\.2 yang belum ditandatangani/);
+      expect(raw.stderr).toMatch(/ini paket SCORM 1\.2 .*yang belum ditandatangani/);
       const installed = run('course', 'install', out, '--data', data);
       expect(installed.status, installed.stderr).toBe(0);
       expect(installed.stdout).toMatch(

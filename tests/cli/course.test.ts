@@ -10,6 +10,7 @@ import { useTempDirs } from '../helpers/core';
 const REPO = REPO_ROOT;
 const BALAI = join(REPO, 'bin', 'balai.js');
 const DEV_KEY = join(REPO, 'content', 'keys', 'dev-publisher.key.json');
+const DEV_CHAIN = join(REPO, 'content', 'keys', 'dev-publisher.chain.json');
 const SOURCE = join(REPO, 'content', 'courses', 'mengenal-apbdes');
 const EXTERNAL = EXTERNAL_CONTENT;
 const SCORM = join(EXTERNAL, 'scorm2004', 'SequencingPostTestRollup4thEd_SCORM20044thEdition.zip');
@@ -27,7 +28,7 @@ describe('balai course, as a newcomer meets it', { timeout: 120_000 }, () => {
   it('verifies a signed package and the same package unpacked in a folder', async () => {
     const dir = tempDir();
     const pkg = join(dir, 'mengenal-apbdes.balaicourse');
-    expect(run('course', 'pack', SOURCE, '--key', DEV_KEY, '--out', pkg).status).toBe(0);
+    expect(run('course', 'pack', SOURCE, '--key', DEV_KEY, '--cert', DEV_CHAIN, '--out', pkg).status).toBe(0);
     const folder = join(dir, 'terbuka');
     mkdirSync(folder);
     expect((await extractZip(pkg, folder, DEFAULT_LIMITS)).ok).toBe(true);
