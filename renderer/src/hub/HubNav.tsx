@@ -19,7 +19,7 @@ export function HubNav() {
   const route = useRoute();
   const current = (to: string) => (to === '/operator' ? route === to : route.startsWith(to));
   return (
-    <nav className="subnav" aria-label={t('op.nav.label')}>
+    <nav className="subnav subnav-hub" aria-label={t('op.nav.label')}>
       {HUB_PLACES.map(([to, key]) => (
         <button
           key={to}
