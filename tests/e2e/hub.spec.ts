@@ -1,9 +1,10 @@
-import { test, type Page } from '@playwright/test';
+import { test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, hostForFile, screens } from './fixtures';
+import { ADMIN, hubNav as nav, setUpBanyumasHub } from './hub-kit';
 
 /**
  * An office PC (issue 9) through the UI: a kabupaten hub set up on an empty data folder, a stick with the
@@ -13,7 +14,6 @@ import { expect, hostForFile, screens } from './fixtures';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BALAI = join(ROOT, 'bin', 'balai.js');
 const ENV = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
-const ADMIN = { name: 'Admin Dinas PMD', pin: '246810' };
 const STICK = 'FLASHDISK-KANTOR';
 
 test.use({ actionTimeout: 10_000 });
@@ -46,18 +46,6 @@ function villageStick(data = village, label = STICK): number {
   return Number(learners[1]);
 }
 
-async function pickRegion(page: Page, level: string, filter: string, name: RegExp): Promise<void> {
-  await screen(page, `setup-hub-${level}`);
-  await page.getByRole('searchbox').fill(filter);
-  await page.getByRole('button', { name }).click();
-}
-
-function nav(page: Page, place: string) {
-  return page
-    .getByRole('navigation', { name: 'Menu operator' })
-    .getByRole('button', { name: place, exact: true });
-}
-
 test('a kabupaten office: set-up, import a village stick, receipts, drill-down report and CSV', async ({
   page,
 }) => {
@@ -65,25 +53,10 @@ test('a kabupaten office: set-up, import a village stick, receipts, drill-down r
   const learners = villageStick();
 
   await test.step('set up as the Banyumas kabupaten office', async () => {
-    await page.goto(host().url);
-    await screen(page, 'setup-welcome');
-    await page.getByRole('button', { name: 'Kantor (kecamatan / kabupaten / provinsi)' }).click();
-    await screen(page, 'setup-hub-level');
-    await page.getByRole('button', { name: 'Kantor kabupaten / kota' }).click();
-    await pickRegion(page, 'provinsi', 'jawa', /^Jawa Tengah 33$/);
-    await pickRegion(page, 'kabupaten', 'banyumas', /^Kabupaten Banyumas 33\.02$/);
-    await screen(page, 'setup-hub-admin');
-    await expect(page.getByTestId('hub-region')).toContainText('Kabupaten Banyumas (33.02)');
-    await page.getByLabel('Nama lengkap').fill(ADMIN.name);
-    await page.getByRole('button', { name: 'Lanjut' }).click();
-    await screen(page, 'setup-hub-pin');
-    await page.keyboard.type(ADMIN.pin);
-    await expect(page.getByText('Ketik PIN yang sama sekali lagi')).toBeVisible();
-    await page.keyboard.type(ADMIN.pin);
-    await screen(page, 'setup-recovery', 'hub-recovery');
-    expect(await page.getByTestId('recovery-code').textContent()).toMatch(/^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$/);
-    await page.getByLabel('Saya sudah mencatat kode ini').check();
-    await page.getByRole('button', { name: 'Lanjut' }).click();
+    await setUpBanyumasHub(page, host().url, screen);
+    // Set-up offers the certificate request next; this office does it later, from Sertifikat.
+    await screen(page, 'hub-cert-offer');
+    await page.getByRole('button', { name: 'Nanti saja' }).click();
     await screen(page, 'hub-home');
     await expect(page.getByTestId('who')).toContainText(ADMIN.name);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dinas PMD Kabupaten Banyumas');

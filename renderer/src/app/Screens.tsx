@@ -47,6 +47,8 @@ const HubImport = hub((m) => m.HubImport);
 const HubReport = hub((m) => m.HubReport);
 const HeldKeys = hub((m) => m.HeldKeys);
 const HubCertificate = hub((m) => m.HubCertificate);
+const HubCertOffer = hub((m) => m.HubCertOffer);
+const HubBackup = hub((m) => m.HubBackup);
 
 type Table = [pattern: string, render: (p: Record<string, string>) => ReactNode][];
 
@@ -103,6 +105,8 @@ const HUB: Table = [
   ['/operator/report', () => <HubReport />],
   ['/operator/held', () => <HeldKeys />],
   ['/operator/certificate', () => <HubCertificate />],
+  ['/operator/certificate/first', () => <HubCertOffer />],
+  ['/operator/backup', () => <HubBackup />],
   ['/operator/audit', () => <AuditLog />],
   ['/operator/settings', () => <SettingsScreen />],
   ['/operator/settings/updates', () => <UpdatesScreen />],

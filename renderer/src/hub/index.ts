@@ -3,6 +3,8 @@ import '../operator/transfer/transfer.css';
 import './hub.css';
 
 export { HeldKeys } from './HeldKeys';
+export { HubBackup } from './HubBackup';
+export { HubCertOffer } from './HubCertOffer';
 export { HubCertificate } from './HubCertificate';
 export { HubHome } from './HubHome';
 export { HubImport } from './HubImport';

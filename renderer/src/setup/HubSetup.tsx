@@ -11,16 +11,18 @@ import { RecoveryCodeSheet } from '../shared/RecoveryCodeSheet';
 import { Screen } from '../shared/Screen';
 import '../hub/hub.css';
 import { RegionPicker } from './RegionPicker';
+import { HubRestore } from './restore/HubRestore';
 
 /** The offices set up here; a nasional hub (the centre) is set up with `balai hub init --region nasional`. */
 type HubLevel = Exclude<AnyHubLevel, 'nasional'>;
 const HUB_LEVELS: HubLevel[] = ['provinsi', 'kabupaten', 'kecamatan'];
-type Step = 'level' | HubLevel | 'admin' | 'pin' | 'recovery';
+type Step = 'level' | HubLevel | 'admin' | 'pin' | 'recovery' | 'restore';
 
 /**
  * First run of an office PC (issue 9): the office's level (kecamatan, kabupaten/kota or provinsi), its region
  * from the Kemendagri list down to that level, the admin's name and PIN (`hub.setup`), then the recovery
- * code once. The admin is logged in by the set-up and lands on the hub's home.
+ * code once. The admin is logged in by the set-up and is offered to write the hub's certificate request to
+ * a stick (`HubCertOffer`). A replacement PC instead restores an office backup (`HubRestore`).
  */
 export function HubSetup({ onBack }: { onBack: () => void }) {
   const { t } = useTranslation();
@@ -80,9 +82,12 @@ export function HubSetup({ onBack }: { onBack: () => void }) {
 
   const finish = async () => {
     const me = await call('auth.me', {});
-    if (me.ok && me.value.account) loggedIn({ account: me.value.account, resume: null }, '/operator');
+    if (me.ok && me.value.account)
+      loggedIn({ account: me.value.account, resume: null }, '/operator/certificate/first');
     await refreshInfo();
   };
+
+  if (step === 'restore') return <HubRestore onBack={() => setStep('level')} />;
 
   if (step === 'level') {
     return (
@@ -106,6 +111,13 @@ export function HubSetup({ onBack }: { onBack: () => void }) {
             </li>
           ))}
         </ul>
+        <section className="restore-offer" aria-labelledby="hub-restore-offer-title">
+          <h2 id="hub-restore-offer-title">{t('hub.restore.offerTitle')}</h2>
+          <p>{t('hub.restore.offerText')}</p>
+          <button type="button" className="btn btn-secondary" onClick={() => setStep('restore')}>
+            {t('hub.restore.offer')}
+          </button>
+        </section>
         <div className="actions">{backButton}</div>
       </Screen>
     );

@@ -10,19 +10,28 @@ import { DrivePicker } from '../DrivePicker';
 import { OperatorNav } from '../OperatorNav';
 import { useDrives } from '../useDrives';
 import { BackupForm } from './BackupForm';
-import { BackupTask } from './BackupTask';
+import { BackupTask, type BackupHolds } from './BackupTask';
 
 type Step =
   | { step: 'drive' }
   | { step: 'passphrase'; drive: DriveView }
   | { step: 'task'; taskId: string; drive: DriveView; passphrase: string };
 
+/** What differs between a kiosk's backup and a hub's: the method, the intro, what the copy holds. */
+export interface BackupKind {
+  method: 'backup.create' | 'hub.backup';
+  intro: string;
+  holds: BackupHolds;
+  /** The sentence under the summary: where the stick goes and how it is restored. */
+  next: (passphrase: 'recovery-code' | 'chosen') => string;
+}
+
 /**
  * "Cadangan": an encrypted copy of everything on this kiosk (learners, results, certificates, its identity)
- * written to a stick, so a new PC can carry on if this one dies. Pick the stick, give the passphrase, watch
- * it being written and checked.
+ * — or on a hub, of the office's database and keys (`kind`) — written to a stick, so a new PC can carry on
+ * if this one dies. Pick the stick, give the passphrase, watch it being written and checked.
  */
-export function BackupScreen() {
+export function BackupScreen({ kind }: { kind?: BackupKind }) {
   const { t } = useTranslation();
   const { drives, error: drivesError } = useDrives();
   const [state, setState] = useState<Step>({ step: 'drive' });
@@ -39,7 +48,7 @@ export function BackupScreen() {
   const start = async (drive: DriveView, passphrase: string) => {
     setBusy(true);
     setError(null);
-    const r = await call('backup.create', { driveId: drive.id, passphrase });
+    const r = await call(kind?.method ?? 'backup.create', { driveId: drive.id, passphrase });
     setBusy(false);
     if (r.ok) return setState({ step: 'task', taskId: r.value.taskId, drive, passphrase });
     setError(r.error);
@@ -54,7 +63,7 @@ export function BackupScreen() {
         <p className="step-line">{t('op.backup.stepOf', { step })}</p>
         {state.step === 'drive' && (
           <>
-            <p className="lead">{t('op.backup.intro')}</p>
+            <p className="lead">{kind?.intro ?? t('op.backup.intro')}</p>
             <h2 className="step-title">{t('op.backup.pickDrive')}</h2>
             <AlertText>{pulled ? t('op.install.pulled', { label: pulled }) : null}</AlertText>
             <DrivePicker
@@ -87,6 +96,8 @@ export function BackupScreen() {
             key={state.taskId}
             taskId={state.taskId}
             label={state.drive.label}
+            holds={kind?.holds}
+            next={kind?.next}
             onRetry={() => void start(state.drive, state.passphrase)}
             onOtherDrive={() => setState({ step: 'drive' })}
             onClose={() => navigate('/operator')}

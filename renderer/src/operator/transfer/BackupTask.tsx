@@ -9,10 +9,15 @@ import { BACKUP_FAILURES, backupFailureKey, reasonOf } from './reasons';
 import { StageProgress } from './StageProgress';
 import { BACKUP_STAGES, currentStage, stagedPercent } from './stages';
 
-function written(task: TaskView): BackupWritten | null {
+/** What a finished backup task answers, whichever kind: its counts are said by `BackupHolds`. */
+type Written = Omit<BackupWritten, 'counts' | 'deviceId' | 'desaCode'> & { counts: Record<string, number> };
+/** "What it holds" in one line, from the task's counts (a kiosk's by default). */
+export type BackupHolds = (counts: Record<string, number>) => string;
+
+function written(task: TaskView): Written | null {
   if (task.state !== 'done' || typeof task.result !== 'object' || task.result === null) return null;
-  const r = task.result as Partial<BackupWritten>;
-  return typeof r.path === 'string' && r.counts ? (r as BackupWritten) : null;
+  const r = task.result as Partial<Written>;
+  return typeof r.path === 'string' && r.counts ? (r as Written) : null;
 }
 
 /**
@@ -22,12 +27,16 @@ function written(task: TaskView): BackupWritten | null {
 export function BackupTask({
   taskId,
   label,
+  holds,
+  next,
   onRetry,
   onOtherDrive,
   onClose,
 }: {
   taskId: string;
   label: string;
+  holds?: BackupHolds;
+  next?: (passphrase: Written['passphrase']) => string;
   onRetry: () => void;
   onOtherDrive: () => void;
   onClose: () => void;
@@ -63,7 +72,7 @@ export function BackupTask({
           <p className="muted">{t('op.transfer.dontPull')}</p>
         </>
       )}
-      {backup && <BackupDone backup={backup} label={label} />}
+      {backup && <BackupDone backup={backup} label={label} holds={holds} next={next} />}
       {task.state !== 'running' && !backup && (
         <div className="error-box end-state" role="alert" data-reason={reason ?? 'unknown'}>
           <p className="end-title">{t('op.backup.failed')}</p>
@@ -96,7 +105,17 @@ export function BackupTask({
   );
 }
 
-function BackupDone({ backup, label }: { backup: BackupWritten; label: string }) {
+function BackupDone({
+  backup,
+  label,
+  holds,
+  next,
+}: {
+  backup: Written;
+  label: string;
+  holds?: BackupHolds;
+  next?: (passphrase: Written['passphrase']) => string;
+}) {
   const { t } = useTranslation();
   const { counts } = backup;
   const at = backup.path.lastIndexOf('/');
@@ -131,17 +150,23 @@ function BackupDone({ backup, label }: { backup: BackupWritten; label: string })
         <div>
           <dt>{t('op.backup.done.holds')}</dt>
           <dd>
-            {t('op.backup.done.counts', {
-              learners: counts.learners,
-              statements: counts.statements,
-              certificates: counts.certificates,
-              attempts: counts.quizAttempts,
-            })}
+            {holds
+              ? holds(counts)
+              : t('op.backup.done.counts', {
+                  learners: counts.learners,
+                  statements: counts.statements,
+                  certificates: counts.certificates,
+                  attempts: counts.quizAttempts,
+                })}
           </dd>
         </div>
       </dl>
       <p className="lead next-hint">
-        {backup.passphrase === 'chosen' ? t('op.backup.done.nextChosen') : t('op.backup.done.nextCode')}
+        {next
+          ? next(backup.passphrase)
+          : backup.passphrase === 'chosen'
+            ? t('op.backup.done.nextChosen')
+            : t('op.backup.done.nextCode')}
       </p>
     </section>
   );

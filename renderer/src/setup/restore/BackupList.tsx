@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DriveView } from '../../../../main/api/library';
-import type { ApiError } from '../../../../main/api/result';
+import type { ApiError, Result } from '../../../../main/api/result';
 import type { BackupOnDrive } from '../../../../main/api/transfer';
 import { call } from '../../api/client';
 import { formatDateTime } from '../../i18n/format';
@@ -11,26 +11,28 @@ import { formatBytes } from '../../operator/format';
 /** A backup whose header could be read: the only kind that can be restored. */
 export type ReadableBackup = BackupOnDrive & { kiosk: NonNullable<BackupOnDrive['kiosk']> };
 
-const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+export const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 /**
- * The backups on a stick, newest first: whose village, when it was made and which secret opens it. A file
- * whose header cannot be read is listed as such, with no button.
+ * The backups on a stick as `load` finds them, newest first, each drawn by `row`: searching, none here, or
+ * the list. The village's and the office's set-up screens share it.
  */
-export function BackupList({
+export function BackupShelf<B extends { path: string }>({
   drive,
-  onPick,
+  load,
+  row,
 }: {
   drive: DriveView;
-  onPick: (backup: ReadableBackup) => void;
+  load: (driveId: string) => Promise<Result<{ backups: B[] }>>;
+  row: (backup: B) => ReactNode;
 }) {
   const { t } = useTranslation();
-  const [backups, setBackups] = useState<BackupOnDrive[] | null>(null);
+  const [backups, setBackups] = useState<B[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
   useEffect(() => {
     let stopped = false;
-    void call('setup.backups', { driveId: drive.id }).then((r) => {
+    void load(drive.id).then((r) => {
       if (stopped) return;
       if (r.ok) setBackups(r.value.backups);
       else setError(r.error);
@@ -38,7 +40,7 @@ export function BackupList({
     return () => {
       stopped = true;
     };
-  }, [drive.id]);
+  }, [drive.id, load]);
 
   if (error) return <ErrorBox error={error} />;
   if (!backups) {
@@ -58,45 +60,99 @@ export function BackupList({
   }
   return (
     <ul className="package-list" aria-label={t('setup.restore.listLabel', { label: drive.label })}>
-      {backups.map((b) => {
-        const k = b.kiosk;
-        return (
-          <li key={b.path} className="package-row backup-row" data-backup={fileName(b.path)}>
-            {k ? (
-              <>
-                <span className="package-text">
-                  <span className="package-name">{t('app.desaName', { name: k.desaName })}</span>
-                  <span>
-                    {t('setup.restore.place', {
-                      kecamatan: k.kecamatanName,
-                      kabupaten: k.kabupatenName,
-                      provinsi: k.provinsiName,
-                    })}
-                  </span>
-                  <span className="package-meta">
-                    {t('setup.restore.made', { when: formatDateTime(k.createdAt) })} ·{' '}
-                    {t(`setup.restore.opensWith.${k.passphrase}`)}
-                  </span>
-                  <span className="package-meta">
-                    {fileName(b.path)} · {formatBytes(b.sizeBytes)}
-                  </span>
-                </span>
-                <button type="button" className="btn btn-primary" onClick={() => onPick({ ...b, kiosk: k })}>
-                  {t('setup.restore.choose')}
-                  <span className="visually-hidden">
-                    : {t('app.desaName', { name: k.desaName })}, {formatDateTime(k.createdAt)}
-                  </span>
-                </button>
-              </>
-            ) : (
-              <span className="package-text">
-                <span className="package-name">{fileName(b.path)}</span>
-                <span className="muted">{t('setup.restore.unreadable')}</span>
-              </span>
-            )}
-          </li>
-        );
-      })}
+      {backups.map((b) => (
+        <li key={b.path} className="package-row backup-row" data-backup={fileName(b.path)}>
+          {row(b)}
+        </li>
+      ))}
     </ul>
+  );
+}
+
+/** A file whose header cannot be read: listed as such, with no button. */
+export function UnreadableBackup({ path }: { path: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className="package-text">
+      <span className="package-name">{fileName(path)}</span>
+      <span className="muted">{t('setup.restore.unreadable')}</span>
+    </span>
+  );
+}
+
+/** A backup that can be restored: whose it is, where, when it was made, which secret opens it, "Pilih". */
+export function BackupRow({
+  backup,
+  name,
+  place,
+  createdAt,
+  passphrase,
+  onPick,
+}: {
+  backup: { path: string; sizeBytes: number };
+  name: string;
+  place: string;
+  createdAt: string;
+  passphrase: 'recovery-code' | 'chosen';
+  onPick: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <span className="package-text">
+        <span className="package-name">{name}</span>
+        <span>{place}</span>
+        <span className="package-meta">
+          {t('setup.restore.made', { when: formatDateTime(createdAt) })} ·{' '}
+          {t(`setup.restore.opensWith.${passphrase}`)}
+        </span>
+        <span className="package-meta">
+          {fileName(backup.path)} · {formatBytes(backup.sizeBytes)}
+        </span>
+      </span>
+      <button type="button" className="btn btn-primary" onClick={onPick}>
+        {t('setup.restore.choose')}
+        <span className="visually-hidden">
+          : {name}, {formatDateTime(createdAt)}
+        </span>
+      </button>
+    </>
+  );
+}
+
+const loadKioskBackups = (driveId: string) => call('setup.backups', { driveId });
+
+/** A village's backups: whose village, when it was made and which secret opens it. */
+export function BackupList({
+  drive,
+  onPick,
+}: {
+  drive: DriveView;
+  onPick: (backup: ReadableBackup) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <BackupShelf
+      drive={drive}
+      load={loadKioskBackups}
+      row={(b) => {
+        const k = b.kiosk;
+        if (!k) return <UnreadableBackup path={b.path} />;
+        return (
+          <BackupRow
+            backup={b}
+            name={t('app.desaName', { name: k.desaName })}
+            place={t('setup.restore.place', {
+              kecamatan: k.kecamatanName,
+              kabupaten: k.kabupatenName,
+              provinsi: k.provinsiName,
+            })}
+            createdAt={k.createdAt}
+            passphrase={k.passphrase}
+            onPick={() => onPick({ ...b, kiosk: k })}
+          />
+        );
+      }}
+    />
   );
 }
