@@ -80,27 +80,11 @@ export async function restoreBackup(
 ): Promise<Result<RestoreDone>> {
   const log = options.log ?? silentLogger;
   const clock = options.clock ?? systemClock;
-  const dbFile = join(dataDir, DB_FILE);
-  if (existsSync(dbFile)) {
-    const there = kioskSetUpIn(dbFile);
-    if (there.setUp)
-      return there.reason
-        ? err(
-            'CONFLICT',
-            `the data folder holds a database that cannot be read (${there.reason}); use an empty folder`,
-            {
-              reason: 'target_unreadable',
-            },
-          )
-        : err(
-            'ALREADY_SET_UP',
-            'a kiosk is already set up in this data folder; restore only into an empty one',
-            {
-              reason: 'already_set_up',
-              deviceId: there.deviceId,
-            },
-          );
-  }
+  const refusal = refuseSetUpTarget(
+    dataDir,
+    'a kiosk is already set up in this data folder; restore only into an empty one',
+  );
+  if (refusal) return refusal;
 
   options.onProgress?.('decrypt');
   const bytes = readBackupFile(file);
@@ -298,4 +282,30 @@ export function writeDurably(file: string, data: Buffer, mode: number): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A restore goes only into an empty data folder: one that holds a kiosk or a hub (or a database that cannot
+ * be read) is refused, with `alreadySetUp` as the message (and the kiosk's device id unless `withDevice` is
+ * false). Shared by the kiosk's and the hub's restore.
+ */
+export function refuseSetUpTarget(
+  dataDir: string,
+  alreadySetUp: string,
+  withDevice = true,
+): Result<never> | null {
+  const dbFile = join(dataDir, DB_FILE);
+  if (!existsSync(dbFile)) return null;
+  const there = kioskSetUpIn(dbFile);
+  if (!there.setUp) return null;
+  return there.reason
+    ? err(
+        'CONFLICT',
+        `the data folder holds a database that cannot be read (${there.reason}); use an empty folder`,
+        { reason: 'target_unreadable' },
+      )
+    : err('ALREADY_SET_UP', alreadySetUp, {
+        reason: 'already_set_up',
+        ...(withDevice ? { deviceId: there.deviceId } : {}),
+      });
 }

@@ -6,8 +6,8 @@ import { keyMatches } from '../backup/create';
 import { MAX_HEADER_BYTES, openContainer, parseContainerHeader, type Parsed } from '../backup/format';
 import { readBackupFile } from '../backup/inspect';
 import { sha256, unzipParts } from '../backup/payload';
-import { DB_SIDE_FILES, moveIntoPlace, writeDurably } from '../backup/restore';
-import { kioskSetUpIn, removeLeftovers } from '../backup/snapshot';
+import { DB_SIDE_FILES, moveIntoPlace, refuseSetUpTarget, writeDurably } from '../backup/restore';
+import { removeLeftovers } from '../backup/snapshot';
 import { DB_FILE } from '../db/file';
 import { MIGRATIONS } from '../db/migrations';
 import type { Drive } from '../drives/drive';
@@ -123,26 +123,12 @@ export async function restoreHubBackup(
   options: { log?: Logger } = {},
 ): Promise<Result<HubRestoreDone>> {
   const log = options.log ?? silentLogger;
-  const dbFile = join(dataDir, DB_FILE);
-  if (existsSync(dbFile)) {
-    const there = kioskSetUpIn(dbFile);
-    if (there.setUp)
-      return there.reason
-        ? err(
-            'CONFLICT',
-            `the data folder holds a database that cannot be read (${there.reason}); use an empty folder`,
-            {
-              reason: 'target_unreadable',
-            },
-          )
-        : err(
-            'ALREADY_SET_UP',
-            'this data folder is already set up (a kiosk or a hub); restore only into an empty one',
-            {
-              reason: 'already_set_up',
-            },
-          );
-  }
+  const refusal = refuseSetUpTarget(
+    dataDir,
+    'this data folder is already set up (a kiosk or a hub); restore only into an empty one',
+    false,
+  );
+  if (refusal) return refusal;
   const bytes = readBackupFile(file);
   if (!bytes.ok) return bytes;
   const checked = await openHubBackup(bytes.value, passphrase);
