@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, Transform, Writable } from 'node:stream';
@@ -17,7 +17,8 @@ import { villageReport } from '../reports/village';
 import { readKiosk } from '../setup/kiosk';
 import { buildBundle, deviceSigningKey, type BuiltBundle } from './build';
 import type { ExportedBundle } from '../../api/transfer';
-import { bundleFileName, desaFolder, summaryFileName, TEMP_FILE } from './names';
+import { BUNDLE_EXTENSION } from './format';
+import { bundleBaseName, desaFolder, kioskBundleBase, summaryFileName, TEMP_FILE } from './names';
 import { recordExport } from './store';
 import { verifyBundleFile } from './verify';
 
@@ -256,7 +257,15 @@ export async function exportBundle(
     const { manifest } = built;
 
     const folder = desaFolder(kiosk.desa_code);
-    const fileName = bundleFileName(kiosk.desa_name, createdAt, manifest.bundleSeq);
+    const folderOnDrive = resolveOnDrive(target, folder);
+    if (!folderOnDrive.ok)
+      throw new ExportError('write_failed', `cannot write on the drive: ${folderOnDrive.reason}`);
+    const base = kioskBundleBase(
+      bundleBaseName(kiosk.desa_name, createdAt, manifest.bundleSeq),
+      kiosk.device_id,
+      (name) => existsSync(join(folderOnDrive.path, name)),
+    );
+    const fileName = `${base}${BUNDLE_EXTENSION}`;
     const relPath = `${folder}/${fileName}`;
     const resolved = resolveOnDrive(target, relPath);
     if (!resolved.ok) throw new ExportError('write_failed', `cannot write on the drive: ${resolved.reason}`);
@@ -352,7 +361,7 @@ export async function exportBundle(
     });
 
     onProgress?.({ phase: 'summary', done: 0, total: 1 });
-    const summaryName = summaryFileName(kiosk.desa_name, createdAt, manifest.bundleSeq);
+    const summaryName = summaryFileName(base);
     const summary = await writeSummary(services, target, `${folder}/${summaryName}`, createdAt);
     onProgress?.({ phase: 'summary', done: 1, total: 1 });
     return ok({

@@ -34,13 +34,36 @@ export function bundleBaseName(desaName: string, createdAt: string, bundleSeq: n
   return `${safeNamePart(desaName)}-${compactDate(createdAt)}-${String(bundleSeq).padStart(4, '0')}`;
 }
 
+/**
+ * The name a kiosk's bundle gets on a stick: `Adisana-20261101-0003`, or, when that name is already taken by
+ * another bundle (a second kiosk of the same desa exported the same day with the same sequence, or a kiosk
+ * restored from a backup re-used a sequence), the same name with the first eight characters of this device's
+ * id: `Adisana-20261101-0003-3f2a9c1b`. A bundle on a stick is never overwritten by another.
+ */
+export function kioskBundleBase(
+  base: string,
+  deviceId: string,
+  taken: (fileName: string) => boolean,
+): string {
+  if (!taken(`${base}${BUNDLE_EXTENSION}`)) return base;
+  const device =
+    deviceId
+      .replace(/[^0-9a-zA-Z]/g, '')
+      .slice(0, 8)
+      .toLowerCase() || 'perangkat';
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${base}-${device}` : `${base}-${device}-${n}`;
+    if (!taken(`${candidate}${BUNDLE_EXTENSION}`)) return candidate;
+  }
+}
+
 export function bundleFileName(desaName: string, createdAt: string, bundleSeq: number): string {
   return `${bundleBaseName(desaName, createdAt, bundleSeq)}${BUNDLE_EXTENSION}`;
 }
 
-/** The human-readable summary beside the bundle. */
-export function summaryFileName(desaName: string, createdAt: string, bundleSeq: number): string {
-  return `${bundleBaseName(desaName, createdAt, bundleSeq)}-ringkasan.xlsx`;
+/** The human-readable summary beside the bundle `base`. */
+export function summaryFileName(base: string): string {
+  return `${base}-ringkasan.xlsx`;
 }
 
 /** Temp files the export writes next to its targets: never a name a reader looks for. */

@@ -98,6 +98,31 @@ describe('exporting a result bundle onto a stick', () => {
     w.close();
   });
 
+  it("never overwrites another kiosk's bundle: a second kiosk of the same desa, same day and sequence, adds its device id", async () => {
+    const first = await villageWithResults(tempDir());
+    const second = await villageWithResults(tempDir());
+    const a = await mustExport(first, first.stick);
+    const b = await mustExport(second, first.stick);
+    const device = second.core.services.db
+      .get<{ device_id: string }>(sql`SELECT device_id FROM kiosk`)!
+      .device_id.replace(/-/g, '')
+      .slice(0, 8);
+    expect(a.path).toBe('BalaiBelajar/33_02_05_2001/Adisana-20261101-0001.balaibundle');
+    expect(b.path).toBe(`BalaiBelajar/33_02_05_2001/Adisana-20261101-0001-${device}.balaibundle`);
+    expect(b.summaryPath).toBe(`BalaiBelajar/33_02_05_2001/Adisana-20261101-0001-${device}-ringkasan.xlsx`);
+    // Both bundles are on the stick, each verifying as its own kiosk's.
+    for (const [w, e] of [
+      [first, a],
+      [second, b],
+    ] as const) {
+      const key = w.core.services.db.get<{ public_key: string }>(
+        sql`SELECT public_key FROM kiosk`,
+      )!.public_key;
+      const checked = await verifyBundleFile(e.file, { expectedDeviceKey: key });
+      expect(checked.ok).toBe(true);
+    }
+  });
+
   it('runs as a task on a plugged-in drive: progress by phase, the exported bundle as its result', async () => {
     const w = await villageWithResults(tempDir());
     const started = await startBundleExport(w.core.services, w.stickId, w.operatorId);
