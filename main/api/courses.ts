@@ -18,6 +18,8 @@ export interface QuizSummary {
   /** Attempts allowed by the course (null = unlimited). */
   attemptsAllowed: number | null;
   inProgressAttemptId: string | null;
+  /** Set when this test is a content lesson (a SCO marked as the course's pretest/posttest), not a quiz. */
+  lessonId?: string;
 }
 
 export interface LessonSummary {

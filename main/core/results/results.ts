@@ -1,7 +1,7 @@
 import type { CourseResult } from '../../api/courses';
 import type { Services } from '../context';
 import { sql } from '../db/sql';
-import { lessonStatuses, quizSummaries } from '../courses/progress';
+import { assessedLessonSummaries, lessonStatuses, quizSummaries } from '../courses/progress';
 import type { InstalledCourse } from '../courses/store';
 import { normalizedGain } from '../quiz/rules';
 
@@ -39,7 +39,11 @@ export function courseResult(services: Services, learnerId: string, course: Inst
   const certificate = services.db.get<{ number: string }>(
     sql`SELECT number FROM certificates WHERE learner_id = ${learnerId} AND course_id = ${course.id}`,
   );
-  const quizzes = quizSummaries(services, learnerId, course);
+  // SCOs marked as the course's tests count like its quizzes (main/core/content/assessment.ts).
+  const quizzes = [
+    ...quizSummaries(services, learnerId, course),
+    ...assessedLessonSummaries(services, learnerId, course),
+  ];
   // A course without a posttest is complete when its lessons are; with one, when it is also passed.
   const hasPost = quizzes.some((q) => q.kind === 'post');
   const postPassed = !hasPost || quizzes.some((q) => q.kind === 'post' && q.passed);
