@@ -98,7 +98,13 @@ function launchState(services: Services, launch: ScoLaunch) {
     if (sco.dataFromLms) cmi.launch_data = sco.dataFromLms;
     if (sco.completionThreshold !== undefined) cmi.completion_threshold = String(sco.completionThreshold);
   }
-  return { version, cmi, launch: launchUrlPath(launch), title: launch.course.title };
+  return {
+    version,
+    cmi,
+    launch: launchUrlPath(launch),
+    scormType: sco.scormType,
+    title: launch.course.title,
+  };
 }
 
 type CommitAnswer = { result: boolean; errorCode: number };
