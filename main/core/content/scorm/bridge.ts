@@ -249,14 +249,23 @@ export async function handleScoRequest(
     }
   }
   if (url.pathname.startsWith('/_balai/')) return new Response('not found', { status: 404 });
-  let segments: string[];
+  const stored = storedRequestPath(url.pathname);
+  if (stored === null) return new Response('bad path', { status: 400 });
+  return serveFile(join(launch.course.dir, SCORM_ROOT), stored, request, { headers });
+}
+
+/**
+ * Where a SCO's request (the package's own names, URL-encoded) is stored under `scorm/`: each segment mapped
+ * as the wrap stored it. Null when the path does not decode.
+ */
+export function storedRequestPath(pathname: string): string | null {
   try {
-    segments = url.pathname
+    return pathname
       .split('/')
       .filter((s) => s !== '')
-      .map((s) => storedSegment(decodeURIComponent(s)));
+      .map((s) => storedSegment(decodeURIComponent(s)))
+      .join('/');
   } catch {
-    return new Response('bad path', { status: 400 });
+    return null;
   }
-  return serveFile(join(launch.course.dir, SCORM_ROOT), segments.join('/'), request, { headers });
 }
