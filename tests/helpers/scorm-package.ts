@@ -14,15 +14,16 @@ const escapeXml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
- * Writes a SCORM 1.2 zip of our own: one organisation with `scos` as items, each its own resource, and
+ * Writes a SCORM 1.2 (or, with `edition: '2004'`, 2004 3rd edition) zip of our own: one organisation with `scos` as items, each its own resource, and
  * `extra` files (name → content) in the zip; `missing` launch files are named in the manifest but left out.
  */
 export async function writeScorm12(
   file: string,
   scos: readonly TestSco[],
   extra: Record<string, string | Buffer> = {},
-  options: { title?: string; identifier?: string; omit?: readonly string[] } = {},
+  options: { title?: string; identifier?: string; omit?: readonly string[]; edition?: '1.2' | '2004' } = {},
 ): Promise<string> {
+  const v2004 = options.edition === '2004';
   const zip = new yazl.ZipFile();
   const items = scos
     .map(
@@ -33,13 +34,17 @@ export async function writeScorm12(
   const resources = scos
     .map(
       (s, i) =>
-        `<resource identifier="r${i}" type="webcontent" adlcp:scormtype="sco" href="${escapeXml(s.launch)}"><file href="${escapeXml(s.launch)}"/></resource>`,
+        `<resource identifier="r${i}" type="webcontent" adlcp:${v2004 ? 'scormType' : 'scormtype'}="sco" href="${escapeXml(s.launch)}"><file href="${escapeXml(s.launch)}"/></resource>`,
     )
     .join('');
   zip.addBuffer(
     Buffer.from(`<?xml version="1.0"?>
-<manifest identifier="${options.identifier ?? 'uji.scorm'}" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
- <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+<manifest identifier="${options.identifier ?? 'uji.scorm'}" ${
+      v2004
+        ? 'xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"'
+        : 'xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"'
+    }>
+ <metadata><schema>ADL SCORM</schema><schemaversion>${v2004 ? '2004 3rd Edition' : '1.2'}</schemaversion></metadata>
  <organizations default="org"><organization identifier="org"><title>${escapeXml(options.title ?? 'Kursus SCORM Uji')}</title>${items}</organization></organizations>
  <resources>${resources}</resources>
 </manifest>`),
