@@ -140,6 +140,8 @@ export interface CourseResult {
   timeSpentMinutes: number;
   attempts: { pre: number; post: number; practice: number };
   certificateNumber: string | null;
+  /** SCORM courses: the best score of each SCO that reported one (its tests are in `quizzes`), in percent. */
+  scoScores?: { lessonId: string; title: string; score: number }[];
 }
 
 const optionIds = z.array(slug).max(10);

@@ -42,7 +42,7 @@ test.beforeAll(async () => {
       join(dir, 'tes.zip'),
       [
         { item: 'pre', title: 'Tes Awal SCORM', launch: 'pre.html', html: quizScoHtml() },
-        { item: 'bacaan', title: 'Bacaan', launch: 'bacaan.html', html: readingScoHtml() },
+        { item: 'bacaan', title: 'Bacaan', launch: 'bacaan.html', html: readingScoHtml('Bacaan', 90) },
         { item: 'post', title: 'Tes Akhir SCORM', launch: 'post.html', html: quizScoHtml() },
       ],
       {},
@@ -95,11 +95,15 @@ async function takeTest(page: Page, lessonId: string, file: string, score: numbe
   await expect(frame.locator('#done')).toHaveText('Terkirim');
 }
 
-test("a SCORM pretest and posttest give the gain in 'Hasil saya'", async ({ page }) => {
+test("a SCORM pretest and posttest give the gain in 'Hasil saya', with the other SCOs' scores", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto(host().url);
   await logIn(page, RINA.fullName, RINA.pin);
   await takeTest(page, 'pre', 'pre.html', 40);
+  await page.goto(`${host().url}#/learn/lesson/${TESTS}/bacaan`);
+  await expect((await scoFrame(page, 'bacaan.html')).locator('body[data-committed]')).toBeAttached();
   await takeTest(page, 'post', 'post.html', 85);
   await page.goto(`${host().url}#/learn/results`);
   const card = page.locator(`[data-result="${TESTS}"]`);
@@ -107,6 +111,9 @@ test("a SCORM pretest and posttest give the gain in 'Hasil saya'", async ({ page
   await expect(card.getByTestId('posttest-score')).toHaveText(/85/);
   await expect(card.getByTestId('gain')).toHaveText('naik 45 poin');
   await expect(card.locator('[data-quiz="post"]')).toContainText('Lulus');
+  // The reading SCO's own score, beside the tests.
+  await expect(card.locator('[data-sco-score="bacaan"]')).toContainText('90');
+  await expect(card.getByTestId('course-status')).toHaveText(/selesai|Selesai/);
   await page.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'learner-scorm-gain.png') });
 });
 

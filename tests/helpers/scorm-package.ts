@@ -83,10 +83,12 @@ document.getElementById('submit').onclick=function(){
 </script></body></html>`;
 }
 
-/** A SCORM 1.2 reading SCO: initialises and is completed at once. */
-export function readingScoHtml(text = 'Bacaan'): string {
+/** A SCORM 1.2 reading SCO: initialises and is completed at once (with `score` as its raw score of 100). */
+export function readingScoHtml(text = 'Bacaan', score?: number): string {
+  const scored = score === undefined ? '' : `api.LMSSetValue('cmi.core.score.raw','${score}');`;
   return `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>${text}</title></head><body><p>${text}</p>
 <script>${FIND_API}
-api.LMSInitialize('');api.LMSSetValue('cmi.core.lesson_status','completed');api.LMSCommit('');
+api.LMSInitialize('');${scored}api.LMSSetValue('cmi.core.lesson_status','completed');api.LMSCommit('');
+document.body.setAttribute('data-committed','1');
 </script></body></html>`;
 }

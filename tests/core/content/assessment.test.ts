@@ -106,10 +106,15 @@ describe('SCORM pretest and posttest count like quizzes', () => {
       completed: false,
       certificateNumber: null,
     });
-    await session(v, token, reading, { lesson_status: 'completed' });
+    await session(v, token, reading, {
+      lesson_status: 'completed',
+      score: { raw: '7', min: '0', max: '10' },
+    });
     ({ results } = await v.must(token, 'results.mine', {}));
     course = results.find((r) => r.courseId === COURSE)!;
     expect(course.completed).toBe(true);
+    // A SCO that is not a test shows its own score beside the tests.
+    expect(course.scoScores).toEqual([{ lessonId: reading, title: 'Bacaan', score: 70 }]);
     expect(course.certificateNumber).toMatch(/^\S+$/);
     const cert = v.core.services.db.get<{ pre_score: number; post_score: number }>(
       sql`SELECT pre_score, post_score FROM certificates WHERE learner_id = ${siti} AND course_id = ${COURSE}`,
