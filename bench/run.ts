@@ -15,6 +15,7 @@ import { sharedParts } from './lib/context';
 import { printFigure, type Figure } from './lib/figure';
 import { Scope } from './lib/scope';
 import { recorderBench } from './recorder';
+import { scormBench } from './scorm';
 import { serveLogin } from './serve-login';
 import { servePage } from './serve-page';
 
@@ -26,6 +27,7 @@ const BENCHES: readonly Bench[] = [
   cliStartBench,
   hostRssBench,
   lessonBench,
+  scormBench,
   courseInstallBench,
   bundleExportBench,
   lrsUploadBench,

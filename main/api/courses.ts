@@ -18,6 +18,8 @@ export interface QuizSummary {
   /** Attempts allowed by the course (null = unlimited). */
   attemptsAllowed: number | null;
   inProgressAttemptId: string | null;
+  /** Set when this test is a content lesson (a SCO marked as the course's pretest/posttest), not a quiz. */
+  lessonId?: string;
 }
 
 export interface LessonSummary {
@@ -138,6 +140,8 @@ export interface CourseResult {
   timeSpentMinutes: number;
   attempts: { pre: number; post: number; practice: number };
   certificateNumber: string | null;
+  /** SCORM courses: the best score of each SCO that reported one (its tests are in `quizzes`), in percent. */
+  scoScores?: { lessonId: string; title: string; score: number }[];
 }
 
 const optionIds = z.array(slug).max(10);

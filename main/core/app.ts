@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { CallFn } from './dispatch/dispatch';
 import { authHandlers } from './auth/handlers';
 import { certificatesHandlers } from './certificates/handlers';
+import { issueDueCertificate } from './certificates/issue';
+import { whenContentAssessed } from './content/assessment';
 import { systemClock, type Clock } from './clock';
 import type { CoreConfig, DataControl, Platform, Services } from './context';
 import { err, type Result } from '../api/result';
@@ -125,6 +127,8 @@ export function createCore(options: CoreOptions): Core {
   /** What lives in the data folder: opened at start, and again after a restore replaced the folder. */
   const openData = () => {
     const db = Db.open(join(options.dataDir, DB_FILE));
+    // A passed content posttest (a SCO) earns its certificate like a native one.
+    whenContentAssessed(db, (a) => void issueDueCertificate(services, a.learnerId, a.courseId));
     const courses = new CourseStore(db, options.dataDir, clock, log, trust);
     const recorder = new Recorder(db, clock, () => {
       const kiosk = readKiosk(db);

@@ -1,10 +1,11 @@
 import { app, session, type WebContents } from 'electron';
 import type { Logger } from '../core/log';
+import { isAllowedFrameUrl } from './sco-scheme';
 import { isAppUrl } from './sender';
 
 /**
  * App-wide guards from Electron's security checklist, for every web contents the app ever makes:
- * no new windows, no navigation or redirect away from balai://app, no <webview>, and every
+ * no new windows, no navigation or redirect away from balai://app (sub-frames: their SCO origin), no <webview>, and every
  * permission (camera, notifications, geolocation, …) denied.
  */
 export function hardenApp(log: Logger): void {
@@ -28,6 +29,12 @@ function guardContents(contents: WebContents, log: Logger): void {
   };
   contents.on('will-navigate', (event) => stayHome(event, event.url));
   contents.on('will-redirect', (event) => stayHome(event, event.url));
+  // Sub-frames (a SCO and its launcher) stay on their SCO origin or the app's pages.
+  contents.on('will-frame-navigate', (event) => {
+    if (event.isMainFrame || isAllowedFrameUrl(event.url)) return;
+    event.preventDefault();
+    log.warn('frame navigation denied', { url: event.url.slice(0, 200) });
+  });
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();
     log.warn('webview denied');

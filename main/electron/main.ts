@@ -12,7 +12,7 @@ import { applyAutostart, startKeepAwake } from './kiosk-power';
 import { readShellOptions } from './options';
 import { shellPaths } from './paths';
 import { electronSecretBox } from './secret-box';
-import { handleAppProtocol, registerAppScheme } from './protocol';
+import { handleAppProtocol, handleScoProtocol, registerAppScheme } from './protocol';
 import { startUpdates, type UpdatesShell } from './updater';
 import { createAppWindow } from './window';
 
@@ -89,6 +89,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(null);
   hardenApp(log);
   handleAppProtocol(core, paths.rendererDir, log);
+  handleScoProtocol(core, log);
   const sessions = new WindowSessions();
   registerApiIpc(core, sessions, log);
   // Linux/macOS shutdown: quit cleanly instead of being killed with the database open.

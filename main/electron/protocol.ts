@@ -2,11 +2,13 @@ import { protocol } from 'electron';
 import type { Core } from '../core/app';
 import { serveApp } from '../core/files/routes';
 import type { Logger } from '../core/log';
+import { answerScoRequest, SCO_PRIVILEGES, SCO_SCHEME, scoOriginFor } from './sco-scheme';
 import { APP_HOST, APP_SCHEME } from './sender';
 
 /**
- * Registers `balai:` as a standard, secure scheme. Must run before `ready`, once. `stream` lets media
- * elements seek with Range requests; `bypassCSP` stays off so the CSP header from serveApp applies.
+ * Registers `balai:` and the SCO scheme (`balai-sco:`, see sco-scheme.ts) as standard, secure schemes, in
+ * one call (a second call would replace the first). Must run before `ready`, once. `stream` lets media
+ * elements seek with Range requests; `bypassCSP` stays off so the CSP headers from the handlers apply.
  */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
@@ -14,7 +16,25 @@ export function registerAppScheme(): void {
       scheme: APP_SCHEME,
       privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
     },
+    { scheme: SCO_SCHEME, privileges: { ...SCO_PRIVILEGES } },
   ]);
+}
+
+/**
+ * Serves SCOs on `balai-sco://<token>/…`, one origin per launch, through the core's SCO handler (launcher,
+ * state and commit bridge, the package's files with Range, the SCO CSP). No preload reaches these frames
+ * (`nodeIntegrationInSubFrames` is off), and hardenApp's permission handlers deny them everything.
+ */
+export function handleScoProtocol(core: Core, log: Logger): void {
+  core.services.scorm.serveOrigins(scoOriginFor);
+  protocol.handle(SCO_SCHEME, async (request) => {
+    try {
+      return await answerScoRequest(core.services, request);
+    } catch (error) {
+      log.error('SCO protocol failed', { url: request.url.slice(0, 200), error: String(error) });
+      return new Response('internal error', { status: 500 });
+    }
+  });
 }
 
 /**

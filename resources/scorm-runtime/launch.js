@@ -11,6 +11,19 @@
   var tell = function (message) {
     window.parent.postMessage(message, '*');
   };
+  /** How long a SCO's page may take, once loaded, to look for the API before we say it broke. */
+  var FIND_API_MS = 8000;
+  var apiFound = false;
+  /** The API as a getter, so we know the SCO looked for it (a script error before that means it broke). */
+  var expose = function (name, value) {
+    Object.defineProperty(window, name, {
+      configurable: true,
+      get: function () {
+        apiFound = true;
+        return value;
+      },
+    });
+  };
 
   function suspendAndTerminate() {
     if (!api || !api.isInitialized() || api.isTerminated()) return true;
@@ -41,30 +54,48 @@
     };
     api = version === '1.2' ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
     api.loadFromJSON(state.cmi, 'cmi');
-    if (version === '1.2') window.API = api;
-    else window.API_1484_11 = api;
+    expose(version === '1.2' ? 'API' : 'API_1484_11', api);
     api.on(version === '1.2' ? 'LMSFinish' : 'Terminate', function () {
       tell({ type: 'balai:terminated' });
     });
     var frame = document.getElementById('sco');
     frame.addEventListener('load', function () {
-      if (frame.src !== 'about:blank') tell({ type: 'balai:loaded' });
+      if (frame.src === 'about:blank') return;
+      if (state.scormType === 'asset') return tell({ type: 'balai:loaded' });
+      var waited = 0;
+      var check = function () {
+        if (apiFound) return tell({ type: 'balai:loaded' });
+        waited += 100;
+        if (waited >= FIND_API_MS) return tell({ type: 'balai:error', reason: 'script' });
+        setTimeout(check, 100);
+      };
+      check();
     });
-    frame.src = state.launch;
+    // The launch file first: a package missing it gets words, not the server's 404 page in the frame.
+    var probe = new XMLHttpRequest();
+    probe.open('HEAD', state.launch, true);
+    probe.onload = function () {
+      if (probe.status >= 400) return tell({ type: 'balai:error', reason: 'missing' });
+      frame.src = state.launch;
+    };
+    probe.onerror = function () {
+      tell({ type: 'balai:error', reason: 'missing' });
+    };
+    probe.send();
   }
 
   var request = new XMLHttpRequest();
   request.open('GET', '/_balai/state', true);
   request.onload = function () {
-    if (request.status !== 200) return tell({ type: 'balai:error', status: request.status });
+    if (request.status !== 200) return tell({ type: 'balai:error', reason: 'state', status: request.status });
     try {
       start(JSON.parse(request.responseText));
     } catch (error) {
-      tell({ type: 'balai:error', message: String(error) });
+      tell({ type: 'balai:error', reason: 'state', message: String(error) });
     }
   };
   request.onerror = function () {
-    tell({ type: 'balai:error', status: 0 });
+    tell({ type: 'balai:error', reason: 'state', status: 0 });
   };
   request.send();
 })();

@@ -100,6 +100,19 @@ test.describe('the Electron shell', () => {
     expect(answer.escape).toBeGreaterThanOrEqual(400);
   });
 
+  test('serves SCOs on their own balai-sco:// scheme and refuses what is not a live launch', async () => {
+    const answer = await app.evaluate(async ({ net, protocol }) => {
+      const closed = await net.fetch(`balai-sco://${'a'.repeat(32)}/_balai/launch.html`);
+      const notToken = await net.fetch('balai-sco://app/_balai/launch.html');
+      return {
+        handled: protocol.isProtocolHandled('balai-sco'),
+        closed: closed.status,
+        notToken: notToken.status,
+      };
+    });
+    expect(answer).toEqual({ handled: true, closed: 410, notToken: 421 });
+  });
+
   test('denies new windows and navigation away', async () => {
     const denied = await page.evaluate(
       () => (globalThis as unknown as PageGlobals).open('https://example.com/') === null,

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccountRow } from '../auth/accounts';
+import { getAccount, type AccountRow } from '../auth/accounts';
 import { isoWithOffset } from '../clock';
 import type { Services } from '../context';
 import { sql } from '../db/sql';
+import { lessonStatuses, registrationFor } from '../courses/progress';
 import type { InstalledCourse } from '../courses/store';
 import { ACTIVITY_TYPES, activityIds, EXTENSIONS } from '../recorder/profile';
 import { DEVICE_KEY_FILE } from '../setup/setup';
@@ -97,4 +98,46 @@ export function issueCertificate(
                                   ${scores.post}, ${isoWithOffset(now)}, ${JSON.stringify(payload)}, ${code})`),
   );
   return number;
+}
+
+/**
+ * The certificate a content posttest earns (a SCO marked `--posttest`): issued, inside the caller's
+ * transaction, once the learner has passed it and completed every lesson, whichever came last. Native
+ * quizzes issue theirs at submission (quiz/handlers.ts). Returns the number, or null when none is due.
+ */
+export function issueDueCertificate(services: Services, learnerId: string, courseId: string): string | null {
+  const course = services.courses.get(courseId);
+  const learner = getAccount(services.db, learnerId);
+  if (!course || !learner) return null;
+  if (
+    services.db.get(
+      sql`SELECT 1 FROM certificates WHERE learner_id = ${learnerId} AND course_id = ${courseId}`,
+    )
+  )
+    return null;
+  const statuses = lessonStatuses(services, learnerId, courseId);
+  if (
+    !course.manifest.modules
+      .flatMap((m) => m.lessons)
+      .every((l) => statuses.get(l.id)?.status === 'completed')
+  )
+    return null;
+  const post = services.db.get<{ id: string; score: number }>(
+    sql`SELECT id, score FROM quiz_attempts WHERE learner_id = ${learnerId} AND course_id = ${courseId}
+          AND quiz_kind = 'post' AND passed = 1 AND lesson_id IS NOT NULL ORDER BY score DESC, submitted_at LIMIT 1`,
+  );
+  if (!post) return null;
+  const pre = services.db.get<{ score: number | null }>(
+    sql`SELECT score FROM quiz_attempts WHERE learner_id = ${learnerId} AND course_id = ${courseId} AND quiz_kind = 'pre'
+          AND submitted_at IS NOT NULL ORDER BY submitted_at LIMIT 1`,
+  );
+  const { registration } = registrationFor(services, learnerId, courseId);
+  return issueCertificate(
+    services,
+    learner,
+    course,
+    post.id,
+    { pre: pre?.score ?? null, post: post.score },
+    registration,
+  );
 }

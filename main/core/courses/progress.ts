@@ -3,6 +3,7 @@ import type { LessonStatus, NextStep, QuizSummary } from '../../api/courses';
 import { isoWithOffset } from '../clock';
 import type { Services } from '../context';
 import { sql } from '../db/sql';
+import { lessonAssessment } from '../content/assessment';
 import { ACTIVITY_TYPES, activityIds, EXTENSIONS } from '../recorder/profile';
 import type { LearningEvent } from '../recorder/recorder';
 import type { InstalledCourse } from './store';
@@ -42,6 +43,40 @@ export function quizSummaries(services: Services, learnerId: string, course: Ins
       inProgressAttemptId: open?.id ?? null,
     };
   });
+}
+
+/**
+ * The content lessons marked as the course's pretest or posttest (SCOs), summarised like quizzes from the
+ * attempts `recordContentAssessment` stored: best score, passed, attempts. Results only: they open as lessons.
+ */
+export function assessedLessonSummaries(
+  services: Services,
+  learnerId: string,
+  course: InstalledCourse,
+): QuizSummary[] {
+  const summaries: QuizSummary[] = [];
+  for (const lesson of course.manifest.modules.flatMap((m) => m.lessons)) {
+    const kind = lessonAssessment(lesson);
+    if (!kind) continue;
+    const stats = services.db.get<{ best: number | null; used: number; passed: number | null }>(
+      sql`SELECT MAX(score) AS best, COUNT(*) AS used, MAX(passed) AS passed FROM quiz_attempts
+          WHERE learner_id = ${learnerId} AND course_id = ${course.id} AND lesson_id = ${lesson.id}`,
+    );
+    summaries.push({
+      id: lesson.id,
+      kind,
+      title: lesson.title,
+      questionCount: 0,
+      passMark: lesson.sco?.masteryScore ?? 0,
+      bestScore: stats?.best ?? null,
+      passed: stats?.passed === 1,
+      attemptsUsed: stats?.used ?? 0,
+      attemptsAllowed: null,
+      inProgressAttemptId: null,
+      lessonId: lesson.id,
+    });
+  }
+  return summaries;
 }
 
 /** Pretest first, then the lessons in order, then the quizzes not yet passed. */

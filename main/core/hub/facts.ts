@@ -15,7 +15,7 @@ export interface StatementFacts {
   /** Lesson id, quiz id, question id or certificate number. */
   objectRef: string | null;
   quizKind: 'pre' | 'post' | 'practice' | null;
-  /** `result.score.raw` (0–100) of `passed`/`failed` and of a course's `completed`. */
+  /** The score in percent (0–100) of `passed`/`failed` and of a course's `completed` (see `percentOf`). */
   score: number | null;
   /** The kiosk's timestamp as an instant (ms since 1970), null when unreadable. */
   atMs: number | null;
@@ -31,7 +31,18 @@ const statementSchema = z.object({
     id: z.string().max(2000),
     definition: z.object({ type: z.string().max(500).optional() }).optional(),
   }),
-  result: z.object({ score: z.object({ raw: z.number().min(0).max(100).optional() }).optional() }).optional(),
+  result: z
+    .object({
+      score: z
+        .object({
+          raw: z.number().optional(),
+          scaled: z.number().min(-1).max(1).optional(),
+          min: z.number().optional(),
+          max: z.number().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   context: z
     .object({
       contextActivities: z
@@ -67,6 +78,18 @@ const NONE: StatementFacts = {
   atMs: null,
 };
 
+/**
+ * A statement's score in percent: `raw` when it is on the 0–100 scale (the kiosk's quizzes say min 0, max
+ * 100), else `scaled` × 100 (a SCO's raw is on its own scale, e.g. 8 of 10), else a bare `raw` within 0–100.
+ */
+function percentOf(score: { raw?: number; scaled?: number; min?: number; max?: number } | undefined) {
+  if (!score) return null;
+  const { raw, scaled, min, max } = score;
+  if (raw !== undefined && (min ?? 0) === 0 && max === 100 && raw >= 0 && raw <= 100) return raw;
+  if (scaled !== undefined) return Math.round(Math.max(0, scaled) * 10_000) / 100;
+  return raw !== undefined && raw >= 0 && raw <= 100 ? raw : null;
+}
+
 /** The facts of one statement line (its JSON text as recorded). */
 export function statementFacts(line: string): StatementFacts {
   let json: unknown;
@@ -93,7 +116,7 @@ export function statementFacts(line: string): StatementFacts {
       own?.[2] ??
       (s.object.id.startsWith(CERTIFICATE_PREFIX) ? s.object.id.slice(CERTIFICATE_PREFIX.length) : null),
     quizKind: isQuizKind(quizKind) ? quizKind : null,
-    score: s.result?.score?.raw ?? null,
+    score: percentOf(s.result?.score),
     atMs: Number.isNaN(atMs) ? null : atMs,
   };
 }

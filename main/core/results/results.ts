@@ -1,7 +1,7 @@
 import type { CourseResult } from '../../api/courses';
 import type { Services } from '../context';
 import { sql } from '../db/sql';
-import { lessonStatuses, quizSummaries } from '../courses/progress';
+import { assessedLessonSummaries, lessonStatuses, quizSummaries } from '../courses/progress';
 import type { InstalledCourse } from '../courses/store';
 import { normalizedGain } from '../quiz/rules';
 
@@ -39,7 +39,11 @@ export function courseResult(services: Services, learnerId: string, course: Inst
   const certificate = services.db.get<{ number: string }>(
     sql`SELECT number FROM certificates WHERE learner_id = ${learnerId} AND course_id = ${course.id}`,
   );
-  const quizzes = quizSummaries(services, learnerId, course);
+  // SCOs marked as the course's tests count like its quizzes (main/core/content/assessment.ts).
+  const quizzes = [
+    ...quizSummaries(services, learnerId, course),
+    ...assessedLessonSummaries(services, learnerId, course),
+  ];
   // A course without a posttest is complete when its lessons are; with one, when it is also passed.
   const hasPost = quizzes.some((q) => q.kind === 'post');
   const postPassed = !hasPost || quizzes.some((q) => q.kind === 'post' && q.passed);
@@ -58,5 +62,28 @@ export function courseResult(services: Services, learnerId: string, course: Inst
     timeSpentMinutes: Math.round((lessonSeconds + scores.quiz_ms / 1000) / 60),
     attempts: { pre: scores.pre_n, post: scores.post_n, practice: scores.practice_n },
     certificateNumber: certificate?.number ?? null,
+    ...(course.manifest.content?.type === 'scorm'
+      ? { scoScores: scoScores(services, learnerId, course) }
+      : {}),
   };
+}
+
+/** The best score of each SCO of the course that reported one, tests aside (they count as quizzes). */
+function scoScores(services: Services, learnerId: string, course: InstalledCourse) {
+  const best = new Map(
+    services.db
+      .all<{ item: string; best: number }>(
+        sql`SELECT item, MAX(score_scaled) AS best FROM scorm_attempts
+            WHERE learner_id = ${learnerId} AND course_id = ${course.id} AND score_scaled IS NOT NULL GROUP BY item`,
+      )
+      .map((r) => [r.item, r.best]),
+  );
+  return course.manifest.modules
+    .flatMap((m) => m.lessons)
+    .flatMap((l) => {
+      const scaled = l.sco && !l.sco.assessment ? best.get(l.sco.item) : undefined;
+      return scaled === undefined
+        ? []
+        : [{ lessonId: l.id, title: l.title, score: Math.round(Math.max(0, scaled) * 1000) / 10 }];
+    });
 }

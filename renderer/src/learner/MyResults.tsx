@@ -132,6 +132,27 @@ function CourseResultCard({ course }: { course: CourseResult }) {
           ))}
         </tbody>
       </table>
+      {course.scoScores && course.scoScores.length > 0 && (
+        <table className="table" data-testid="sco-scores">
+          <caption className="visually-hidden">
+            {t('results.scoScoresCaption', { title: course.title })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('results.lesson')}</th>
+              <th scope="col">{t('results.best')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {course.scoScores.map((sco) => (
+              <tr key={sco.lessonId} data-sco-score={sco.lessonId}>
+                <td>{sco.title}</td>
+                <td>{formatScore(sco.score)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

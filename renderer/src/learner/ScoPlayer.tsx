@@ -16,6 +16,9 @@ const LOAD_TIMEOUT_MS = 30_000;
 const SUSPEND_TIMEOUT_MS = 5_000;
 
 type Phase = 'loading' | 'playing' | 'failed';
+/** Why a SCO did not load: its launch file is missing, its page broke before it found the API, it took too long, or the kiosk could not give its state. */
+type FailReason = 'missing' | 'script' | 'timeout' | 'state';
+const FAIL_REASONS: readonly FailReason[] = ['missing', 'script', 'timeout', 'state'];
 
 /**
  * A SCORM lesson: the course outline beside it, the SCO in a sandboxed frame on its own origin (no popups,
@@ -29,6 +32,7 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
   const [course, setCourse] = useState<CourseOutline | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [phase, setPhase] = useState<Phase>('loading');
+  const [failure, setFailure] = useState<FailReason>('timeout');
   const frame = useRef<HTMLIFrameElement>(null);
   const waiting = useRef<(() => void) | null>(null);
 
@@ -46,11 +50,15 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
 
   useEffect(() => {
     if (!launch) return;
-    const onMessage = (event: MessageEvent<{ type?: unknown }>) => {
+    const onMessage = (event: MessageEvent<{ type?: unknown; reason?: unknown }>) => {
       if (event.origin !== launch.origin || event.source !== frame.current?.contentWindow) return;
       const type = event.data?.type;
       if (type === 'balai:loaded') setPhase('playing');
-      if (type === 'balai:error') setPhase('failed');
+      if (type === 'balai:error') {
+        const reason = FAIL_REASONS.find((r) => r === event.data?.reason) ?? 'state';
+        setFailure(reason);
+        setPhase('failed');
+      }
       if (type === 'balai:suspended') waiting.current?.();
       if (type === 'balai:terminated')
         void call('courses.outline', { courseId }).then((r) => r.ok && setCourse(r.value.course));
@@ -106,6 +114,7 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
         {phase === 'failed' ? (
           <div className="error-box" role="alert" data-testid="sco-failed">
             <p className="end-title">{t('sco.failed')}</p>
+            <p data-testid="sco-failed-reason">{t(`sco.failed_${failure}`)}</p>
             <p>{t('sco.failedHint')}</p>
             <button type="button" className="btn btn-primary btn-big" onClick={() => void leave(outline)}>
               {t('sco.backToCourse')}

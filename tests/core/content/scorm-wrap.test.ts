@@ -6,7 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../main/core/clock';
 import { leaves, parseManifest } from '../../../main/core/content/scorm/manifest';
-import { storedPath } from '../../../main/core/content/scorm/package';
+import { storedRequestPath } from '../../../main/core/content/scorm/bridge';
+import { SCORM_ROOT, storedPath } from '../../../main/core/content/scorm/package';
+import { serveFile } from '../../../main/core/files/serve';
 import { wrapScorm, type WrapOptions } from '../../../main/core/content/scorm/wrap';
 import { CourseStore } from '../../../main/core/courses/store';
 import { Db } from '../../../main/core/db/database';
@@ -27,6 +29,14 @@ function store(dir: string) {
     db,
     store: new CourseStore(db, join(dir, 'data'), new ManualClock(), silentLogger, () => devTrust()),
   };
+}
+
+/** What the SCO origin answers for `path` in an installed course (the bridge's mapping and file serving). */
+async function serveSco(courseDir: string, path: string) {
+  const stored = storedRequestPath(path);
+  if (stored === null) return { status: 400, body: '' };
+  const response = serveFile(join(courseDir, SCORM_ROOT), stored, new Request(`http://sco.localhost${path}`));
+  return { status: response.status, body: await response.text() };
 }
 
 const wrap = (file: string, out: string, extra: Partial<WrapOptions> = {}) =>
@@ -183,6 +193,76 @@ describe('balai course wrap: SCORM packages into signed courses', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('a zip64 package of thousands of entries, named with spaces, backslashes and non-ASCII, wraps, installs and plays by its own names', async () => {
+    const dir = temp();
+    const file = join(dir, 'besar.zip');
+    const zip = new yazl.ZipFile();
+    const zip64 = { forceZip64Format: true };
+    // Windows zippers write backslashes; authors name files in Indonesian, with spaces and accents.
+    const names = Array.from({ length: 4_500 }, (_, i) =>
+      i % 3 === 0
+        ? `Materi Desa\\bab ${Math.floor(i / 100)}\\halaman ${i}.html`
+        : i % 3 === 1
+          ? `Materi Desa/gambar/peta_${i} café.svg`
+          : `Materi Desa/suara/ucapan ${i} ñ ü 日本.txt`,
+    );
+    const manifest = `<?xml version="1.0"?>
+<manifest identifier="uji.besar" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+ <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+ <organizations default="org"><organization identifier="org"><title>Paket Besar</title>
+  <item identifier="mulai" identifierref="r1"><title>Mulai</title></item></organization></organizations>
+ <resources><resource identifier="r1" type="webcontent" adlcp:scormtype="sco" href="Materi Desa/Mulai Di Sini – café.html"><file href="Materi Desa/Mulai Di Sini – café.html"/></resource></resources>
+</manifest>`;
+    zip.addBuffer(Buffer.from(manifest), 'imsmanifest.xml', zip64);
+    zip.addBuffer(Buffer.from('<html>mulai</html>'), 'Materi Desa\\Mulai Di Sini – café.html', zip64);
+    names.forEach((name, i) => zip.addBuffer(Buffer.from(`isi ${i}`), name, zip64));
+    zip.end({ ...zip64, comment: '' });
+    await pipeline(zip.outputStream, createWriteStream(file));
+    // It really is zip64: the zip64 end-of-central-directory record is there.
+    expect(readFileSync(file).includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true);
+
+    const out = await wrap(file, join(dir, 'besar.balaicourse'));
+    expect(out.ok, out.ok ? '' : out.reason).toBe(true);
+    if (!out.ok) return;
+    const lesson = out.manifest.modules[0]!.lessons[0]!;
+    expect(lesson.sco?.launch).toBe(storedPath('Materi Desa/Mulai Di Sini – café.html'));
+    const { db, store: courses } = store(dir);
+    try {
+      const installed = await courses.installVerified(join(dir, 'besar.balaicourse'));
+      expect(installed.ok, installed.ok ? '' : installed.reason).toBe(true);
+      if (!installed.ok) return;
+      // Every entry is stored under a safe name, and the SCO origin finds each by the name its pages use.
+      for (const i of [0, 1, 2, 2_999, 4_499]) {
+        const original = names[i]!.replace(/\\/g, '/');
+        const stored = storedPath(original);
+        expect(stored).toMatch(/^scorm\/[A-Za-z0-9._/-]+$/);
+        expect(readFileSync(join(installed.course.dir, ...stored.split('/')), 'utf8')).toBe(`isi ${i}`);
+        const served = await serveSco(
+          installed.course.dir,
+          `/${original.split('/').map(encodeURIComponent).join('/')}`,
+        );
+        expect(served).toEqual({ status: 200, body: `isi ${i}` });
+      }
+    } finally {
+      db.close();
+    }
+  }, 180_000);
+
+  it('refuses a package past the entry limit with a named reason', async () => {
+    const dir = temp();
+    const files = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`f ${i}.txt`, String(i)]));
+    const file = await scormZip(
+      join(dir, 'banyak.zip'),
+      { 'a.html': '<html></html>', ...files },
+      { launch: 'a.html' },
+    );
+    const refused = await wrap(file, join(dir, 'x.balaicourse'), {
+      limits: { ...DEFAULT_LIMITS, maxEntries: 50 },
+    });
+    expect(refused).toMatchObject({ ok: false, code: 'too_large' });
+    expect(refused.ok || refused.reason).toMatch(/more than 50 entries \(62\)/);
   });
 
   it('refuses with named reasons: missing files, references outside, unsupported schema, not SCORM', async () => {

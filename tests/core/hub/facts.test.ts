@@ -38,6 +38,27 @@ describe('what the reports read from a statement (docs/xapi-profile.md)', () => 
     });
   });
 
+  it("a SCO's score on its own scale is read as its percentage, and a raw past 100 does not lose the statement", () => {
+    const sco = (score: Record<string, number>) =>
+      statementFacts(
+        statement({
+          object: {
+            id: activityIds.lesson('uji.scorm', 'tes-akhir'),
+            definition: { type: ACTIVITY_TYPES.lesson },
+          },
+          result: { score, success: true },
+        }),
+      );
+    expect(sco({ scaled: 0.8, raw: 8 })).toMatchObject({ verb: 'passed', quizKind: 'post', score: 80 });
+    expect(sco({ scaled: 0.855, raw: 855, min: 0, max: 1000 })).toMatchObject({
+      verb: 'passed',
+      score: 85.5,
+    });
+    expect(sco({ scaled: -0.5 })).toMatchObject({ score: 0 });
+    expect(sco({ raw: 70 })).toMatchObject({ score: 70 });
+    expect(sco({ raw: 700 })).toMatchObject({ verb: 'passed', objectRef: 'tes-akhir', score: null });
+  });
+
   it('a lesson, a course and a certificate take their course from the object or its parent', () => {
     const lesson = statementFacts(
       statement({

@@ -6,7 +6,9 @@ import { sql } from '../../db/sql';
 import { serveFile } from '../../files/serve';
 import { storedSegment, SCORM_ROOT } from './package';
 import type { ScoLaunch } from './runtime';
-import { saveCommit, summarise, withoutLearnerFields, type AttemptRow } from './state';
+import { saveCommit, summarise, withoutLearnerFields, type AttemptRow, type CmiSummary } from './state';
+import { issueDueCertificate } from '../../certificates/issue';
+import { recordContentAssessment } from '../assessment';
 import { commitEvents } from './tracking';
 
 /** Largest commit accepted: the whole CMI of a long course, interactions included. */
@@ -96,7 +98,13 @@ function launchState(services: Services, launch: ScoLaunch) {
     if (sco.dataFromLms) cmi.launch_data = sco.dataFromLms;
     if (sco.completionThreshold !== undefined) cmi.completion_threshold = String(sco.completionThreshold);
   }
-  return { version, cmi, launch: launchUrlPath(launch), title: launch.course.title };
+  return {
+    version,
+    cmi,
+    launch: launchUrlPath(launch),
+    scormType: sco.scormType,
+    title: launch.course.title,
+  };
 }
 
 type CommitAnswer = { result: boolean; errorCode: number };
@@ -153,10 +161,47 @@ function commit(services: Services, launch: ScoLaunch, body: unknown, terminate:
       ON CONFLICT (learner_id, course_id, lesson_id) DO UPDATE SET updated_at = excluded.updated_at,
         status = CASE WHEN status = 'completed' THEN 'completed' ELSE excluded.status END,
         completed_at = COALESCE(completed_at, excluded.completed_at)`);
+    assess(services, launch, summary, row.recorded_success, at);
+    // A posttest passed before the last lesson: the certificate comes with that lesson.
+    if (done && before?.status !== 'completed')
+      issueDueCertificate(services, launch.learnerId, launch.course.id);
   });
   if (sequence !== null) launch.lastSequence = sequence;
   if (terminate) services.scorm.close(launch.token);
   return { result: true, errorCode: 0 };
+}
+
+/**
+ * A SCO marked as the course's pretest or posttest is scored once its success is final for this attempt
+ * (it says passed or failed, as the statement `passed`/`failed` records), like a submitted quiz.
+ */
+function assess(
+  services: Services,
+  launch: ScoLaunch,
+  summary: CmiSummary,
+  recordedSuccess: string | null,
+  at: string,
+): void {
+  const kind = launch.sco.assessment;
+  if (!kind || (summary.success !== 'passed' && summary.success !== 'failed')) return;
+  if (summary.success === recordedSuccess) return;
+  if (summary.scoreScaled === null) {
+    services.log.warn('a test SCO said passed/failed without a score: not counted as a test', {
+      course: launch.course.id,
+      item: launch.sco.item,
+    });
+    return;
+  }
+  recordContentAssessment(services.db, {
+    learnerId: launch.learnerId,
+    courseId: launch.course.id,
+    courseVersion: launch.course.version,
+    lessonId: launch.lessonId,
+    kind,
+    scaled: summary.scoreScaled,
+    passed: summary.success === 'passed',
+    at,
+  });
 }
 
 const json = (value: unknown, status = 200) =>
@@ -204,14 +249,23 @@ export async function handleScoRequest(
     }
   }
   if (url.pathname.startsWith('/_balai/')) return new Response('not found', { status: 404 });
-  let segments: string[];
+  const stored = storedRequestPath(url.pathname);
+  if (stored === null) return new Response('bad path', { status: 400 });
+  return serveFile(join(launch.course.dir, SCORM_ROOT), stored, request, { headers });
+}
+
+/**
+ * Where a SCO's request (the package's own names, URL-encoded) is stored under `scorm/`: each segment mapped
+ * as the wrap stored it. Null when the path does not decode.
+ */
+export function storedRequestPath(pathname: string): string | null {
   try {
-    segments = url.pathname
+    return pathname
       .split('/')
       .filter((s) => s !== '')
-      .map((s) => storedSegment(decodeURIComponent(s)));
+      .map((s) => storedSegment(decodeURIComponent(s)))
+      .join('/');
   } catch {
-    return new Response('bad path', { status: 400 });
+    return null;
   }
-  return serveFile(join(launch.course.dir, SCORM_ROOT), segments.join('/'), request, { headers });
 }
