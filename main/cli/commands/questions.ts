@@ -12,6 +12,9 @@ import { parse, Refused, UsageError } from '../args';
 /** Largest bank file read: a 5,000-question XLSX is about 1 MB; a 10 MB cell fits with room to spare. */
 const MAX_FILE_BYTES = 64 * 1024 ** 2;
 
+/** Questions listed one per line; refusals are always all listed. */
+const LISTED = 50;
+
 function formatOf(value: string | undefined, file: string): ImportFormat {
   const given = value ?? guessFormat(file);
   if (!given || !(IMPORT_FORMATS as readonly string[]).includes(given))
@@ -41,7 +44,7 @@ function printPreview(preview: ImportPreview, written: boolean, dryRun: boolean)
   console.log(
     `${preview.format}, dibaca sebagai ${preview.encoding}: ${preview.questions.length} soal ${dryRun ? 'akan diimpor' : written ? 'diimpor' : 'untuk diimpor'}, ${preview.refused.length} ditolak`,
   );
-  for (const q of preview.questions) {
+  for (const q of preview.questions.slice(0, LISTED)) {
     const where = placeText(q.at).en;
     const right = q.options
       .filter((o) => o.correct)
@@ -51,6 +54,10 @@ function printPreview(preview: ImportPreview, written: boolean, dryRun: boolean)
       `  + ${where}: ${q.id} [${q.kind}${q.moduleId ? `, ${q.moduleId}` : ''}] ${q.prompt.slice(0, 70).replace(/\s+/g, ' ')} (${right})`,
     );
   }
+  if (preview.questions.length > LISTED)
+    console.log(
+      `  … and ${preview.questions.length - LISTED} more (--json lists every one) / … dan ${preview.questions.length - LISTED} soal lagi`,
+    );
   for (const r of preview.refused) {
     const where = placeText(r.at);
     console.log(`  - ${where.en}: refused [${r.code}] ${r.reason}`);

@@ -8,7 +8,7 @@ import { extname } from 'node:path';
  *   vp09, av01, mp4a (AAC), Opus, fLaC, mp3 play; hev1/hvc1 (H.265), mp4v (MPEG-4 Part 2), ac-3/ec-3, alac,
  *   samr and others do not.
  * - WebM (EBML): DocType `webm`, and each track's CodecID: V_VP8, V_VP9, V_AV1, A_VORBIS, A_OPUS play; others
- *   (H.264 or AAC inside WebM, Matroska-only codecs) do not.
+ *   (H.264 or AAC inside WebM) do not; a Matroska DocType under a .webm name is `unknown`.
  * - MP3: an MPEG audio frame header after any ID3 tag: Layer III plays; Layer I/II (MP2) does not.
  * - Ogg: the first packet's codec: Vorbis, Opus, FLAC play; Theora and Speex do not.
  * A file whose bytes match no known container is unplayable; one whose codec cannot be found is `unknown`.
@@ -180,10 +180,10 @@ function sniffWebm(buf: Buffer): MediaVerdict {
   const container = docType || 'matroska';
   if (docType !== 'webm')
     return {
-      playable: false,
+      playable: 'unknown',
       container,
       codecs,
-      why: `a Matroska file (DocType "${docType}"), not WebM: save it as WebM (VP9/Opus)`,
+      why: `a Matroska file (DocType "${docType}"), not WebM: Chromium plays some of these; save it as WebM (VP9/Opus) to be sure`,
     };
   const media = codecs.filter((c) => !c.startsWith('S_'));
   if (media.length === 0)
