@@ -57,14 +57,7 @@ export interface ImportRefusal {
 /** Something the import did that the author should know, without refusing anything. */
 export interface ImportNotice {
   at?: SourcePlace;
-  code:
-    | 'encoding'
-    | 'hidden_sheet'
-    | 'merged_cells'
-    | 'no_explanation'
-    | 'html_stripped'
-    | 'formula_text'
-    | 'category_tag';
+  code: 'encoding' | 'hidden_sheet' | 'merged_cells' | 'no_explanation' | 'html_stripped';
   reason: string;
   alasan: string;
 }

@@ -6,7 +6,7 @@ import { KIND_WORDS, TEMPLATE_COLUMNS } from './tabular';
 const LIST_ROWS = 2000;
 
 const INSTRUCTIONS: [string, string][] = [
-  ['Petunjuk pengisian templat soal', 'How to fill in the question template'],
+  ['Petunjuk pengisian templat soal (versi 1)', 'How to fill in the question template (version 1)'],
   ['', ''],
   [
     'Isi satu soal per baris di lembar "Soal", mulai baris 2. Jangan ubah baris judul.',
