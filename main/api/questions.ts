@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { method } from './define';
+
 /**
  * Question bank import and the checks before publishing: the shapes the studio's screens will show. The core
  * builds them (main/core/questions, main/core/studio); the CLI prints them (`balai questions import`,
@@ -116,3 +119,9 @@ export interface CourseCheckReport {
   errors: number;
   warnings: number;
 }
+
+/** The studio's calls so far; its draft screens add theirs here. */
+export const studioApi = {
+  /** The XLSX question template to fill in (balai questions template), base64, with the file name to save it as. */
+  'studio.questionTemplate': method<{ fileName: string; base64: string }>()('operator', z.strictObject({})),
+};
