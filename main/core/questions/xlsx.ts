@@ -6,10 +6,21 @@ import { ImportFileError } from './file-error';
 import type { ReadResult } from './model';
 import { headerColumns, rowQuestion, type Cell } from './tabular';
 
-/** An XLSX is a zip: its central directory is checked before exceljs inflates it (a zip bomb stops here). */
-const MAX_UNZIPPED_BYTES = 256 * 1024 ** 2;
-const MAX_ENTRIES = 10_000;
-const MAX_RATIO = 1000;
+/**
+ * An XLSX is a zip: its central directory is checked before exceljs inflates it, so a zip bomb that tells its
+ * sizes stops here. Tests shrink the limits.
+ */
+export interface XlsxLimits {
+  maxUnzippedBytes: number;
+  maxEntries: number;
+  /** Largest uncompressed/compressed ratio of an entry over 1 MiB. */
+  maxRatio: number;
+}
+export const XLSX_LIMITS: XlsxLimits = {
+  maxUnzippedBytes: 256 * 1024 ** 2,
+  maxEntries: 10_000,
+  maxRatio: 1000,
+};
 /** The sheet the template writes the questions on; other visible sheets are read when it is absent. */
 export const QUESTION_SHEET = 'Soal';
 
@@ -20,7 +31,7 @@ function notXlsx(): ImportFileError {
   );
 }
 
-async function checkZip(bytes: Uint8Array): Promise<void> {
+async function checkZip(bytes: Uint8Array, limits: XlsxLimits): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (error, z) =>
       error ? reject(notXlsx()) : resolve(z),
@@ -34,15 +45,15 @@ async function checkZip(bytes: Uint8Array): Promise<void> {
       count++;
       const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : 0;
       if (
-        count > MAX_ENTRIES ||
-        total > MAX_UNZIPPED_BYTES ||
-        (entry.uncompressedSize > 1024 ** 2 && ratio > MAX_RATIO)
+        count > limits.maxEntries ||
+        total > limits.maxUnzippedBytes ||
+        (entry.uncompressedSize > 1024 ** 2 && ratio > limits.maxRatio)
       ) {
         zip.close();
         reject(
           new ImportFileError(
-            `the workbook unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 ** 2} MiB or ${MAX_ENTRIES} parts, or packs too tightly: refused`,
-            `buku kerja ini terlalu besar setelah dibuka (lebih dari ${MAX_UNZIPPED_BYTES / 1024 ** 2} MiB) atau terlalu padat: ditolak`,
+            `the workbook unpacks to more than ${limits.maxUnzippedBytes / 1024 ** 2} MiB or ${limits.maxEntries} parts, or packs too tightly: refused`,
+            `buku kerja ini terlalu besar setelah dibuka (lebih dari ${limits.maxUnzippedBytes / 1024 ** 2} MiB) atau terlalu padat: ditolak`,
           ),
         );
         return;
@@ -76,8 +87,12 @@ function cellOf(cell: ExcelJS.Cell): Cell {
  * covers (what the author sees spanning them), and is said. A formula cell refuses its row: the import takes
  * only text an author typed.
  */
-export async function readXlsx(bytes: Uint8Array, language: 'id' | 'en'): Promise<ReadResult> {
-  await checkZip(bytes);
+export async function readXlsx(
+  bytes: Uint8Array,
+  language: 'id' | 'en',
+  limits: XlsxLimits = XLSX_LIMITS,
+): Promise<ReadResult> {
+  await checkZip(bytes, limits);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../../main/core/questions/csv';
 import { planImport } from '../../../main/core/questions/import';
 import { questionTemplate } from '../../../main/core/questions/template';
-import { readXlsx } from '../../../main/core/questions/xlsx';
+import { readXlsx, XLSX_LIMITS } from '../../../main/core/questions/xlsx';
 import {
   bankRows,
   csvBytes,
@@ -185,6 +185,15 @@ describe('XLSX banks', () => {
     const { preview } = planImport('xlsx', await readXlsx(await workbookBytes({ rows }), 'id'), COURSE);
     expect(preview.refused).toMatchObject([{ at: { row: 2 }, code: 'text_too_long' }]);
     expect(preview.questions.map((q) => q.at.row)).toEqual([3]);
+  });
+
+  it('a workbook that would unpack past the limit is refused before exceljs inflates it', async () => {
+    const bytes = await workbookBytes({ rows: bankRows(20) });
+    await expect(readXlsx(bytes, 'id', { ...XLSX_LIMITS, maxUnzippedBytes: 4096 })).rejects.toThrow(
+      /unpacks to more than/,
+    );
+    await expect(readXlsx(bytes, 'id', { ...XLSX_LIMITS, maxEntries: 3 })).rejects.toThrow(/parts/);
+    expect((await readXlsx(bytes, 'id')).questions).toHaveLength(20);
   });
 
   it('something that is not a workbook is refused as a whole', async () => {
