@@ -10,6 +10,7 @@ import { hubNationalBench } from './hub-national';
 import { initialJsBench } from './initial-js';
 import { lessonBench } from './lesson';
 import { lrsUploadBench } from './lrs-upload';
+import { questionImportBench } from './question-import';
 import type { Bench } from './lib/context';
 import { sharedParts } from './lib/context';
 import { printFigure, type Figure } from './lib/figure';
@@ -31,6 +32,7 @@ const BENCHES: readonly Bench[] = [
   courseInstallBench,
   bundleExportBench,
   lrsUploadBench,
+  questionImportBench,
   hubImportBench,
   hubNationalBench,
 ];

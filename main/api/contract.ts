@@ -3,6 +3,7 @@ import { authApi } from './auth';
 import { certificatesApi } from './certificates';
 import { coursesApi } from './courses';
 import { mergeSpecs, type MethodSpec } from './define';
+import { studioApi } from './questions';
 import { learnersApi } from './learners';
 import { lrsApi } from './lrs';
 import { updatesApi } from './updates';
@@ -38,6 +39,7 @@ export const api = mergeSpecs(
   lrsApi,
   updatesApi,
   hubApi,
+  studioApi,
 );
 
 export type Api = typeof api;

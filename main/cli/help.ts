@@ -33,11 +33,22 @@ balai course verify <file|folder> [--data DIR] [--json]
 balai course install <file|folder> --data DIR [--json]
 balai course list --data DIR [--json]
 balai course remove <id> --data DIR
+balai course check <folder> [--warn-size MB] [--json]
   Course packages (.balaicourse): pack and sign a course folder with a publisher key and its certificate
   chain (right "courses"), check a package (a chain to a shipped root, with --data: covering that kiosk's
   desa and not revoked there; hashes, schema, content), install it (staged, all or nothing), list and
-  remove installed courses.
+  remove installed courses. check: what stands between a course folder and publishing, each naming the
+  field: lessons without text or media, questions without an explanation, a bank too small for pretest and
+  posttest without repeats, broken or internet links, media Chromium cannot play (container and codec read
+  from the file), regulations without a year (errors: exit 1); a course over --warn-size (default 300 MB).
   A SCORM, H5P, cmi5, xAPI or Common Cartridge package is named as such: the kabupaten's team wraps it first.`;
+
+export const questionsHelp = `balai questions import <file> --format xlsx|csv|moodle-xml|gift|aiken --into <course-folder> [--dry-run] [--json]
+balai questions template --out FILE.xlsx
+  import: reads a question bank (single, multiple, true/false; explanation, module, tags) and adds it to the
+  folder's course.json in one step (nothing half-written); prints each question taken and each row or line
+  refused with its reason; --dry-run only prints. Exit 1 when nothing could be taken.
+  template: the XLSX template to fill in (sheet "Soal", rules and examples on "Petunjuk").`;
 
 export const certHelp = `balai cert verify <pdf-file | code> [--data DIR] [--json]
   Checks a certificate offline: reads the signed code from the PDF's properties (or takes the code from

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   setup: { help: help.setupHelp, load: async () => (await import('./commands/setup')).setup },
   demo: { help: help.demoHelp, load: async () => (await import('./commands/demo')).demo },
   course: { help: help.courseHelp, load: async () => (await import('./commands/course')).course },
+  questions: { help: help.questionsHelp, load: async () => (await import('./commands/questions')).questions },
   cert: { help: help.certHelp, load: async () => (await import('./commands/cert')).cert },
   bundle: { help: help.bundleHelp, load: async () => (await import('./commands/bundle')).bundle },
   receipt: { help: help.receiptHelp, load: async () => (await import('./commands/bundle')).receipt },

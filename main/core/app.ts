@@ -41,6 +41,7 @@ import type { FetchFn } from './updates/http';
 import { lrsHandlers } from './lrs/handlers';
 import { updatesHandlers } from './updates/handlers';
 import { hubHandlers } from './hub/handlers';
+import { studioHandlers } from './studio/handlers';
 import { uploadQueueFor } from './hub/forward';
 import { UploadScheduler } from './lrs/scheduler';
 import { plainSecretBox } from './lrs/secret-box';
@@ -239,6 +240,7 @@ export function createCore(options: CoreOptions): Core {
     lrsHandlers,
     updatesHandlers,
     hubHandlers,
+    studioHandlers,
   );
   const callIn = createDispatcher(services, handlers);
   return {

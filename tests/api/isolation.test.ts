@@ -99,6 +99,7 @@ const CASES: {
   'hub.rejectKey': { check: refused('FORBIDDEN') },
   'hub.report': { check: refused('FORBIDDEN') },
   'hub.reportFile': { check: refused('FORBIDDEN') },
+  'studio.questionTemplate': { check: refused('FORBIDDEN') },
   'hub.certificate': { check: refused('FORBIDDEN') },
   'hub.certRequest': { check: refused('FORBIDDEN') },
   'hub.certImport': { check: refused('FORBIDDEN') },

@@ -160,6 +160,7 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'hub.rejectKey': { deviceId: '00000000-0000-4000-8000-000000000000', keyId: '0123456789abcdef' },
     'hub.report': { level: 'kabupaten' },
     'hub.reportFile': { level: 'desa', format: 'csv' },
+    'studio.questionTemplate': {},
     'hub.certificate': {},
     'hub.certRequest': { driveId: w.stickId },
     'hub.certImport': { driveId: w.stickId },

@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS } from '../../core/packages/limits';
 import { installedView } from '../../core/courses/store';
 import { dataDir, parse, Refused, UsageError } from '../args';
 import { openCore } from '../core';
+import { courseCheck } from './course-check';
 import { courseWrap } from './course-wrap';
 import { courseRefusal, foreignRefusal, refuseCourse } from './course-refusal';
 import { cliTrust, readSigner } from '../trust';
@@ -59,6 +60,8 @@ export async function course(argv: string[]): Promise<number> {
     }
     case 'wrap':
       return courseWrap(rest);
+    case 'check':
+      return courseCheck(rest);
     case 'verify': {
       const { values, positionals } = parse(
         rest,

@@ -13,6 +13,8 @@ const relPath = z
   .max(200)
   .regex(/^(?!\/)(?![a-zA-Z]:)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]+$/, 'relative path inside the package');
 const text = (max: number) => z.string().min(1).max(max);
+/** The largest bank a course holds (raised from 2,000 with the studio's import; older apps refuse more). */
+export const MAX_QUESTIONS = 5000;
 
 /** A lesson that is a SCORM item (a SCO or an asset) of a wrapped package: what its launch needs. */
 export const scoLessonSchema = z.strictObject({
@@ -83,6 +85,10 @@ export const questionSchema = z
     /** Shown after submission: why the answer is right. Required for every question. */
     explanation: text(2000),
     lessonId: id.optional(),
+    /** The module the question belongs to (the studio draws a module's quiz from its questions). */
+    moduleId: id.optional(),
+    /** Free tags of the bank (imported from the file's tags and categories). */
+    tags: z.array(text(60)).max(20).optional(),
   })
   .refine((q) => q.correct.every((c) => q.options.some((o) => o.id === c)), 'correct answers must be options')
   .refine(
@@ -140,14 +146,18 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
         .array(z.strictObject({ term: text(100), definition: text(1000) }))
         .max(500)
         .default([]),
-      questions: z.array(questionSchema).max(2000).default([]),
+      questions: z.array(questionSchema).max(MAX_QUESTIONS).default([]),
       quizzes: z.array(quiz).max(50).default([]),
       /** Absent: native lessons and quizzes. Present: a wrapped standard package (main/core/content/<type>). */
       content: contentSchema.optional(),
     })
     .superRefine((c, ctx) => {
       const lessonIds = c.modules.flatMap((m) => m.lessons.map((l) => l.id));
-      const dup = (ids: string[]) => ids.find((x, i) => ids.indexOf(x) !== i);
+      // A Set, not indexOf: a bank of 5,000 questions would take 12.5 million comparisons.
+      const dup = (ids: string[]) => {
+        const seen = new Set<string>();
+        return ids.find((x) => seen.size === seen.add(x).size);
+      };
       const d1 = dup(lessonIds);
       if (d1) ctx.addIssue({ code: 'custom', message: `duplicate lesson id ${d1}` });
       const qids = c.questions.map((q) => q.id);
@@ -161,6 +171,13 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
         });
       if (!c.content && scoLessons.length > 0)
         ctx.addIssue({ code: 'custom', message: 'a lesson with a sco needs the course content block' });
+      const moduleIds = new Set(c.modules.map((m) => m.id));
+      const stray = c.questions.find((q) => q.moduleId !== undefined && !moduleIds.has(q.moduleId));
+      if (stray)
+        ctx.addIssue({
+          code: 'custom',
+          message: `question ${stray.id} names unknown module ${stray.moduleId}`,
+        });
       const d3 = dup(c.quizzes.map((q) => q.id));
       if (d3) ctx.addIssue({ code: 'custom', message: `duplicate quiz id ${d3}` });
       // The posttest never repeats the learner's pretest questions: its pool must hold a full draw besides them.
@@ -177,9 +194,10 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
           }
         }
       }
+      const qidSet = new Set(qids);
       for (const quiz of c.quizzes) {
         const pool = quiz.pool ?? qids;
-        const missing = pool.find((q) => !qids.includes(q));
+        const missing = pool.find((q) => !qidSet.has(q));
         if (missing)
           ctx.addIssue({ code: 'custom', message: `quiz ${quiz.id} uses unknown question ${missing}` });
         if (quiz.draw > pool.length)

@@ -150,12 +150,18 @@ export function reportTable(report: HubReport): ReportTable {
   };
 }
 
-/** The table as CSV: a header line, then one line per row; UTF-8 with a BOM so Excel reads the names right. */
+/**
+ * The table as CSV: a header line, then one line per row; UTF-8 with a BOM so Excel reads the names right.
+ * A text cell that starts with `=`, `+`, `-`, `@`, tab or CR (a name typed as `=HYPERLINK(…)` on a kiosk) gets
+ * a leading `'`, so a spreadsheet opening the file shows it as text and never runs it as a formula (OWASP
+ * "CSV injection"); numbers, negative gains included, stay numbers.
+ */
 export function reportCsv(table: ReportTable): Buffer {
   const text = Papa.unparse(
     { fields: table.headers, data: table.rows.map((r) => r.map((c) => c ?? '')) },
     {
       newline: '\r\n',
+      escapeFormulae: true,
     },
   );
   return Buffer.from(`\uFEFF${text}\r\n`, 'utf8');
