@@ -13,7 +13,7 @@ import { m0011 } from './0011-scorm-state';
 import { m0012 } from './0012-revocations';
 import { m0013 } from './0013-hub-trust';
 import { m0014 } from './0014-hub-rollups';
-import { m0021 } from './0021-content-assessments';
+import { m0015 } from './0015-content-assessments';
 
 /** In order; append only. Each has its own test in tests/core/db. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -31,5 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0012,
   m0013,
   m0014,
-  m0021,
+  m0015,
 ];

@@ -6,8 +6,7 @@ import type { Migration } from '../migrate';
  * the village report count it like a native quiz. `lesson_id` names the content lesson it came from (NULL
  * for the kiosk's own quizzes); such an attempt has no drawn questions.
  */
-export const m0021: Migration = {
-  // 0021 in this wave's plan; the runner needs 1..n without gaps, so it runs as 15 until the merge renumbers it.
+export const m0015: Migration = {
   version: 15,
   name: 'content-assessments',
   up(db) {

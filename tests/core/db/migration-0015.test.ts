@@ -2,16 +2,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Db } from '../../../main/core/db/database';
 import { MIGRATIONS } from '../../../main/core/db/migrations';
-import { m0021 } from '../../../main/core/db/migrations/0021-content-assessments';
+import { m0015 } from '../../../main/core/db/migrations/0015-content-assessments';
 import { sql } from '../../../main/core/db/sql';
 import { useTempDirs } from '../../helpers/core';
 
-describe('migration 0021 content-assessments', () => {
+describe('migration 0015 content-assessments', () => {
   const tempDir = useTempDirs();
 
   it('keeps existing quiz attempts as native (no lesson) and takes a content lesson id on new ones', () => {
     const file = join(tempDir(), 'm.sqlite');
-    const index = MIGRATIONS.indexOf(m0021);
+    const index = MIGRATIONS.indexOf(m0015);
     const before = Db.open(file, MIGRATIONS.slice(0, index));
     before.run(sql`INSERT INTO accounts (id, full_name, jabatan, pin_hash, is_learner, is_operator, created_at, updated_at)
                    VALUES ('a-1', 'Siti', 'kasi_pelayanan', 'h', 1, 0, 't', 't')`);
@@ -22,7 +22,7 @@ describe('migration 0021 content-assessments', () => {
     before.close();
 
     const db = Db.open(file, MIGRATIONS.slice(0, index + 1));
-    expect(db.version).toBe(m0021.version);
+    expect(db.version).toBe(m0015.version);
     expect(db.get(sql`SELECT quiz_id, lesson_id, score FROM quiz_attempts`)).toEqual({
       quiz_id: 'pretest',
       lesson_id: null,
