@@ -234,9 +234,9 @@ export interface LearnerRow {
   deviceId: string;
   desaCode: string;
   desaName: string;
-  /** Null when erased on the kiosk or sealed to another hub (`personal` says which). */
+  /** Null when erased on the kiosk, sealed to another hub or known only from an LRS (`personal` says which). */
   fullName: string | null;
-  personal: 'clear' | 'sealed' | 'erased' | 'other_hub' | 'unreadable';
+  personal: 'clear' | 'sealed' | 'erased' | 'other_hub' | 'unreadable' | 'none';
   jabatan: string | null;
   disabled: boolean;
   active30d: boolean;

@@ -327,6 +327,7 @@ function RegionTable({
 function personName(r: LearnerRow, t: (k: string) => string): string {
   if (r.fullName) return r.fullName;
   if (r.personal === 'erased') return t('hub.report.erased');
+  if (r.personal === 'none') return t('hub.report.noRoster');
   return r.jabatan ? jabatanLabel(r.jabatan as Parameters<typeof jabatanLabel>[0]) : t('hub.report.noName');
 }
 
