@@ -8,7 +8,8 @@ import type { Migration } from '../migrate';
  *   their kiosk's statements name, with no roster (and so no name) yet; the kiosk's next bundle replaces it;
  * - `hub_lrs_pulls`: per LRS endpoint, the watermark the next pull starts from and the running pull's state
  *   (the `more` link of its next page), so a pull stopped halfway goes on where it stopped;
- * - `hub_lrs_parked`: statements the hub cannot place in a desa of its region, kept with the reason.
+ * - `hub_lrs_parked`: statements the hub cannot place in a desa of its region, kept with the reason;
+ * - `hub_learners_report`: the learner report's order, so a page of a kabupaten's learners reads that page.
  *
  * The first two only loosen a constraint (no row's bytes change), so they follow SQLite's own procedure for
  * that (https://sqlite.org/lang_altertable.html, "otheralter"): the table's text in sqlite_schema is edited and
@@ -91,6 +92,8 @@ export const m0020: Migration = {
         parked_at TEXT NOT NULL
       ) STRICT;
       CREATE INDEX hub_lrs_parked_pull ON hub_lrs_parked (endpoint, pull, reason);
+
+      CREATE INDEX hub_learners_report ON hub_learners (desa_code, full_name COLLATE NOCASE, learner_id);
     `);
   },
 };
