@@ -1,4 +1,5 @@
-import { rmSync, statSync, existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../main/core/clock';
@@ -6,7 +7,15 @@ import { DB_FILE } from '../main/core/db/file';
 import { sql } from '../main/core/db/sql';
 import { hubReport, type ReportLevel } from '../main/core/hub/reports';
 import { Regions } from '../main/core/regions/regions';
-import { inChild, loadNow, openHubCore, setUpHub, type BareRun, type ImportRun } from './hub-import';
+import {
+  inChild,
+  LEARNER_PAGE,
+  loadNow,
+  openHubCore,
+  setUpHub,
+  type BareRun,
+  type ImportRun,
+} from './hub-import';
 import { RESOURCES_DIR } from './lib/balai';
 import type { Bench } from './lib/context';
 import { figure, round } from './lib/figure';
@@ -32,6 +41,8 @@ const PER_VILLAGE = Number(process.env.BENCH_NATIONAL_PER_VILLAGE ?? 400);
 /** Jawa Tengah, Jawa Timur, Aceh, Jawa Barat, Sumatera Utara: about 32,000 desa. */
 const PROVINSI = ['33', '35', '11', '32', '12'];
 const TEMPLATE_VILLAGES = Number(process.env.BENCH_NATIONAL_TEMPLATES ?? 24);
+/** The hub database's page size in bytes (`BENCH_NATIONAL_PAGE_SIZE`; unset: SQLite's default, 4,096). */
+const PAGE_SIZE = process.env.BENCH_NATIONAL_PAGE_SIZE ? Number(process.env.BENCH_NATIONAL_PAGE_SIZE) : null;
 const NOW = new Date('2026-12-01T10:00:00+07:00');
 const SEED = 20261208;
 const REPORT_RUNS = 20;
@@ -63,6 +74,14 @@ export const hubNationalBench: Bench = {
   async run(ctx) {
     const dir = ctx.scope.tmpDir('hub-national');
     const hubDir = join(dir, 'hub');
+    if (PAGE_SIZE !== null) {
+      // A page size holds only if set before the file has any page (and before WAL): an empty file first.
+      mkdirSync(hubDir, { recursive: true });
+      const empty = new Database(join(hubDir, DB_FILE));
+      empty.pragma(`page_size = ${PAGE_SIZE}`);
+      empty.exec('VACUUM');
+      empty.close();
+    }
     const signer = setUpHub(hubDir, '', NOW);
 
     let t = performance.now();
@@ -187,7 +206,12 @@ export const hubNationalBench: Bench = {
           for (const regionCode of scopes[level]) {
             const once = () => {
               const start = performance.now();
-              const report = hubReport(hub.services, { level, regionCode });
+              // The learner level as the screen asks for it: a page (the download holds every row).
+              const report = hubReport(hub.services, {
+                level,
+                regionCode,
+                ...(level === 'learner' ? LEARNER_PAGE : {}),
+              });
               if (!report.ok) throw new Error(`report ${level} ${regionCode}: ${report.error.message}`);
               return { ms: since(start), rows: report.value.rows.length };
             };

@@ -234,9 +234,9 @@ export interface LearnerRow {
   deviceId: string;
   desaCode: string;
   desaName: string;
-  /** Null when erased on the kiosk or sealed to another hub (`personal` says which). */
+  /** Null when erased on the kiosk, sealed to another hub or known only from an LRS (`personal` says which). */
   fullName: string | null;
-  personal: 'clear' | 'sealed' | 'erased' | 'other_hub' | 'unreadable';
+  personal: 'clear' | 'sealed' | 'erased' | 'other_hub' | 'unreadable' | 'none';
   jabatan: string | null;
   disabled: boolean;
   active30d: boolean;
@@ -266,9 +266,15 @@ interface ReportBase {
   total: Omit<RegionRow, 'level'> & { level: ScopeLevel };
 }
 
+/** Which learners of the scope a learner report holds: from `offset`, `rows.length` of `total`. */
+export interface LearnerPage {
+  offset: number;
+  total: number;
+}
+
 export type HubReport =
   | (ReportBase & { level: Exclude<ReportLevel, 'learner'>; rows: RegionRow[] })
-  | (ReportBase & { level: 'learner'; rows: LearnerRow[] });
+  | (ReportBase & { level: 'learner'; rows: LearnerRow[]; page: LearnerPage });
 
 // '' is the nation (a nasional hub's own scope).
 const regionCode = z.string().regex(/^(\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)?$/, 'Kemendagri region code');
@@ -340,9 +346,15 @@ export const hubApi = {
   }>()('anyone', z.strictObject({ driveId, path: drivePath, passphrase })),
   'hub.acceptKey': method<{ accepted: true }>()('operator', z.strictObject({ deviceId: uuid, keyId })),
   'hub.rejectKey': method<{ rejected: true }>()('operator', z.strictObject({ deviceId: uuid, keyId })),
+  /** One level's table; the learner level a page of it (`offset`, `limit`; without `limit`: every learner). */
   'hub.report': method<{ report: HubReport }>()(
     'operator',
-    z.strictObject({ level: reportLevel, regionCode: regionCode.optional() }),
+    z.strictObject({
+      level: reportLevel,
+      regionCode: regionCode.optional(),
+      offset: z.number().int().min(0).max(100_000_000).optional(),
+      limit: z.number().int().min(1).max(5_000).optional(),
+    }),
   ),
   /** A report table as a file to save: CSV or XLSX, base64. */
   'hub.reportFile': method<{ fileName: string; base64: string; rows: number }>()(

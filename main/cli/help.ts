@@ -122,6 +122,7 @@ balai hub status --data DIR [--json]
 balai hub import <dir | file> --data DIR [--receipts] [--courses] [--json]
 balai hub receipts --to DIR --data DIR [--desa CODE]... [--courses] [--json]
 balai hub pass-up --to DIR --data DIR [--all] [--json]
+balai hub pull-lrs --endpoint URL --key K --secret S --data DIR [--since TIME] [--page-size N] [--allow-http] [--json]
 balai hub report --level provinsi|kabupaten|kecamatan|desa|learner --format csv|xlsx --data DIR [--out FILE] [--region CODE]
 balai hub held --data DIR [--json]
 balai hub accept-key <device-id> <key-id> --data DIR
@@ -137,7 +138,11 @@ balai hub backup restore <file> --data DIR [--passphrase P] [--json]
   when anything was refused or held); --receipts writes the receipts back onto the same stick, --courses the
   course packages. receipts: a signed receipt per kiosk held (with its enrolment) where kiosks look for it.
   pass-up: the original village bundles onto a stick for the next hub up (only those not passed up yet
-  unless --all). report: one level as CSV (stdout without --out) or XLSX. held / accept-key / reject-key:
+  unless --all). pull-lrs: fills the hub from the programme's LRS (secret from --secret or BALAI_LRS_SECRET,
+  checked like balai lrs set): GET statements since the last pull's watermark (or --since, ISO 8601), page by
+  page; a pull stopped halfway goes on where it stopped; statements already held count once; statements of
+  no desa of this region (or not of the Balai Belajar profile) are parked and counted (exit 0 done, 1 refused,
+  3 the LRS unreachable: run again, 4 interrupted). report: one level as CSV (stdout without --out) or XLSX. held / accept-key / reject-key:
   kiosk keys that changed, held for the admin's decision. cert import: the certificate chain the issuer
   made from this hub's request (balai pki request); without one its receipts are uncertified and kiosks
   refuse them; status shows the chain and warns 60 days before it expires. backup create: the hub's database (with its

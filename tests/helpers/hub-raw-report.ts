@@ -227,8 +227,17 @@ export function rawHubReport(services: HubServices, options: ReportOptions): Res
     total: { code: scopeCode, name: scopeRegion.name, level: scopeRegion.level, ...total.metrics(nowMs) },
   };
   const level = options.level;
-  if (level === 'learner')
-    return ok({ ...base, level, rows: learners.map((l) => learnerRow(l, desaName, activeSince)) });
+  if (level === 'learner') {
+    // A page is the slice of the whole list, cut here from all of it.
+    const offset = options.offset ?? 0;
+    const page = learners.slice(offset, options.limit === undefined ? undefined : offset + options.limit);
+    return ok({
+      ...base,
+      level,
+      rows: page.map((l) => learnerRow(l, desaName, activeSince)),
+      page: { offset, total: learners.length },
+    });
+  }
   const units = new Map<string, Totals>();
   for (const [code, t] of [...perDesa.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const unit = code.slice(0, CODE_LENGTH[level]);

@@ -12,6 +12,7 @@ import { openCore } from '../core';
 import { hubBackup } from './hub-backup';
 import { describeCertificate, hubCert } from './hub-cert';
 import { openHubCore } from './hub-common';
+import { hubPullLrs } from './hub-pull';
 import { hubDecideKey, hubHeld, hubImport, hubPassUp, hubReceipts } from './hub-transfer';
 
 function hubInit(argv: string[]): Promise<number> {
@@ -146,6 +147,8 @@ export function hub(argv: string[]): Promise<number> {
       return hubReceipts(rest);
     case 'pass-up':
       return hubPassUp(rest);
+    case 'pull-lrs':
+      return hubPullLrs(rest);
     case 'report':
       return hubReportCommand(rest);
     case 'held':

@@ -66,34 +66,48 @@ function describeStatus(s: UploadStatus): string {
   ].join('\n');
 }
 
+/** The options of every command that talks to an LRS with given settings (`lrs set`, `hub pull-lrs`). */
+export const LRS_OPTIONS = {
+  endpoint: { type: 'string' },
+  key: { type: 'string' },
+  secret: { type: 'string' },
+  'allow-http': { type: 'boolean', default: false },
+} as const;
+
+/** The settings those options give (the secret from --secret, else BALAI_LRS_SECRET), not checked yet. */
+export function lrsInput(values: {
+  endpoint?: string;
+  key?: string;
+  secret?: string;
+  'allow-http'?: boolean;
+}) {
+  const secret = values.secret ?? (process.env.BALAI_LRS_SECRET || undefined);
+  if (!values.endpoint || !values.key || !secret)
+    throw new UsageError('--endpoint URL, --key K and --secret S (or BALAI_LRS_SECRET) are required');
+  return { endpoint: values.endpoint, key: values.key, secret, allowHttp: values['allow-http'] ?? false };
+}
+
+/** Settings the checks refused (`saveLrsSettings`, `lrsConnectionFrom`). */
+export const badLrsSettings = (message: string) =>
+  new Refused(
+    `refused: ${message}`,
+    'Ditolak: pengaturan LRS tidak sah (periksa alamat https, kunci dan kata sandi).',
+  );
+
 export async function lrs(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   switch (verb) {
     case 'set': {
       const { values } = parse(rest, {
         data: { type: 'string' },
-        endpoint: { type: 'string' },
-        key: { type: 'string' },
-        secret: { type: 'string' },
-        'allow-http': { type: 'boolean', default: false },
+        ...LRS_OPTIONS,
         json: { type: 'boolean', default: false },
       });
-      const secret = values.secret ?? (process.env.BALAI_LRS_SECRET || undefined);
-      if (!values.endpoint || !values.key || !secret)
-        throw new UsageError('--endpoint URL, --key K and --secret S (or BALAI_LRS_SECRET) are required');
+      const input = lrsInput(values);
       const db = openInstalledDb(dataDir(values.data));
       try {
-        const saved = saveLrsSettings(db, plainSecretBox, systemClock, {
-          endpoint: values.endpoint,
-          key: values.key,
-          secret,
-          allowHttp: values['allow-http'],
-        });
-        if (!saved.ok)
-          throw new Refused(
-            `refused: ${saved.error.message}`,
-            'Ditolak: pengaturan LRS tidak sah (periksa alamat https, kunci dan kata sandi).',
-          );
+        const saved = saveLrsSettings(db, plainSecretBox, systemClock, input);
+        if (!saved.ok) throw badLrsSettings(saved.error.message);
         if (values.json) console.log(JSON.stringify(saved.value));
         else
           console.log(

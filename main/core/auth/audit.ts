@@ -33,6 +33,7 @@ export type AuditAction =
   | 'lrs.release'
   | 'hub.init'
   | 'hub.import'
+  | 'hub.pull_lrs'
   | 'hub.key_accept'
   | 'hub.key_reject'
   | 'hub.receipts'

@@ -162,8 +162,8 @@ export const hubHandlers: HandlerMap<typeof hubApi> = {
     return done.ok ? ok({ rejected: true as const }) : done;
   },
 
-  'hub.report': ({ level, regionCode }, { services }) => {
-    const report = hubReport(services, { level, regionCode });
+  'hub.report': ({ level, regionCode, offset, limit }, { services }) => {
+    const report = hubReport(services, { level, regionCode, offset, limit });
     return report.ok ? ok({ report: report.value }) : report;
   },
 

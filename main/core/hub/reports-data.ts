@@ -110,11 +110,40 @@ export function activeCounts(db: Db, length: number, region: string, sinceMs: nu
   return counts;
 }
 
+/** Which learners of a region, in report order: from `offset`, at most `limit` (null: all). */
+export interface LearnerSlice {
+  offset: number;
+  limit: number | null;
+}
+
+const ALL: LearnerSlice = { offset: 0, limit: null };
+
+/**
+ * The roster rows of `region` in report order, `slice` of them: walked along `hub_learners_report` (migration
+ * 0020), so a page reads its own rows (and those it skips in the index), not the whole region's.
+ */
+const rosterSlice = (region: string, slice: LearnerSlice) =>
+  sql`SELECT * FROM hub_learners l INDEXED BY hub_learners_report WHERE 1 = 1 ${below('l.desa_code', region, 13)}
+      ORDER BY l.desa_code, l.full_name COLLATE NOCASE, l.learner_id
+      LIMIT ${slice.limit ?? -1} OFFSET ${slice.offset}`;
+
+/** How many learners the rosters of `region` hold. */
+export function rosterCount(db: Db, region: string): number {
+  return db.get<{ n: number }>(
+    sql`SELECT COUNT(*) AS n FROM hub_learners l WHERE 1 = 1 ${below('l.desa_code', region, 13)}`,
+  )!.n;
+}
+
 /**
  * The learners on the rosters of `region`, in report order, without their results yet; with `withLatest`,
  * their latest statement from the rollups.
  */
-export function rosterLearners(db: Db, region: string, withLatest = false): LearnerFacts[] {
+export function rosterLearners(
+  db: Db,
+  region: string,
+  withLatest = false,
+  slice: LearnerSlice = ALL,
+): LearnerFacts[] {
   const rows = db.all<{
     device_id: string;
     learner_id: string;
@@ -127,8 +156,8 @@ export function rosterLearners(db: Db, region: string, withLatest = false): Lear
   }>(
     sql`SELECT l.device_id, l.learner_id, l.desa_code, l.jabatan, l.personal, l.full_name, l.disabled,
                ${withLatest ? sql`r.last_ms` : sql`NULL`} AS last_ms
-        FROM hub_learners l ${withLatest ? sql`LEFT JOIN hub_roll_learners r USING (device_id, learner_id)` : sql``}
-        WHERE 1 = 1 ${below('l.desa_code', region, 13)}
+        FROM (${rosterSlice(region, slice)}) l
+        ${withLatest ? sql`LEFT JOIN hub_roll_learners r USING (device_id, learner_id)` : sql``}
         ORDER BY l.desa_code, l.full_name COLLATE NOCASE, l.learner_id`,
   );
   return rows.map((l) => ({
@@ -144,14 +173,13 @@ export function rosterLearners(db: Db, region: string, withLatest = false): Lear
   }));
 }
 
-/** The learners on the rosters of `region` with their latest statement and results per course. */
-export function learnerFacts(db: Db, region: string): LearnerFacts[] {
-  const learners = rosterLearners(db, region, true);
+/** The learners on the rosters of `region` (`slice` of them) with their latest statement and results per course. */
+export function learnerFacts(db: Db, region: string, slice: LearnerSlice = ALL): LearnerFacts[] {
+  const learners = rosterLearners(db, region, true, slice);
   const key = (d: string, l: string) => `${d} ${l}`;
   const byKey = new Map(learners.map((l) => [key(l.deviceId, l.learnerId), l]));
   for (const c of db.all<CourseRoll & { device_id: string; learner_id: string }>(
-    sql`SELECT c.* FROM hub_learners l JOIN hub_roll_courses c USING (device_id, learner_id)
-        WHERE 1 = 1 ${below('l.desa_code', region, 13)}`,
+    sql`SELECT c.* FROM (${rosterSlice(region, slice)}) l JOIN hub_roll_courses c USING (device_id, learner_id)`,
   ))
     byKey.get(key(c.device_id, c.learner_id))!.courses.push({
       courseId: c.course_id,

@@ -32,6 +32,8 @@ export const REPORTING = 'Melapor';
 export const ERASED_NAME = '(data dihapus)';
 export const SEALED_NAME = '(nama tersegel untuk hub lain)';
 export const UNREADABLE_NAME = '(nama tidak terbaca)';
+/** A learner known only from statements pulled from an LRS: no roster has named them yet. */
+export const NO_ROSTER_NAME = '(belum ada daftar peserta)';
 
 const METRIC_HEADERS: [string, ColumnKind][] = [
   ['Peserta terdaftar', 'count'],
@@ -94,6 +96,7 @@ function learnerName(r: LearnerRow): string {
   if (r.fullName !== null) return r.fullName;
   if (r.personal === 'other_hub') return SEALED_NAME;
   if (r.personal === 'unreadable') return UNREADABLE_NAME;
+  if (r.personal === 'none') return NO_ROSTER_NAME;
   return ERASED_NAME;
 }
 

@@ -17,6 +17,7 @@ import {
   activeCounts,
   learnerFacts,
   regionRolls,
+  rosterCount,
   reportingDesa,
   type LearnerFacts,
   type RegionRoll,
@@ -157,6 +158,9 @@ export interface ReportOptions {
   level: ReportLevel;
   /** A region within the hub's (default: the hub's own). */
   regionCode?: string;
+  /** The learner level: its rows from `offset` (default 0), at most `limit` of them (default: all). */
+  offset?: number;
+  limit?: number;
 }
 
 /** A region's metrics from its rollup (none: a region without data), its desa count and active learners. */
@@ -229,8 +233,14 @@ export function hubReport(services: HubServices, options: ReportOptions): Result
 
   const level = options.level;
   if (level === 'learner') {
-    const learners = learnerFacts(db, scopeCode);
-    return ok({ ...base, level, rows: learners.map((l) => learnerRow(l, desaName, activeSince)) });
+    const page = { offset: options.offset ?? 0, limit: options.limit ?? null };
+    const learners = learnerFacts(db, scopeCode, page);
+    return ok({
+      ...base,
+      level,
+      rows: learners.map((l) => learnerRow(l, desaName, activeSince)),
+      page: { offset: page.offset, total: rosterCount(db, scopeCode) },
+    });
   }
 
   const length = CODE_LENGTH[level];

@@ -269,26 +269,24 @@ function addStatement(
 }
 
 /**
- * Inside an import's transaction, after the bundle row, its statements and its roster are written: the
- * statements it added and the learners of its roster change their learners' rollups, and the bundle counts
- * for its desa. Reads and writes rows in proportion to the bundle, never to the statements held before.
+ * The learners' part of a rollup: the statements added and the learners named (a roster's) change those
+ * learners' rollups; their regions' changes go into `deltas`. Reads and writes rows in proportion to them.
  */
-export function rollUpBundle(
+function rollUpLearners(
   db: Db,
-  bundle: RolledBundle,
+  deviceId: string,
   added: readonly AddedStatement[],
-  rosterLearnerIds: readonly string[],
+  learnerIds: readonly string[],
+  deltas: Deltas,
 ): void {
-  const { deviceId } = bundle;
   const byLearner = new Map<string, AddedStatement[]>();
-  for (const id of rosterLearnerIds) byLearner.set(id, []);
+  for (const id of learnerIds) byLearner.set(id, []);
   for (const s of added)
     if (s.facts.learnerId !== null) {
       const list = byLearner.get(s.facts.learnerId) ?? [];
       list.push(s);
       byLearner.set(s.facts.learnerId, list);
     }
-  const deltas = new Deltas();
   for (const [learnerId, statements] of byLearner) {
     const before = readLearner(db, deviceId, learnerId);
     deltas.learner(before, -1);
@@ -316,6 +314,22 @@ export function rollUpBundle(
                  last_ms = excluded.last_ms`);
     deltas.learner({ desa, lastMs, courses: [...courses.values()] }, 1);
   }
+}
+
+/**
+ * Inside an import's transaction, after the bundle row, its statements and its roster are written: the
+ * statements it added and the learners of its roster change their learners' rollups, and the bundle counts
+ * for its desa. Reads and writes rows in proportion to the bundle, never to the statements held before.
+ */
+export function rollUpBundle(
+  db: Db,
+  bundle: RolledBundle,
+  added: readonly AddedStatement[],
+  rosterLearnerIds: readonly string[],
+): void {
+  const { deviceId } = bundle;
+  const deltas = new Deltas();
+  rollUpLearners(db, deviceId, added, rosterLearnerIds, deltas);
   const desaRow = db.get<{ bundles: number }>(
     sql`SELECT bundles FROM hub_roll_regions WHERE len = 13 AND code = ${bundle.desaCode}`,
   );
@@ -323,6 +337,16 @@ export function rollUpBundle(
     sql`SELECT COUNT(*) AS n FROM hub_bundles WHERE device_id = ${deviceId} AND desa_code = ${bundle.desaCode}`,
   )!.n;
   deltas.bundle(bundle, ofDevice === 1, (desaRow?.bundles ?? 0) === 0);
+  deltas.write(db);
+}
+
+/**
+ * Inside a pull's transaction (pull-lrs.ts), after one kiosk's pulled statements and any roster rows they
+ * needed are written: the statements change their learners' rollups. No bundle came, so none is counted.
+ */
+export function rollUpPulled(db: Db, deviceId: string, added: readonly AddedStatement[]): void {
+  const deltas = new Deltas();
+  rollUpLearners(db, deviceId, added, [], deltas);
   deltas.write(db);
 }
 

@@ -3,8 +3,11 @@ import { RosterOpener, type X25519KeyPair } from '../bundles/sealing';
 import type { Db } from '../db/database';
 import { sql } from '../db/sql';
 
-/** How the hub holds a learner's personal data (column `personal` of hub_learners). */
-export type PersonalState = 'clear' | 'sealed' | 'erased' | 'other_hub' | 'unreadable';
+/**
+ * How the hub holds a learner's personal data (column `personal` of hub_learners); 'none': known only from
+ * statements pulled from an LRS (pull-lrs.ts), no roster has come yet.
+ */
+export type PersonalState = 'clear' | 'sealed' | 'erased' | 'other_hub' | 'unreadable' | 'none';
 
 /** One learner of a roster as the hub stores it. */
 export interface LearnerRecord {

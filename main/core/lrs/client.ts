@@ -86,13 +86,18 @@ async function readBody(res: Response, max: number): Promise<string> {
 }
 
 /** One request with the timeout and the caller's signal; the body read under the same deadline. */
-async function exchange(url: string, init: RequestInit, http: HttpOptions): Promise<Exchange> {
+async function exchange(
+  url: string,
+  init: RequestInit,
+  http: HttpOptions,
+  maxBytes = MAX_ANSWER_BYTES,
+): Promise<Exchange> {
   if (http.signal?.aborted) return { kind: 'aborted' };
   const timeout = AbortSignal.timeout(http.timeoutMs);
   const signal = http.signal ? AbortSignal.any([http.signal, timeout]) : timeout;
   try {
     const res = await http.fetch(url, { ...init, signal, redirect: 'manual' });
-    const body = await readBody(res, MAX_ANSWER_BYTES);
+    const body = await readBody(res, maxBytes);
     return { kind: 'answer', status: res.status, headers: res.headers, body };
   } catch (error) {
     if (http.signal?.aborted) return { kind: 'aborted' };
@@ -228,4 +233,46 @@ export async function checkAbout(conn: LrsConnection, http: HttpOptions): Promis
       failure: failure('not_lrs', `not an xAPI 1.0 LRS at this endpoint: ${excerpt(res.body, 200)}`, 200),
     };
   return { kind: 'ok', versions };
+}
+
+export type PageAnswer =
+  | { kind: 'page'; statements: unknown[]; more: string | null; consistentThrough: string | null }
+  | { kind: 'failed'; failure: Failure }
+  | { kind: 'aborted' };
+
+/** A page of statements is larger than the uploader's answers: up to this many bytes. */
+const MAX_PAGE_BYTES = 32 * 1024 * 1024;
+const pageAnswer = z.object({ statements: z.array(z.unknown()), more: z.string().max(4000).optional() });
+
+/**
+ * GET one page of a StatementResult (`url` is `<endpoint>statements?…` or a `more` link the caller resolved
+ * and checked): its statements, its `more` link (null: the last page) and the LRS's
+ * X-Experience-API-Consistent-Through.
+ */
+export async function getStatementsPage(
+  conn: LrsConnection,
+  url: string,
+  http: HttpOptions,
+): Promise<PageAnswer> {
+  const res = await exchange(url, { method: 'GET', headers: headersFor(conn, false) }, http, MAX_PAGE_BYTES);
+  if (res.kind !== 'answer') return res;
+  if (res.status !== 200)
+    return { kind: 'failed', failure: classify(res.status, res.headers, res.body, http) };
+  let parsed: ReturnType<typeof pageAnswer.safeParse> | null = null;
+  try {
+    parsed = pageAnswer.safeParse(JSON.parse(res.body));
+  } catch {
+    parsed = null;
+  }
+  if (!parsed?.success)
+    return {
+      kind: 'failed',
+      failure: failure('bad_response', `not a StatementResult: ${excerpt(res.body, 200)}`, 200),
+    };
+  return {
+    kind: 'page',
+    statements: parsed.data.statements,
+    more: parsed.data.more ? parsed.data.more : null,
+    consistentThrough: res.headers.get('x-experience-api-consistent-through'),
+  };
 }

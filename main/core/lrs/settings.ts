@@ -102,13 +102,8 @@ export function normaliseEndpoint(
   return { ok: true, endpoint: url.href };
 }
 
-/** Parses and stores the LRS settings; the secret goes through `box`. Answers the new view. */
-export function saveLrsSettings(
-  db: Db,
-  box: SecretBox,
-  clock: Clock,
-  input: unknown,
-): Result<LrsSettingsView> {
+/** The settings parsed and the endpoint normalised (BAD_INPUT with the issues otherwise). */
+function parseSettings(input: unknown): Result<{ endpoint: string; key: string; secret: string }> {
   const parsed = lrsSettingsInput.safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -120,16 +115,44 @@ export function saveLrsSettings(
       reason: endpoint.reason,
       issues: [{ path: 'endpoint', message: endpoint.message }],
     });
+  return ok({ endpoint: endpoint.endpoint, key: parsed.data.key, secret: parsed.data.secret });
+}
+
+const connectionOf = (s: { endpoint: string; key: string; secret: string }): LrsConnection => ({
+  endpoint: s.endpoint,
+  key: s.key,
+  authorization: `Basic ${Buffer.from(`${s.key}:${s.secret}`, 'utf8').toString('base64')}`,
+});
+
+/**
+ * A connection for one use, not stored (`balai hub pull-lrs`): the same settings and the same checks as
+ * the uploader's (`saveLrsSettings`).
+ */
+export function lrsConnectionFrom(input: unknown): Result<LrsConnection> {
+  const parsed = parseSettings(input);
+  return parsed.ok ? ok(connectionOf(parsed.value)) : parsed;
+}
+
+/** Parses and stores the LRS settings; the secret goes through `box`. Answers the new view. */
+export function saveLrsSettings(
+  db: Db,
+  box: SecretBox,
+  clock: Clock,
+  input: unknown,
+): Result<LrsSettingsView> {
+  const parsed = parseSettings(input);
+  if (!parsed.ok) return parsed;
+  const settings = parsed.value;
   let sealed;
   try {
-    sealed = box.protect(parsed.data.secret);
+    sealed = box.protect(settings.secret);
   } catch (error) {
     return err('INTERNAL', `the secret could not be protected: ${String(error)}`);
   }
   const now = isoWithOffset(clock.now());
   db.transaction(() => {
     db.run(sql`INSERT INTO lrs_settings (id, endpoint, auth_key, secret_scheme, secret_data, updated_at)
-               VALUES (1, ${endpoint.endpoint}, ${parsed.data.key}, ${sealed.scheme}, ${sealed.data}, ${now})
+               VALUES (1, ${settings.endpoint}, ${settings.key}, ${sealed.scheme}, ${sealed.data}, ${now})
                ON CONFLICT (id) DO UPDATE SET endpoint = excluded.endpoint, auth_key = excluded.auth_key,
                  secret_scheme = excluded.secret_scheme, secret_data = excluded.secret_data,
                  updated_at = excluded.updated_at`);
@@ -174,9 +197,5 @@ export function readLrsConnection(db: Db, box: SecretBox): Result<LrsConnection>
       `the LRS secret was stored with "${row.secret_scheme}", which this program cannot open: set it again here`,
       { reason: 'secret_unreadable', scheme: row.secret_scheme },
     );
-  return ok({
-    endpoint: row.endpoint,
-    key: row.auth_key,
-    authorization: `Basic ${Buffer.from(`${row.auth_key}:${secret}`, 'utf8').toString('base64')}`,
-  });
+  return ok(connectionOf({ endpoint: row.endpoint, key: row.auth_key, secret }));
 }

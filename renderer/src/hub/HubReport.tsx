@@ -41,14 +41,17 @@ export function HubReport() {
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState<'csv' | 'xlsx' | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [offset, setOffset] = useState(0);
   const here = trail[trail.length - 1]!;
 
   useEffect(() => {
     let live = true;
-    void call(
-      'hub.report',
-      here.regionCode ? { level: here.level, regionCode: here.regionCode } : { level: here.level },
-    ).then((r) => {
+    void call('hub.report', {
+      level: here.level,
+      ...(here.regionCode ? { regionCode: here.regionCode } : {}),
+      // A kabupaten has thousands of learners: a page at a time (the download holds them all).
+      ...(here.level === 'learner' ? { offset, limit: LEARNER_PAGE } : {}),
+    }).then((r) => {
       if (!live) return;
       if (r.ok) {
         setReport(r.value.report);
@@ -58,12 +61,13 @@ export function HubReport() {
     return () => {
       live = false;
     };
-  }, [here.level, here.regionCode]);
+  }, [here.level, here.regionCode, offset]);
 
   /** To another place of the drill-down: the old table goes until the new one comes. */
   const go = (next: Place[]) => {
     setReport(null);
     setSaved(null);
+    setOffset(0);
     setTrail(next);
   };
 
@@ -196,7 +200,15 @@ export function HubReport() {
           {report.rows.length === 0 ? (
             <p className="lead">{t('hub.report.none')}</p>
           ) : report.level === 'learner' ? (
-            <LearnerTable rows={report.rows} />
+            <>
+              <LearnerTable rows={report.rows} />
+              <LearnerPager
+                offset={report.page.offset}
+                shown={report.rows.length}
+                total={report.page.total}
+                onPage={setOffset}
+              />
+            </>
           ) : (
             <RegionTable rows={report.rows} total={report.total} onOpen={down} />
           )}
@@ -204,6 +216,49 @@ export function HubReport() {
         </div>
       </Screen>
     </>
+  );
+}
+
+/** Learners per page of the learner level. */
+const LEARNER_PAGE = 200;
+
+/** Previous / next page of a learner list longer than a page, and where in it this page is. */
+function LearnerPager({
+  offset,
+  shown,
+  total,
+  onPage,
+}: {
+  offset: number;
+  shown: number;
+  total: number;
+  onPage: (offset: number) => void;
+}) {
+  const { t } = useTranslation();
+  if (total <= shown && offset === 0) return null;
+  const n = (v: number) => v.toLocaleString('id-ID');
+  return (
+    <nav className="hub-pager" aria-label={t('hub.report.pages')}>
+      <button
+        type="button"
+        className="btn btn-secondary"
+        disabled={offset === 0}
+        onClick={() => onPage(Math.max(0, offset - LEARNER_PAGE))}
+      >
+        {t('hub.report.prevPage')}
+      </button>
+      <span data-testid="learner-page">
+        {t('hub.report.pageOf', { from: n(offset + 1), to: n(offset + shown), total: n(total) })}
+      </span>
+      <button
+        type="button"
+        className="btn btn-secondary"
+        disabled={offset + shown >= total}
+        onClick={() => onPage(offset + LEARNER_PAGE)}
+      >
+        {t('hub.report.nextPage')}
+      </button>
+    </nav>
   );
 }
 
@@ -327,6 +382,7 @@ function RegionTable({
 function personName(r: LearnerRow, t: (k: string) => string): string {
   if (r.fullName) return r.fullName;
   if (r.personal === 'erased') return t('hub.report.erased');
+  if (r.personal === 'none') return t('hub.report.noRoster');
   return r.jabatan ? jabatanLabel(r.jabatan as Parameters<typeof jabatanLabel>[0]) : t('hub.report.noName');
 }
 

@@ -85,11 +85,15 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
   const lesson = loaded?.lesson ?? null;
   const currentPosition = useReadingPosition(courseId, lessonId, lesson?.position ?? null, text);
 
+  // The lesson's two calls go out while its first render runs, not from an effect: effects run after the
+  // browser has painted, a frame later (the screen is keyed by course and lesson, so this is once per lesson).
+  const [load] = useState(() =>
+    Promise.all([call('lessons.open', { courseId, lessonId }), call('courses.outline', { courseId })]),
+  );
   useEffect(() => {
-    void Promise.all([
-      call('lessons.open', { courseId, lessonId }),
-      call('courses.outline', { courseId }),
-    ]).then(([opened, outline]) => {
+    let live = true;
+    void load.then(([opened, outline]) => {
+      if (!live) return;
       if (!opened.ok) return setError(opened.error);
       if (!outline.ok) return setError(outline.error);
       setLoaded({
@@ -97,7 +101,10 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
         course: withStatus(outline.value.course, opened.value.lesson),
       });
     });
-  }, [courseId, lessonId]);
+    return () => {
+      live = false;
+    };
+  }, [load]);
 
   const html = useMemo(
     () =>

@@ -139,6 +139,13 @@ describe('a kabupaten hub imports 300 village bundles and reports every level ri
         certificates: l.certificates,
       }).toEqual(e);
     }
+    // The screen's pages of 200: each the slice of the whole list at its place, with the whole count.
+    for (const offset of [0, 200, learners.length - 150]) {
+      const page = hubReport(hub.core.services, { level: 'learner', offset, limit: 200 });
+      if (!page.ok || page.value.level !== 'learner') throw new Error('no learner page');
+      expect(page.value.page).toEqual({ offset, total: learners.length });
+      expect(page.value.rows).toEqual(learners.slice(offset, offset + 200));
+    }
     const oneDesa = world.villages[1]!;
     expect(
       hub

@@ -14,6 +14,7 @@ import { m0012 } from './0012-revocations';
 import { m0013 } from './0013-hub-trust';
 import { m0014 } from './0014-hub-rollups';
 import { m0015 } from './0015-content-assessments';
+import { m0016 } from './0016-hub-lrs-pull';
 
 /** In order; append only. Each has its own test in tests/core/db. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0013,
   m0014,
   m0015,
+  m0016,
 ];
