@@ -6,6 +6,7 @@ import { sql } from '../../db/sql';
 import { serveFile } from '../../files/serve';
 import { storedSegment, SCORM_ROOT } from './package';
 import type { ScoLaunch } from './runtime';
+import { afterTerminate } from './sequencing/course';
 import { saveCommit, summarise, withoutLearnerFields, type AttemptRow } from './state';
 import { commitEvents } from './tracking';
 
@@ -155,6 +156,8 @@ function commit(services: Services, launch: ScoLaunch, body: unknown, terminate:
         completed_at = COALESCE(completed_at, excluded.completed_at)`);
   });
   if (sequence !== null) launch.lastSequence = sequence;
+  // SCORM 2004 sequencing: the attempt ends with the SCO, and its own adl.nav.request is carried out.
+  if (terminate) afterTerminate(services, launch.learnerId, launch.course, payload.navRequest);
   if (terminate) services.scorm.close(launch.token);
   return { result: true, errorCode: 0 };
 }
