@@ -6,7 +6,7 @@ import { sql } from '../../db/sql';
 import { serveFile } from '../../files/serve';
 import { storedSegment, SCORM_ROOT } from './package';
 import type { ScoLaunch } from './runtime';
-import { afterTerminate } from './sequencing/course';
+import { afterTerminate, requestValidity, sequencedCourse } from './sequencing/course';
 import { saveCommit, summarise, withoutLearnerFields, type AttemptRow } from './state';
 import { commitEvents } from './tracking';
 
@@ -97,7 +97,10 @@ function launchState(services: Services, launch: ScoLaunch) {
     if (sco.dataFromLms) cmi.launch_data = sco.dataFromLms;
     if (sco.completionThreshold !== undefined) cmi.completion_threshold = String(sco.completionThreshold);
   }
-  return { version, cmi, launch: launchUrlPath(launch), title: launch.course.title };
+  const seq = version === '2004' ? sequencedCourse(launch.course) : null;
+  // What the sequencing rules allow from this SCO, answered to its adl.nav.request_valid.* requests.
+  const sequencing = seq ? requestValidity(services, launch.learnerId, launch.course, seq) : null;
+  return { version, cmi, launch: launchUrlPath(launch), title: launch.course.title, sequencing };
 }
 
 type CommitAnswer = { result: boolean; errorCode: number };
