@@ -47,8 +47,8 @@ export function scoPlayer(village: Village, token: string, courseId: string) {
     lessonOf,
     /** Opens an item as the learner's click would: the launch, or the refusal with its reason. */
     launch: (item: string) => village.call(token, 'scorm.launch', { courseId, lessonId: lessonOf(item) }),
-    /** Opens an item and has its SCO commit these CMI values, then Terminate. */
-    async play(item: string, cmi: Record<string, unknown>, terminate = true) {
+    /** Opens an item and has its SCO commit these CMI values, then Terminate (with its adl.nav.request). */
+    async play(item: string, cmi: Record<string, unknown>, terminate = true, navRequest?: string) {
       const opened = await village.call(token, 'scorm.launch', { courseId, lessonId: lessonOf(item) });
       if (!opened.ok) throw new Error(`launch ${item}: ${opened.error.message}`);
       const launch = (opened.value as { launch: { url: string } }).launch;
@@ -58,7 +58,7 @@ export function scoPlayer(village: Village, token: string, courseId: string) {
         sco,
         new Request(`http://${sco}.localhost/_balai/commit?terminate=${terminate}`, {
           method: 'POST',
-          body: JSON.stringify({ cmi }),
+          body: JSON.stringify({ cmi, ...(navRequest ? { navRequest } : {}) }),
         }),
         'http://127.0.0.1',
       );
@@ -66,8 +66,10 @@ export function scoPlayer(village: Village, token: string, courseId: string) {
       if (!result.result) throw new Error(`commit of ${item} refused`);
       return (opened.value as { launch: { sequencing: unknown } }).launch;
     },
-    navigate: (request: 'continue' | 'previous' | 'choice' | 'exitAll' | 'suspendAll', target?: string) =>
-      village.call(token, 'scorm.navigate', { courseId, request, ...(target ? { target } : {}) }),
+    navigate: (
+      request: 'continue' | 'previous' | 'choice' | 'exitAll' | 'suspendAll' | 'abandon',
+      target?: string,
+    ) => village.call(token, 'scorm.navigate', { courseId, request, ...(target ? { target } : {}) }),
     /**
      * What the player does once a SCO terminated: go where the rules already sent the learner (a retry, a
      * remediation), else ask for `request`. As the item identifier (null: the course's session ended).
@@ -81,6 +83,7 @@ export function scoPlayer(village: Village, token: string, courseId: string) {
       const { navigation } = result.value as { navigation: { lessonId: string | null; ended: boolean } };
       return { item: navigation.lessonId ? itemOf(navigation.lessonId) : null, ended: navigation.ended };
     },
+    now: async () => (await village.must(token, 'scorm.toc', { courseId })).now,
     async toc(): Promise<Record<string, Omit<ScoTocEntry, 'lessonId'>>> {
       const { toc } = await village.must(token, 'scorm.toc', { courseId });
       const lessons = course().manifest.modules.flatMap((m) => m.lessons);

@@ -72,6 +72,35 @@ describe('forced sequential order', () => {
   });
 });
 
+describe('adl.nav.request', () => {
+  it("carries out the SCO's own request when it terminates, and refuses one the rules do not allow", async () => {
+    const rina = await learner('Rina Wati', '777777');
+    const sco = scoPlayer(village, rina.token, courses.SequencingForcedSequential!);
+    // A jump ahead asked by the SCO itself: refused, the learner stays where they were.
+    await sco.play(
+      'playing_item',
+      { completion_status: 'incomplete' },
+      true,
+      '{target=havingfun_item}choice',
+    );
+    expect(await sco.now()).toEqual({ lessonId: null, ended: false });
+    // Passed, and the SCO asks to continue: the next SCO is delivered by the core.
+    await sco.play('playing_item', PASSED, true, 'continue');
+    expect(await sco.now()).toEqual({ lessonId: sco.lessonOf('etuqiette_item'), ended: false });
+    // suspendAll keeps the activity to resume; the next launch resumes it (cmi.entry = resume).
+    await sco.play('etuqiette_item', { completion_status: 'incomplete', exit: 'suspend' }, false);
+    expect(await sco.navigate('suspendAll')).toMatchObject({
+      ok: true,
+      value: { navigation: { ended: true } },
+    });
+    const resumed = await sco.launch('etuqiette_item');
+    expect(resumed).toMatchObject({ ok: true, value: { launch: { resumed: true } } });
+    // exitAll ends the sequencing session.
+    expect(await sco.navigate('exitAll')).toMatchObject({ ok: true, value: { navigation: { ended: true } } });
+    expect(await sco.now()).toEqual({ lessonId: null, ended: true });
+  });
+});
+
 describe('pre- or post-test rollup', () => {
   it('a passed pretest tests out: the course is satisfied and the post test is closed as passed', async () => {
     const ani = await learner('Ani Rahayu', '222222');
@@ -112,6 +141,16 @@ describe('post-test rollup (4th edition: completion on shared global objectives)
     // Completion was written to the global by the 4th-edition map and read by the next SCO's precondition.
     expect((await sco.toc()).etuqiette_item).toMatchObject({ open: true });
     expect((await sco.toc()).handicapping_item).toMatchObject({ open: false });
+    // The quiz is hidden from choice until the content is done…
+    expect((await sco.toc()).assessment_item).toMatchObject({ open: false, hidden: true });
+    // …but a SCO may jump to it at any time (4th edition `jump`), past the sequencing order.
+    await sco.play(
+      'etuqiette_item',
+      { completion_status: 'incomplete' },
+      true,
+      '{target=assessment_item}jump',
+    );
+    expect(await sco.now()).toEqual({ lessonId: sco.lessonOf('assessment_item'), ended: false });
   });
 });
 

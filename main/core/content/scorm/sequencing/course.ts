@@ -5,7 +5,7 @@ import type { InstalledCourse } from '../../../courses/store';
 import { leaves, parseManifest, type Activity } from '../manifest';
 import { lastAttempt } from '../state';
 import { Sequencer, type NavOutcome, type NavRequest, type ScoResult } from './engine';
-import { closedReason, type ClosedReason } from './reasons';
+import { closedReason, hiddenByRule, type ClosedReason } from './reasons';
 import { loadSequencing, saveSequencing, type SequencingKey } from './store';
 
 /** A SCORM 2004 course whose manifest has sequencing: its activity tree and the item ↔ lesson map. */
@@ -144,8 +144,9 @@ export function navigateCourse(
 /** `adl.nav.request` as a SCO writes it: `continue`, `{target=ITEM}choice`, `_none_`… */
 export function parseNavRequest(value: unknown): { request: NavRequest; target?: string } | null {
   if (typeof value !== 'string') return null;
-  const choice = /^\{target=([^}]+)\}(choice|jump)$/.exec(value);
-  if (choice) return { request: 'choice', target: choice[1]! };
+  // jump (4th edition) is the SCO's own: it passes over the choice controls, not over disabled rules.
+  const targeted = /^\{target=([^}]+)\}(choice|jump)$/.exec(value);
+  if (targeted) return { request: targeted[2] as 'choice' | 'jump', target: targeted[1]! };
   const plain = value.replace(/^_/, '');
   const known: NavRequest[] = [
     'continue',
@@ -234,7 +235,11 @@ export function tableOfContents(
     const lessonId = seq.lessonOf.get(item);
     const activity = view.find(item);
     if (!lessonId || !activity) return [];
-    const hidden = !activity.isVisible || activity.isHiddenFromChoice || !activity.isAvailable;
+    const hidden =
+      !activity.isVisible ||
+      activity.isHiddenFromChoice ||
+      !activity.isAvailable ||
+      hiddenByRule(activity, seq.defs);
     const { sequencer, outcome } = deliverItem(make, item);
     const reason = outcome.ok
       ? null

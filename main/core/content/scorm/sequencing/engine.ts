@@ -68,6 +68,7 @@ export type NavRequest =
   | 'continue'
   | 'previous'
   | 'choice'
+  | 'jump'
   | 'exit'
   | 'exitAll'
   | 'suspendAll'
@@ -215,7 +216,7 @@ export class Sequencer {
    * post-condition's sequencing request replace the learner's.
    */
   navigate(request: NavRequest, target?: string): NavOutcome {
-    if (request === 'continue' || request === 'previous' || request === 'choice' || request === 'resumeAll') {
+    if (['continue', 'previous', 'choice', 'jump', 'resumeAll'].includes(request)) {
       const ended = this.endAttempt();
       if (ended?.ok && (ended.deliver || ended.ended)) return ended;
     }

@@ -27,6 +27,22 @@ function reasonOfRule(rule: SequencingRule): ClosedReason {
 
 const CLOSING = new Set(['disabled', 'hiddenFromChoice', 'stopForwardTraversal']);
 
+/** The first precondition rule of one activity that closes it now (disabled, hidden, stop), if any. */
+function closingRule(activity: SeqActivity, defs: Map<string, Activity>): SequencingRule | undefined {
+  const rules = defs.get(activity.id)?.sequencing?.preConditionRules ?? [];
+  const live = activity.sequencingRules.preConditionRules;
+  for (let i = 0; i < rules.length && i < live.length; i++)
+    if (CLOSING.has(rules[i]!.action) && live[i]!.evaluate(activity)) return rules[i];
+  return undefined;
+}
+
+/** A `hiddenFromChoice` precondition holds on the activity or a cluster above it: the outline leaves it out. */
+export function hiddenByRule(target: SeqActivity, defs: Map<string, Activity>): boolean {
+  for (let a: SeqActivity | null = target; a; a = a.parent)
+    if (closingRule(a, defs)?.action === 'hiddenFromChoice') return true;
+  return false;
+}
+
 /** The reason an activity is closed, given its sequencer state and its definition in the manifest. */
 export function closedReason(
   target: SeqActivity,
@@ -36,10 +52,8 @@ export function closedReason(
   const path: SeqActivity[] = [];
   for (let a: SeqActivity | null = target; a; a = a.parent) path.unshift(a);
   for (const activity of path) {
-    const rules = defs.get(activity.id)?.sequencing?.preConditionRules ?? [];
-    const live = activity.sequencingRules.preConditionRules;
-    for (let i = 0; i < rules.length && i < live.length; i++)
-      if (CLOSING.has(rules[i]!.action) && live[i]!.evaluate(activity)) return reasonOfRule(rules[i]!);
+    const rule = closingRule(activity, defs);
+    if (rule) return reasonOfRule(rule);
     if (activity.attemptLimit && activity.attemptLimit > 0 && activity.attemptCount >= activity.attemptLimit)
       return 'attempts_used';
   }
