@@ -159,8 +159,18 @@ function commit(services: Services, launch: ScoLaunch, body: unknown, terminate:
         completed_at = COALESCE(completed_at, excluded.completed_at)`);
   });
   if (sequence !== null) launch.lastSequence = sequence;
-  // SCORM 2004 sequencing: the attempt ends with the SCO, and its own adl.nav.request is carried out.
-  if (terminate) afterTerminate(services, launch.learnerId, launch.course, payload.navRequest);
+  // SCORM 2004 sequencing: the attempt ends with the SCO, and its own adl.nav.request is carried out. The
+  // commit is stored whatever happens here; an attempt left unended is ended by the next navigation request.
+  if (terminate)
+    try {
+      afterTerminate(services, launch.learnerId, launch.course, payload.navRequest);
+    } catch (error) {
+      services.log.error('sequencing after a SCO terminated failed', {
+        course: launch.course.id,
+        item: launch.sco.item,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   if (terminate) services.scorm.close(launch.token);
   return { result: true, errorCode: 0 };
 }
