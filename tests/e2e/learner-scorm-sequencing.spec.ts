@@ -77,6 +77,16 @@ test('forced sequential order: the outline says why a later SCO is closed, and a
     };
   })()`);
   expect(asked).toEqual({ valid: 'false', current: 'true' });
+  // The SCO asks for it anyway and terminates: the core refuses, the learner stays on this lesson, told why.
+  const requested = await golf.evaluate(`(() => {
+    const api = window.parent.API_1484_11;
+    return [api.SetValue('adl.nav.request', '{target=handicapping_item}choice'), api.Terminate('')];
+  })()`);
+  expect(requested).toEqual(['true', 'true']);
+  await expect(page.locator('[data-testid="sco-nav-refused"]')).toContainText(
+    'selesaikan pelajaran ini dulu',
+  );
+  await expect(page.locator('h1.screen-title')).toHaveText('Playing the Game');
   // Opening the later lesson by its address is refused by the core, with the same reason in words.
   const lessons = await page.evaluate(() =>
     [...document.querySelectorAll('[data-outline-lesson]')].map((e) => e.getAttribute('data-outline-lesson')),

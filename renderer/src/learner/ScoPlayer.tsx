@@ -135,7 +135,10 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
   const afterScoEnded = async (navRequest: unknown) => {
     const now = await refreshToc();
     if (now && follow(now)) return;
-    if (typeof navRequest === 'string' && navRequest !== '_none_') setNotice('navRefused');
+    if (typeof navRequest !== 'string' || navRequest === '_none_') return;
+    // The rules refused the SCO's request: this lesson opens again, and the learner is told why.
+    setNotice('navRefused');
+    setGeneration((g) => g + 1);
   };
   useEffect(() => {
     scoEnded.current = (navRequest) => void afterScoEnded(navRequest);
