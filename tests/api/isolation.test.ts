@@ -152,6 +152,9 @@ const CASES: {
   },
   // A native lesson is not a SCO; SCORM state per learner is tested in tests/core/content/scorm-runtime.test.ts.
   'scorm.launch': { check: refused('CONFLICT') },
+  // A native course has no sequencing: no table of contents from the rules, and navigation is refused.
+  'scorm.toc': { check: (_w, r) => expect(r).toEqual({ ok: true, value: { toc: null, now: null } }) },
+  'scorm.navigate': { check: refused('CONFLICT') },
   'quiz.start': {
     check: (w, r) => {
       expect(r.ok).toBe(true);

@@ -1,10 +1,9 @@
 import { expect, test, type Frame, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { externalPackages } from '../helpers/external-content';
 import { hostForFile } from './fixtures';
-import { addLearner, balai, logIn, logOut, ROOT, type TestLearner } from './learner-kit';
+import { addLearner, logIn, logOut, ROOT, type TestLearner } from './learner-kit';
+import { wrapAndInstall } from './scorm-kit';
 
 /**
  * A real SCORM 1.2 package (Rustici's golf "Run-time Basic Calls", from ../shared/external-content) wrapped
@@ -33,19 +32,8 @@ const host = hostForFile({ demo: { learners: 0 } });
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  const dir = mkdtempSync(join(tmpdir(), 'balai-scorm-e2e-'));
-  try {
-    const [golf] = externalPackages('scorm12').filter((f) => f.includes('RuntimeBasicCalls'));
-    const out = join(dir, 'golf.balaicourse');
-    const key = join(ROOT, 'content', 'keys', 'dev-publisher.key.json');
-    const cert = join(ROOT, 'content', 'keys', 'dev-publisher.chain.json');
-    const wrap = balai(['course', 'wrap', golf!, '--key', key, '--cert', cert, '--out', out]);
-    if (wrap.status !== 0) throw new Error(`course wrap failed: ${wrap.stderr}`);
-    const install = balai(['course', 'install', out, '--data', host().dataDir]);
-    if (install.status !== 0) throw new Error(`course install failed: ${install.stderr}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const [golf] = externalPackages('scorm12').filter((f) => f.includes('RuntimeBasicCalls'));
+  wrapAndInstall([golf!], host().dataDir);
   await host().restart();
   await addLearner(host().url, SITI);
   await addLearner(host().url, BUDI);

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { listEntries, openEntry, openZip } from '../../main/core/packages/unzip';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -24,4 +25,24 @@ export function externalPackages(folder: 'scorm12' | 'scorm2004'): string[] {
     .filter((n) => n.endsWith('.zip'))
     .sort()
     .map((n) => join(dir, n));
+}
+
+/** Each `imsmanifest.xml` of the ADL CTS manifests zip (189 conformance cases), with its path in the zip. */
+export async function* ctsManifests(): AsyncGenerator<{ name: string; xml: string }> {
+  const [file] = externalPackages('scorm2004').filter((f) => f.includes('ADL-CTS'));
+  if (!file) throw new Error('no ADL CTS manifests in the corpus');
+  const zip = await openZip(file);
+  try {
+    const entries = await listEntries(zip, 10_000);
+    if (typeof entries === 'string') throw new Error(entries);
+    for (const entry of entries) {
+      const name = (entry.fileName as unknown as Buffer).toString('utf8');
+      if (!name.endsWith('/imsmanifest.xml')) continue;
+      const chunks: Buffer[] = [];
+      for await (const c of (await openEntry(zip, entry)) as AsyncIterable<Buffer>) chunks.push(c);
+      yield { name, xml: Buffer.concat(chunks).toString('utf8') };
+    }
+  } finally {
+    zip.close();
+  }
 }

@@ -12,6 +12,7 @@ import { LearnerNav } from './LearnerNav';
 import { STATUS_MARK } from './LessonOutline';
 import { formatScore } from './numbers';
 import { LessonProgress } from './Progress';
+import { shownLessons, tocLookup, type TocLookup } from './scoToc';
 
 /** One quiz: what it is, how many attempts are left, the best score, and either a button or why not yet. */
 function QuizCard({ course, quiz }: { course: Outline; quiz: QuizSummary }) {
@@ -80,11 +81,14 @@ export function CourseOutline({ courseId }: { courseId: string }) {
   const { t } = useTranslation();
   const [course, setCourse] = useState<Outline | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  // A SCORM course with sequencing: which items its rules open now, and why the others wait.
+  const [toc, setToc] = useState<TocLookup>(null);
 
   useEffect(() => {
     void call('courses.outline', { courseId }).then((r) =>
       r.ok ? setCourse(r.value.course) : setError(r.error),
     );
+    void call('scorm.toc', { courseId }).then((r) => r.ok && setToc(() => tocLookup(r.value.toc)));
   }, [courseId]);
 
   if (!course) {
@@ -130,32 +134,45 @@ export function CourseOutline({ courseId }: { courseId: string }) {
               <Icon name="lock" /> {t('learn.lessonsAfterPretest')}
             </p>
           )}
-          {course.modules.map((module) => (
-            <div key={module.id} className="module">
-              <h3 className="module-title">{module.title}</h3>
-              <ol className="lesson-list">
-                {module.lessons.map((lesson) => (
-                  <li key={lesson.id}>
-                    <button
-                      type="button"
-                      className={`lesson-row status-${lesson.status}`}
-                      data-lesson={lesson.id}
-                      disabled={locked}
-                      onClick={() => navigate(`/learn/lesson/${course.id}/${lesson.id}`)}
-                    >
-                      <span className="lesson-mark" aria-hidden="true">
-                        {locked ? <Icon name="lock" /> : STATUS_MARK[lesson.status]}
-                      </span>
-                      <span className="lesson-title">{lesson.title}</span>
-                      <span className="lesson-status">
-                        {locked ? t('learn.locked') : t(`learn.status.${lesson.status}`)}
-                      </span>
-                    </button>
-                  </li>
-                ))}
-              </ol>
-            </div>
-          ))}
+          {course.modules.map((module) => {
+            const lessons = shownLessons(module.lessons, toc);
+            return (
+              <div key={module.id} className="module">
+                <h3 className="module-title">{module.title}</h3>
+                {lessons.length === 0 && <p className="hint">{t('sco.byNextOnly')}</p>}
+                <ol className="lesson-list">
+                  {lessons.map((lesson) => {
+                    const entry = toc?.(lesson.id);
+                    const closed = entry && !entry.open ? entry.reason : null;
+                    const shut = locked || closed !== null;
+                    return (
+                      <li key={lesson.id}>
+                        <button
+                          type="button"
+                          className={`lesson-row status-${lesson.status}`}
+                          data-lesson={lesson.id}
+                          disabled={shut}
+                          onClick={() => navigate(`/learn/lesson/${course.id}/${lesson.id}`)}
+                        >
+                          <span className="lesson-mark" aria-hidden="true">
+                            {shut ? <Icon name="lock" /> : STATUS_MARK[lesson.status]}
+                          </span>
+                          <span className="lesson-title">{lesson.title}</span>
+                          <span className="lesson-status" data-testid={closed ? 'sco-closed' : undefined}>
+                            {locked
+                              ? t('learn.locked')
+                              : closed
+                                ? t(`sco.closed.${closed}`)
+                                : t(`learn.status.${lesson.status}`)}
+                          </span>
+                        </button>
+                      </li>
+                    );
+                  })}
+                </ol>
+              </div>
+            );
+          })}
         </section>
         {practice.length > 0 && (
           <section aria-labelledby="step-practice" className="course-step">

@@ -9,6 +9,7 @@ import type { ScoLaunch } from './runtime';
 import { saveCommit, summarise, withoutLearnerFields, type AttemptRow, type CmiSummary } from './state';
 import { issueDueCertificate } from '../../certificates/issue';
 import { recordContentAssessment } from '../assessment';
+import { afterTerminate, requestValidity, sequencedCourse } from './sequencing/course';
 import { commitEvents } from './tracking';
 
 /** Largest commit accepted: the whole CMI of a long course, interactions included. */
@@ -98,12 +99,16 @@ function launchState(services: Services, launch: ScoLaunch) {
     if (sco.dataFromLms) cmi.launch_data = sco.dataFromLms;
     if (sco.completionThreshold !== undefined) cmi.completion_threshold = String(sco.completionThreshold);
   }
+  const seq = version === '2004' ? sequencedCourse(launch.course) : null;
+  // What the sequencing rules allow from this SCO, answered to its adl.nav.request_valid.* requests.
+  const sequencing = seq ? requestValidity(services, launch.learnerId, launch.course, seq) : null;
   return {
     version,
     cmi,
     launch: launchUrlPath(launch),
     scormType: sco.scormType,
     title: launch.course.title,
+    sequencing,
   };
 }
 
@@ -167,6 +172,18 @@ function commit(services: Services, launch: ScoLaunch, body: unknown, terminate:
       issueDueCertificate(services, launch.learnerId, launch.course.id);
   });
   if (sequence !== null) launch.lastSequence = sequence;
+  // SCORM 2004 sequencing: the attempt ends with the SCO, and its own adl.nav.request is carried out. The
+  // commit is stored whatever happens here; an attempt left unended is ended by the next navigation request.
+  if (terminate)
+    try {
+      afterTerminate(services, launch.learnerId, launch.course, payload.navRequest);
+    } catch (error) {
+      services.log.error('sequencing after a SCO terminated failed', {
+        course: launch.course.id,
+        item: launch.sco.item,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   if (terminate) services.scorm.close(launch.token);
   return { result: true, errorCode: 0 };
 }

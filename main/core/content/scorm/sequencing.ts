@@ -30,6 +30,22 @@ export interface ObjectiveMap {
   writeSatisfiedStatus: boolean;
   writeNormalizedMeasure: boolean;
 }
+/** SCORM 2004 4th edition `adlseq:objectives/objective/mapInfo`: the rest of an objective's shared data. */
+export const ADL_MAP_FLAGS = [
+  'readCompletionStatus',
+  'writeCompletionStatus',
+  'readProgressMeasure',
+  'writeProgressMeasure',
+  'readRawScore',
+  'writeRawScore',
+  'readMinScore',
+  'writeMinScore',
+  'readMaxScore',
+  'writeMaxScore',
+] as const;
+export type AdlObjectiveMap = { targetObjectiveID: string } & Partial<
+  Record<(typeof ADL_MAP_FLAGS)[number] | 'updateAttemptData', boolean>
+>;
 export interface ObjectiveDef {
   id: string;
   primary: boolean;
@@ -67,7 +83,24 @@ export interface SequencingDef {
   objectiveSetByContent?: boolean;
   preventActivation?: boolean;
   constrainChoice?: boolean;
+  /**
+   * `adlseq:objectives` (4th edition), by objective id: the shared data beyond satisfaction and measure.
+   * A collection may name an objective only the item defines, so they are matched once both are laid over.
+   */
+  adlObjectiveMaps?: Record<string, AdlObjectiveMap[]>;
+  /** `adlseq:rollupConsiderations`: which children count towards each rollup (always, ifAttempted, …). */
+  rollupConsiderations?: Partial<Record<(typeof CONSIDERATIONS)[number], string>> & {
+    measureSatisfactionIfActive?: boolean;
+  };
 }
+
+const CONSIDERATIONS = [
+  'requiredForSatisfied',
+  'requiredForNotSatisfied',
+  'requiredForCompleted',
+  'requiredForIncomplete',
+] as const;
+const REQUIRED = new Set(['always', 'ifAttempted', 'ifNotSkipped', 'ifNotSuspended']);
 
 export class SequencingError extends Error {}
 
@@ -87,8 +120,11 @@ const num = (node: XmlNode | undefined, name: string): number | undefined => {
   return n;
 };
 
-const combination = (node: XmlNode | undefined): 'all' | 'any' =>
-  attr(node, 'conditionCombination') === 'any' ? 'any' : 'all';
+/** `conditionCombination`: IMS SS defaults it to "all" for sequencing rules and to "any" for rollup rules. */
+const combination = (node: XmlNode | undefined, fallback: 'all' | 'any' = 'all'): 'all' | 'any' => {
+  const value = attr(node, 'conditionCombination');
+  return value === 'any' || value === 'all' ? value : fallback;
+};
 
 function rules(node: XmlNode | undefined, name: string): SequencingRule[] {
   return children(node, name).map((rule) => {
@@ -177,7 +213,7 @@ export function parseSequencing(node: XmlNode, base?: SequencingDef): Sequencing
           childActivitySet: set as RollupRule['childActivitySet'],
           minimumCount: num(r, 'minimumCount') ?? 0,
           minimumPercent: num(r, 'minimumPercent') ?? 0,
-          combination: combination(conditions),
+          combination: combination(conditions, 'any'),
           conditions: children(conditions, 'rollupCondition').map((c) => {
             const condition = attr(c, 'condition');
             if (!condition) throw new SequencingError('rollupCondition without a condition');
@@ -193,6 +229,23 @@ export function parseSequencing(node: XmlNode, base?: SequencingDef): Sequencing
         ...children(objectives, 'objective').map((o) => objective(o, false)),
       ]
     : undefined;
+  // Namespace prefixes are dropped: `adlseq:objectives` (4th edition, last in the element) is the second one.
+  const adl = children(node, 'objectives')[1];
+  const adlObjectiveMaps: Record<string, AdlObjectiveMap[]> = { ...base?.adlObjectiveMaps };
+  for (const o of children(adl, 'objective')) {
+    const id = attr(o, 'objectiveID');
+    if (!id) throw new SequencingError('adlseq:objective without an objectiveID');
+    adlObjectiveMaps[id] = children(o, 'mapInfo').map((m) => {
+      const targetObjectiveID = attr(m, 'targetObjectiveID');
+      if (!targetObjectiveID) throw new SequencingError('adlseq:mapInfo without a targetObjectiveID');
+      const map: AdlObjectiveMap = { targetObjectiveID };
+      for (const flag of [...ADL_MAP_FLAGS, 'updateAttemptData'] as const) {
+        const value = bool(m, flag);
+        if (value !== undefined) map[flag] = value;
+      }
+      return map;
+    });
+  }
   const def: SequencingDef = {
     controlMode,
     preConditionRules: pick(ownRules('preConditionRule'), base?.preConditionRules) ?? [],
@@ -216,6 +269,20 @@ export function parseSequencing(node: XmlNode, base?: SequencingDef): Sequencing
     preventActivation: pick(bool(constrained, 'preventActivation'), base?.preventActivation),
     constrainChoice: pick(bool(constrained, 'constrainChoice'), base?.constrainChoice),
   };
+  if (Object.keys(adlObjectiveMaps).length > 0) optional.adlObjectiveMaps = adlObjectiveMaps;
+  const considerations = child(node, 'rollupConsiderations');
+  if (considerations) {
+    const own: NonNullable<SequencingDef['rollupConsiderations']> = { ...base?.rollupConsiderations };
+    for (const key of CONSIDERATIONS) {
+      const value = attr(considerations, key);
+      if (value === undefined) continue;
+      if (!REQUIRED.has(value)) throw new SequencingError(`${key}="${value}" is unknown`);
+      own[key] = value;
+    }
+    const active = bool(considerations, 'measureSatisfactionIfActive');
+    if (active !== undefined) own.measureSatisfactionIfActive = active;
+    optional.rollupConsiderations = own;
+  } else if (base?.rollupConsiderations) optional.rollupConsiderations = base.rollupConsiderations;
   for (const [key, value] of Object.entries(optional))
     if (value !== undefined) (def as unknown as Record<string, unknown>)[key] = value;
   return def;

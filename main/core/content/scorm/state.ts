@@ -48,9 +48,11 @@ export function attemptForLaunch(
   now: Date,
   /** The learner's registration in the course (xAPI), for a new attempt. */
   registration: string,
+  /** The sequencer began a new attempt on this activity (SCORM 2004 sequencing): never resume the last. */
+  newAttempt = false,
 ): { row: AttemptRow; entry: 'resume' | 'ab-initio'; resumed: boolean } {
   const last = lastAttempt(db, key);
-  if (last && (last.exit === 'suspend' || last.terminated_at === null) && last.cmi !== '{}')
+  if (last && !newAttempt && (last.exit === 'suspend' || last.terminated_at === null) && last.cmi !== '{}')
     return { row: last, entry: 'resume', resumed: true };
   if (last && last.cmi === '{}' && last.terminated_at === null)
     return { row: last, entry: 'ab-initio', resumed: false };

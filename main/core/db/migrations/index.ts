@@ -15,6 +15,7 @@ import { m0013 } from './0013-hub-trust';
 import { m0014 } from './0014-hub-rollups';
 import { m0015 } from './0015-content-assessments';
 import { m0016 } from './0016-hub-lrs-pull';
+import { m0017 } from './0017-scorm-sequencing';
 
 /** In order; append only. Each has its own test in tests/core/db. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0014,
   m0015,
   m0016,
+  m0017,
 ];
