@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Db } from '../../../main/core/db/database';
 import { MIGRATIONS } from '../../../main/core/db/migrations';
+import { m0016 } from '../../../main/core/db/migrations/0016-hub-lrs-pull';
 import { sql } from '../../../main/core/db/sql';
 import { useTempDirs } from '../../helpers/core';
 
@@ -31,8 +32,8 @@ describe('migration 0016 hub-lrs-pull', () => {
     expect(() => v14.run(learner('budi', 'none'))).toThrow(/CHECK/);
     v14.close();
 
-    const db = Db.open(file, MIGRATIONS.slice(0, 15));
-    expect(db.version).toBe(15);
+    const db = Db.open(file, MIGRATIONS.slice(0, MIGRATIONS.indexOf(m0016) + 1));
+    expect(db.version).toBe(m0016.version);
     expect(db.get(sql`SELECT id, bundle_sha256 FROM hub_statements`)).toEqual({
       id: 's-1',
       bundle_sha256: 'b1',
