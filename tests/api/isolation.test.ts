@@ -151,6 +151,7 @@ const CASES: {
   },
   // A native lesson is not a SCO; SCORM state per learner is tested in tests/core/content/scorm-runtime.test.ts.
   'scorm.launch': { check: refused('CONFLICT') },
+  'h5p.launch': { check: refused('CONFLICT') },
   'quiz.start': {
     check: (w, r) => {
       expect(r.ok).toBe(true);

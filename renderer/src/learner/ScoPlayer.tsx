@@ -23,9 +23,18 @@ type Phase = 'loading' | 'playing' | 'failed';
  * logout or leaving the lesson, the SCO is told to suspend and terminate, and the player waits until the
  * kiosk has its state.
  */
-export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: string }) {
+export function ScoPlayer({
+  courseId,
+  lessonId,
+  kind = 'sco',
+}: {
+  courseId: string;
+  lessonId: string;
+  /** A SCORM SCO, or an H5P activity (the same frame and launcher protocol, on the same kind of origin). */
+  kind?: 'sco' | 'h5p';
+}) {
   const { t } = useTranslation();
-  const [launch, setLaunch] = useState<ScoLaunchView | null>(null);
+  const [launch, setLaunch] = useState<(ScoLaunchView & { needsInternet?: boolean }) | null>(null);
   const [course, setCourse] = useState<CourseOutline | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [phase, setPhase] = useState<Phase>('loading');
@@ -34,7 +43,9 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
 
   useEffect(() => {
     void Promise.all([
-      call('scorm.launch', { courseId, lessonId }),
+      kind === 'h5p'
+        ? call('h5p.launch', { courseId, lessonId })
+        : call('scorm.launch', { courseId, lessonId }),
       call('courses.outline', { courseId }),
     ]).then(([opened, outline]) => {
       if (!opened.ok) return setError(opened.error);
@@ -42,7 +53,7 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
       setLaunch(opened.value.launch);
       setCourse(outline.value.course);
     });
-  }, [courseId, lessonId]);
+  }, [courseId, lessonId, kind]);
 
   useEffect(() => {
     if (!launch) return;
@@ -95,7 +106,7 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
   const status = lessons.find((l) => l.id === lessonId)?.status;
 
   return (
-    <div className="screen player player-sco" data-screen="sco">
+    <div className="screen player player-sco" data-screen="sco" data-kind={kind}>
       <LessonOutline course={course} lessonId={lessonId} />
       <div className="player-main">
         <div className="player-head">
@@ -103,6 +114,11 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
         </div>
         <h1 className="screen-title">{launch.title}</h1>
         {launch.resumed && phase !== 'failed' && <p className="notice">{t('sco.resumed')}</p>}
+        {launch.needsInternet && (
+          <p className="notice" role="note" data-testid="needs-internet">
+            {t('sco.needsInternet')}
+          </p>
+        )}
         {phase === 'failed' ? (
           <div className="error-box" role="alert" data-testid="sco-failed">
             <p className="end-title">{t('sco.failed')}</p>
