@@ -36,7 +36,7 @@
     try {
       Object.defineProperty(win, 'localStorage', { value: memoryStorage(), configurable: true });
       Object.defineProperty(win, 'sessionStorage', { value: memoryStorage(), configurable: true });
-    } catch (e) {
+    } catch {
       /* a browser that refuses: the origin is this launch's alone and is never reused */
     }
   }
@@ -88,7 +88,7 @@
     var add = function (win) {
       try {
         if (win && win.H5P && found.indexOf(win.H5P) < 0) found.push(win.H5P);
-      } catch (e) {
+      } catch {
         /* not ours */
       }
     };

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { courseManifestSchema, type CourseManifest } from '../../courses/manifest';
 import { describeIssues } from '../../packages/issues';
 import { packCourse } from '../../packages/course-package';
+import { unsafePathReason } from '../../packages/paths';
 import { extractZip } from '../../packages/unzip';
 import { sha256, type WrapOptions, type WrapRefusal } from '../scorm/wrap';
 import {
@@ -123,9 +124,15 @@ async function wrapInto(file: string, staging: string, options: H5pWrapOptions):
     if (!library.ok) throw new Refusal('malformed', library.reason);
     if (folderOf(library.value) !== folder)
       throw new Refusal('malformed', `library folder "${folder}" holds ${folderOf(library.value)}`);
-    for (const f of [...(library.value.preloadedJs ?? []), ...(library.value.preloadedCss ?? [])])
+    for (const f of [...(library.value.preloadedJs ?? []), ...(library.value.preloadedCss ?? [])]) {
+      if (unsafePathReason(f.path, options.limits.maxPathLength))
+        throw new Refusal(
+          'outside_package',
+          `${folder}/library.json names a path outside the library: ${f.path.slice(0, 120)}`,
+        );
       if (!paths.includes(`${folder}/${f.path}`))
         throw new Refusal('missing_files', `${folder}/library.json names a missing file: ${f.path}`);
+    }
     libraries.set(folder, library.value);
   }
   for (const path of paths) {
