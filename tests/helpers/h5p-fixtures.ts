@@ -1,21 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { rawZip } from '../core/packages/fixtures';
-import { readZipEntries } from '../../main/core/packages/unzip';
 import { DEFAULT_LIMITS } from '../../main/core/packages/limits';
+import { readZipEntries } from '../../main/core/packages/unzip';
 import { externalPackage } from './external-content';
 
-/** Every file of a corpus .h5p, by name, read into memory (the corpus stays where it is). */
-export async function h5pFiles(name: string): Promise<Map<string, Buffer>> {
+/** Every file of a zip (an .h5p, a .balaicourse) by name, in memory, within the package limits. */
+export async function zipFilesOf(file: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
-  const read = await readZipEntries(
-    externalPackage('h5p', name),
-    DEFAULT_LIMITS,
-    async (entry, _size, stream) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-      files.set(entry, Buffer.concat(chunks));
-    },
-  );
+  const read = await readZipEntries(file, DEFAULT_LIMITS, async (name, _size, stream) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+    files.set(name, Buffer.concat(chunks));
+  });
   if (!read.ok) throw new Error(read.reason);
   return files;
 }
@@ -25,7 +21,7 @@ export async function h5pFiles(name: string): Promise<Map<string, Buffer>> {
  * hostile one, drop a library, change a library.json). Names are written as given (rawZip), `../` included.
  */
 export async function writeH5p(file: string, edit: (files: Map<string, Buffer>) => void): Promise<string> {
-  const files = await h5pFiles('h5p-standalone_TrueFalse_hello-world.h5p');
+  const files = await zipFilesOf(externalPackage('h5p', 'h5p-standalone_TrueFalse_hello-world.h5p'));
   edit(files);
   writeFileSync(file, rawZip([...files].map(([name, data]) => ({ name, data, compress: true }))));
   return file;
