@@ -1,12 +1,14 @@
 import { expect, test, type Frame, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { externalPackage } from '../helpers/external-content';
 import { validateStatement } from '../helpers/xapi-validate';
 import { hostForFile } from './fixtures';
-import { addLearner, balai, logIn, logOut, ROOT, type TestLearner } from './learner-kit';
+import { writeH5p, zipFilesOf } from '../helpers/h5p-fixtures';
+import { rawZip } from '../core/packages/fixtures';
+import { addLearner, balai, logIn, logOut, recordWebm, ROOT, type TestLearner } from './learner-kit';
 
 /**
  * The corpus's H5P Question Set (../shared/external-content/h5p) wrapped with `balai course wrap`, installed
@@ -35,29 +37,71 @@ const JOKO: TestLearner = {
 test.use({ actionTimeout: 15_000 });
 const host = hostForFile({ demo: { learners: 0 } });
 
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
+/** The other corpus activities, by course id, and the Interactive Video again with a local video of ours. */
+const PLAYS = {
+  'h5p-benar-salah': 'h5p-standalone_TrueFalse_hello-world.h5p',
+  'h5p-pilihan-ganda': 'H5P.MultiChoice.h5p',
+  'h5p-presentasi': 'H5P.CoursePresentation.h5p',
+  'h5p-video-daring': 'H5P.InteractiveVideo.h5p',
+  'h5p-video-lokal': 'local',
+} as const;
+
+/** Wraps (with the CLI, as the kabupaten's team does) and installs one activity. */
+function wrapAndInstall(dir: string, file: string, id: string, extra: string[] = []) {
+  const out = join(dir, `${id}.balaicourse`);
+  const key = join(ROOT, 'content', 'keys', 'dev-publisher.key.json');
+  const cert = join(ROOT, 'content', 'keys', 'dev-publisher.chain.json');
+  const wrap = balai([
+    'course',
+    'wrap',
+    file,
+    '--key',
+    key,
+    '--cert',
+    cert,
+    '--out',
+    out,
+    '--id',
+    id,
+    ...extra,
+  ]);
+  if (wrap.status !== 0) throw new Error(`course wrap ${id} failed: ${wrap.stderr}`);
+  const install = balai(['course', 'install', out, '--data', host().dataDir]);
+  if (install.status !== 0) throw new Error(`course install ${id} failed: ${install.stderr}`);
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'balai-h5p-e2e-'));
   try {
-    const out = join(dir, 'kuis.balaicourse');
-    const key = join(ROOT, 'content', 'keys', 'dev-publisher.key.json');
-    const cert = join(ROOT, 'content', 'keys', 'dev-publisher.chain.json');
-    const wrap = balai([
-      'course',
-      'wrap',
-      externalPackage('h5p', 'H5P.QuestionSet.h5p'),
-      '--key',
-      key,
-      '--cert',
-      cert,
-      '--out',
-      out,
-      '--id',
-      COURSE,
-    ]);
-    if (wrap.status !== 0) throw new Error(`course wrap failed: ${wrap.stderr}`);
-    const install = balai(['course', 'install', out, '--data', host().dataDir]);
-    if (install.status !== 0) throw new Error(`course install failed: ${install.stderr}`);
+    wrapAndInstall(dir, externalPackage('h5p', 'H5P.QuestionSet.h5p'), COURSE);
+    for (const [id, name] of Object.entries(PLAYS)) {
+      if (name === 'local') continue;
+      wrapAndInstall(
+        dir,
+        externalPackage('h5p', name),
+        id,
+        name.includes('Video') || name.includes('Presentation') ? ['--allow-remote'] : [],
+      );
+    }
+    // The Interactive Video with its video on the kiosk: a short webm recorded here replaces the remote mp4.
+    const page = await browser.newPage();
+    const webm = await recordWebm(page, 2);
+    await page.close();
+    const iv = await zipFilesOf(externalPackage('h5p', 'H5P.InteractiveVideo.h5p'));
+    const content = iv
+      .get('content/content.json')!
+      .toString()
+      .replace(
+        /"path":"https:\\\/\\\/h5p\.org\\\/sites\\\/default\\\/files\\\/h5p\\\/iv\.mp4","mime":"video\\\/mp4"/g,
+        '"path":"videos/lokal.webm","mime":"video/webm"',
+      );
+    if (content.includes('iv.mp4')) throw new Error('the remote video was not replaced');
+    iv.set('content/content.json', Buffer.from(content));
+    iv.set('content/videos/lokal.webm', webm);
+    const local = join(dir, 'iv-lokal.h5p');
+    writeFileSync(local, rawZip([...iv].map(([name, data]) => ({ name, data, compress: true }))));
+    wrapAndInstall(dir, local, 'h5p-video-lokal');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -160,4 +204,49 @@ test('one learner leaves a Question Set mid-way, a second starts fresh, the firs
     expect(validateStatement(s)).toEqual([]);
     expect(s.actor.account.homePage).toMatch(/^https:\/\/w3id\.org\/balai-belajar\/xapi\/kiosk\//);
   }
+});
+
+test('True/False, Multiple Choice and Course Presentation play; Interactive Video plays from the kiosk, says when it is on the internet', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto(host().url);
+  await logIn(page, JOKO.fullName, JOKO.pin);
+  const open = async (id: string) => {
+    await page.goto(`${host().url}#/learn/course/${id}`);
+    await page.locator('.lesson-row').first().click();
+    await expect(page.locator('[data-screen="sco"][data-kind="h5p"]')).toBeVisible();
+    await expect
+      .poll(() => page.frames().some((f) => f.url().includes('/_balai/h5p.html')), { timeout: 30_000 })
+      .toBe(true);
+    const launcher = page.frames().find((f) => f.url().includes('/_balai/h5p.html'))!;
+    await expect.poll(() => launcher.childFrames().length, { timeout: 30_000 }).toBeGreaterThan(0);
+    return launcher.childFrames()[0]!;
+  };
+  const tf = await open('h5p-benar-salah');
+  await tf.locator('.h5p-true-false-answer').first().waitFor({ timeout: 30_000 });
+  await expect(page.getByTestId('needs-internet')).toHaveCount(0);
+  const mc = await open('h5p-pilihan-ganda');
+  await mc.locator('.h5p-multichoice .h5p-answer').first().waitFor({ timeout: 30_000 });
+  const cp = await open('h5p-presentasi');
+  await cp.locator('.h5p-course-presentation .h5p-slide').first().waitFor({ timeout: 30_000 });
+  expect(await cp.locator('.h5p-course-presentation .h5p-slide').count()).toBeGreaterThan(1);
+  await page.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'learner-h5p-presentation.png') });
+
+  const remote = await open('h5p-video-daring');
+  await remote.locator('.h5p-interactive-video').waitFor({ timeout: 30_000 });
+  await expect(page.getByTestId('needs-internet')).toHaveText(
+    'Video di aktivitas ini tersimpan di internet, bukan di kios. Tanpa internet videonya tidak tampil; pertanyaan dan bagian lainnya tetap bisa dikerjakan.',
+  );
+  const local = await open('h5p-video-lokal');
+  await expect(page.getByTestId('needs-internet')).toHaveCount(0);
+  const video = local.locator('.h5p-interactive-video video');
+  await video.waitFor({ state: 'attached', timeout: 30_000 });
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 30_000 })
+    .toBeGreaterThan(0);
+  expect(await video.evaluate((v: HTMLVideoElement) => new URL(v.currentSrc).pathname)).toBe(
+    '/content/content/videos/lokal.webm',
+  );
+  await logOut(page);
 });
