@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { externalPackage } from '../helpers/external-content';
 import { validateStatement } from '../helpers/xapi-validate';
 import { hostForFile } from './fixtures';
-import { writeH5p, zipFilesOf } from '../helpers/h5p-fixtures';
+import { zipFilesOf } from '../helpers/h5p-fixtures';
 import { rawZip } from '../core/packages/fixtures';
 import { addLearner, balai, logIn, logOut, recordWebm, ROOT, type TestLearner } from './learner-kit';
 
