@@ -40,6 +40,6 @@ export function validateCourseFiles(
 }
 
 /** After courses were removed or replaced: each type drops the shared files no installed course needs. */
-export function releaseSharedContent(installed: readonly CourseManifest[], dataDir: string): void {
+export function releaseSharedContent(installed: () => readonly CourseManifest[], dataDir: string): void {
   for (const type of CONTENT_TYPES) type.release?.(installed, dataDir);
 }

@@ -50,6 +50,9 @@ export interface ContentType {
    * keeps once for all courses out of the staged folder (H5P libraries into `<data>/h5p/libraries`).
    */
   adopt?(staging: string, manifest: CourseManifest, dataDir: string): void;
-  /** After a course was removed or replaced: drops shared files no installed course needs any more. */
-  release?(installed: readonly CourseManifest[], dataDir: string): void;
+  /**
+   * After a course was removed or replaced (and at start-up): drops shared files no installed course needs
+   * any more. `installed` is read only when the type keeps shared files at all (it parses every manifest).
+   */
+  release?(installed: () => readonly CourseManifest[], dataDir: string): void;
 }

@@ -151,10 +151,7 @@ export class CourseStore {
 
   /** Shared content (H5P libraries) that no installed course needs any more is removed. */
   private releaseShared(): void {
-    releaseSharedContent(
-      this.list().map((c) => c.manifest),
-      this.dataDir,
-    );
+    releaseSharedContent(() => this.list().map((c) => c.manifest), this.dataDir);
   }
 
   /** After a crash: removes staging folders and version folders the database does not point to. */

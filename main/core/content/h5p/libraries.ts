@@ -39,11 +39,11 @@ export function adoptLibraries(staging: string, manifest: CourseManifest, dataDi
 }
 
 /** Removes stored libraries that no installed H5P course names (and leftovers of an interrupted adopt). */
-export function releaseLibraries(installed: readonly CourseManifest[], dataDir: string): void {
+export function releaseLibraries(installed: () => readonly CourseManifest[], dataDir: string): void {
   const store = libraryStore(dataDir);
   if (!existsSync(store)) return;
   const used = new Set(
-    installed.flatMap((m) => (m.content?.type === 'h5p' ? m.content.libraries.map((l) => l.name) : [])),
+    installed().flatMap((m) => (m.content?.type === 'h5p' ? m.content.libraries.map((l) => l.name) : [])),
   );
   for (const name of readdirSync(store))
     if (!used.has(name)) rmSync(join(store, name), { recursive: true, force: true });
