@@ -137,8 +137,8 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // The SCO launcher runs in the browser, on a SCO's own origin (main/host/sco-origin.ts).
-    files: ['resources/scorm-runtime/**/*.js'],
+    // The SCO and H5P launchers run in the browser, on a launch's own origin (main/host/sco-origin.ts).
+    files: ['resources/scorm-runtime/**/*.js', 'resources/h5p-runtime/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -4,6 +4,7 @@ import { buildCli } from '../scripts/build-cli';
 import { bundleExportBench } from './bundle-export';
 import { cliStartBench } from './cli-start';
 import { courseInstallBench } from './course-install';
+import { h5pBench } from './h5p';
 import { hostRssBench } from './host-rss';
 import { hubImportBench } from './hub-import';
 import { hubNationalBench } from './hub-national';
@@ -29,6 +30,7 @@ const BENCHES: readonly Bench[] = [
   hostRssBench,
   lessonBench,
   scormBench,
+  h5pBench,
   courseInstallBench,
   bundleExportBench,
   lrsUploadBench,

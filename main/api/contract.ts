@@ -11,6 +11,7 @@ import { hubApi } from './hub';
 import { libraryApi } from './library';
 import { regionsApi } from './regions';
 import { reportsApi } from './reports';
+import { h5pApi } from './h5p';
 import { scormApi } from './scorm';
 import { settingsApi } from './settings';
 import { setupApi } from './setup';
@@ -27,6 +28,7 @@ export const api = mergeSpecs(
   authApi,
   coursesApi,
   scormApi,
+  h5pApi,
   certificatesApi,
   learnersApi,
   libraryApi,

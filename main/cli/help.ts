@@ -22,10 +22,13 @@ export const demoHelp = `balai demo --data DIR [--desa CODE] [--learners N] [--s
   then passes, 4 is midway through the lessons, 5 took only the pretest, 6 has not started; then again.
   The scores and the lessons reached follow --seed (default 1): the same seed makes the same village.`;
 
-export const courseWrapHelp = `balai course wrap <package.zip> --key FILE --cert CHAIN --out FILE.balaicourse [--id ID] [--version X.Y.Z]
-    [--language id|en] [--publisher NAME] [--pretest ITEM] [--posttest ITEM] [--allow-remote] [--json]
+export const courseWrapHelp = `balai course wrap <package.zip|activity.h5p> --key FILE --cert CHAIN --out FILE.balaicourse [--id ID] [--version X.Y.Z]
+    [--language id|en] [--publisher NAME] [--pretest ITEM] [--posttest ITEM] [--pass 0..1] [--allow-remote] [--json]
   Turns a SCORM 1.2 / 2004 package into a signed course: its organisation's items become lessons; a package
-  that loads from the internet is refused unless --allow-remote records that it degrades offline.`;
+  that loads from the internet is refused unless --allow-remote records that it degrades offline.
+  An .h5p becomes a course of one lesson, the activity (h5p.json, every library.json, file types and SVGs
+  checked; missing libraries refused by name); --pretest yes / --posttest yes makes its score the course's
+  pretest or posttest, passed at --pass (scaled score, default 0.7).`;
 
 export const courseHelp = `balai course pack <folder> --key FILE --cert CHAIN --out FILE
 ${courseWrapHelp}

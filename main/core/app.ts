@@ -9,7 +9,9 @@ import type { CoreConfig, DataControl, Platform, Services } from './context';
 import { err, type Result } from '../api/result';
 import { coursesHandlers } from './courses/handlers';
 import { CourseStore } from './courses/store';
+import { H5pRuntime } from './content/h5p/runtime';
 import { ScormRuntime } from './content/scorm/runtime';
+import { h5pHandlers } from './content/h5p/handlers';
 import { scormHandlers } from './content/scorm/handlers';
 import { DEFAULT_SCRYPT } from './crypto/secrets';
 import type { DriveSource } from './drives/drive';
@@ -210,6 +212,7 @@ export function createCore(options: CoreOptions): Core {
     config,
     sessions,
     scorm: new ScormRuntime(() => sessions),
+    h5p: new H5pRuntime(() => sessions),
     regions: new Regions(join(options.resourcesDir, 'regions')),
     tasks: new Tasks(clock, log),
     drives: options.drives ?? new SystemDrives(),
@@ -232,6 +235,7 @@ export function createCore(options: CoreOptions): Core {
     settingsHandlers,
     coursesHandlers,
     scormHandlers,
+    h5pHandlers,
     certificatesHandlers,
     tasksHandlers,
     libraryHandlers,

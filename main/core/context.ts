@@ -9,6 +9,7 @@ import type { AccountRow } from './auth/accounts';
 import type { Regions } from './regions/regions';
 import type { Recorder } from './recorder/recorder';
 import type { CourseStore } from './courses/store';
+import type { H5pRuntime } from './content/h5p/runtime';
 import type { ScormRuntime } from './content/scorm/runtime';
 import type { RootKey } from './pki/format';
 import type { Trust } from './pki/trust';
@@ -75,6 +76,8 @@ export interface Services {
   readonly courses: CourseStore;
   /** Open SCORM launches and the SCO origin that serves them (main/core/content/scorm). */
   readonly scorm: ScormRuntime;
+  /** Open H5P launches, served on the same content origin listener (main/core/content/h5p). */
+  readonly h5p: H5pRuntime;
   /** The roots of trust the app ships (resources/keys/roots). */
   readonly roots: readonly RootKey[];
   /** What this kiosk or hub trusts now: the roots, the revocation lists it holds, the clock, its desa. */

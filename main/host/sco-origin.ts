@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Core } from '../core/app';
+import { handleH5pRequest } from '../core/content/h5p/bridge';
 import { handleScoRequest } from '../core/content/scorm/bridge';
 
 /**
- * Browser mode's SCO origins: a second listener on 127.0.0.1, answering `http://<token>.localhost:<port>`,
+ * Browser mode's content origins (SCORM and H5P launches): a second listener on 127.0.0.1, answering `http://<token>.localhost:<port>`,
  * one origin per launch (Chromium resolves every `*.localhost` to loopback). A SCO is thereby cross-site to
  * the app (`127.0.0.1:<app port>`): the app's SameSite=Strict session cookie never reaches it, its CSP keeps
  * its requests on its own origin, and no two learners share its storage. Electron serves the same handler
@@ -45,6 +46,7 @@ export async function startScoOrigin(
   });
   port = (server.address() as AddressInfo).port;
   core.services.scorm.serveOrigins((token) => `http://${token}.localhost:${port}`);
+  core.services.h5p.serveOrigins((token) => `http://${token}.localhost:${port}`);
   return {
     server,
     close: () =>
@@ -71,5 +73,8 @@ async function answer(core: Core, token: string, req: IncomingMessage, appOrigin
     headers,
     body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
   });
+  // One listener, one origin per launch, whichever its content type: an H5P token or a SCO token.
+  const h5p = core.services.h5p.live(token);
+  if (h5p) return handleH5pRequest(core.services, h5p, request, appOrigin);
   return handleScoRequest(core.services, token, request, appOrigin);
 }

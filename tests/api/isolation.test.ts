@@ -155,6 +155,7 @@ const CASES: {
   // A native course has no sequencing: no table of contents from the rules, and navigation is refused.
   'scorm.toc': { check: (_w, r) => expect(r).toEqual({ ok: true, value: { toc: null, now: null } }) },
   'scorm.navigate': { check: refused('CONFLICT') },
+  'h5p.launch': { check: refused('CONFLICT') },
   'quiz.start': {
     check: (w, r) => {
       expect(r.ok).toBe(true);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/core';
-import { externalPackages } from '../helpers/external-content';
+import { externalPackage, externalPackages } from '../helpers/external-content';
 import { DEV_PUBLISHER_CHAIN_FILE, DEV_PUBLISHER_KEY_FILE } from '../helpers/pki';
 
 const BALAI = resolve(import.meta.dirname, '..', '..', 'bin', 'balai.js');
@@ -68,4 +68,58 @@ describe('balai course wrap', () => {
       );
     },
   );
+
+  it('wraps an .h5p into a one-lesson course (a posttest here); refuses the scripted SVG and the bad h5p.json', () => {
+    const dir = tempDir();
+    const key = DEV_PUBLISHER_KEY_FILE;
+    const cert = DEV_PUBLISHER_CHAIN_FILE;
+    const sign = ['--key', key, '--cert', cert];
+    const out = join(dir, 'tf.balaicourse');
+    const tf = externalPackage('h5p', 'h5p-standalone_TrueFalse_hello-world.h5p');
+    const wrapped = run(
+      'course',
+      'wrap',
+      tf,
+      ...sign,
+      '--out',
+      out,
+      '--posttest',
+      'yes',
+      '--pass',
+      '0.8',
+      '--json',
+    );
+    expect(wrapped.status, wrapped.stderr).toBe(0);
+    expect(JSON.parse(wrapped.stdout)).toMatchObject({
+      type: 'h5p',
+      mainLibrary: 'H5P.TrueFalse-1.6',
+      lessons: 1,
+    });
+    expect(run('course', 'wrap', tf, ...sign, '--out', out, '--pass', '2').status).toBe(2);
+
+    const svg = run(
+      'course',
+      'wrap',
+      externalPackage('h5p', 'xss-svg_Blanks.h5p'),
+      ...sign,
+      '--out',
+      join(dir, 'x'),
+    );
+    expect(svg.status).toBe(1);
+    expect(svg.stderr).toMatch(
+      /refused \(unsafe_svg\): "content\/images\/xss\.svg" is refused: it holds a <script> element/,
+    );
+    expect(svg.stderr).toMatch(/gambar SVG dengan skrip/);
+    const bad = run(
+      'course',
+      'wrap',
+      externalPackage('h5p', 'invalid-h5p-json-no-mainLibrary.h5p'),
+      ...sign,
+      '--out',
+      join(dir, 'y'),
+    );
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/refused \(malformed\): h5p\.json invalid: mainLibrary/);
+    expect(bad.stderr).toMatch(/h5p\.json atau library\.json di paket H5P ini rusak/);
+  }, 120_000);
 });

@@ -46,3 +46,22 @@ export async function* ctsManifests(): AsyncGenerator<{ name: string; xml: strin
     zip.close();
   }
 }
+
+/** One named package of the corpus (`h5p/H5P.QuestionSet.h5p`…); a missing corpus or file fails the test. */
+export function externalPackage(folder: 'h5p' | 'cmi5' | 'tincan' | 'cc', name: string): string {
+  const file = join(EXTERNAL_CONTENT, folder, name);
+  if (!existsSync(file))
+    throw new Error(`external content ${folder}/${name} not found in ${EXTERNAL_CONTENT}`);
+  return file;
+}
+
+/** Every package of one corpus folder with the given ending (`.h5p`), sorted by name. */
+export function externalFiles(folder: 'h5p' | 'cmi5' | 'tincan' | 'cc', ending: string): string[] {
+  const dir = join(EXTERNAL_CONTENT, folder);
+  if (!existsSync(dir))
+    throw new Error(`external content corpus not found at ${dir} (set BALAI_EXTERNAL_CONTENT)`);
+  return readdirSync(dir)
+    .filter((n) => n.endsWith(ending))
+    .sort()
+    .map((n) => join(dir, n));
+}

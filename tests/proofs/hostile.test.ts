@@ -13,6 +13,7 @@ import {
   type Outcome,
   type ProofVillage,
 } from './hostile/harness';
+import { h5pCases } from './hostile/h5p';
 import { hostCases } from './hostile/host';
 import { httpCases } from './hostile/http';
 import { packageCases } from './hostile/packages';
@@ -33,6 +34,7 @@ import { updateFolderCases } from './hostile/updates';
  */
 const CASES: HostileCase[] = [
   ...packageCases,
+  ...h5pCases,
   ...bundleCases,
   ...receiptCases,
   ...backupCases,

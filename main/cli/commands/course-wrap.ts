@@ -1,10 +1,12 @@
-import { wrapScorm, type WrapRefusal } from '../../core/content/scorm/wrap';
+import { wrapH5p, type H5pWrapRefusal } from '../../core/content/h5p/wrap';
+import { wrapScorm } from '../../core/content/scorm/wrap';
+import { zipEntryNames } from '../../core/packages/unzip';
 import { DEFAULT_LIMITS } from '../../core/packages/limits';
 import { parse, Refused, UsageError } from '../args';
 import { readSigner } from '../trust';
 
 /** The operator's sentence per refusal. */
-const INDONESIAN: Record<WrapRefusal, string> = {
+const INDONESIAN: Record<H5pWrapRefusal, string> = {
   not_a_zip: 'Berkas ini bukan zip yang bisa dibaca.',
   no_manifest: 'Berkas ini bukan paket SCORM (tidak ada imsmanifest.xml).',
   malformed: 'imsmanifest.xml di paket ini rusak.',
@@ -15,6 +17,9 @@ const INDONESIAN: Record<WrapRefusal, string> = {
   too_large: 'Paket ini terlalu besar atau mencurigakan (bom zip).',
   unsafe_entry: 'Ada nama berkas yang tidak aman di paket ini.',
   bad_option: 'Pilihan perintah tidak cocok dengan paket ini.',
+  missing_libraries: 'Paket H5P ini tidak membawa semua pustaka (library) yang dibutuhkannya.',
+  disallowed_file: 'Paket H5P ini berisi jenis berkas yang tidak diizinkan H5P.',
+  unsafe_svg: 'Paket H5P ini berisi gambar SVG dengan skrip atau tautan keluar: ditolak demi keamanan.',
 };
 
 export async function courseWrap(rest: string[]): Promise<number> {
@@ -31,6 +36,7 @@ export async function courseWrap(rest: string[]): Promise<number> {
       pretest: { type: 'string' },
       posttest: { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
+      pass: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     true,
@@ -40,6 +46,9 @@ export async function courseWrap(rest: string[]): Promise<number> {
   if (values.language !== undefined && values.language !== 'id' && values.language !== 'en')
     throw new UsageError('--language id|en');
   const signer = readSigner(values.key, values.cert, 'courses');
+  const names = await zipEntryNames(positionals[0], DEFAULT_LIMITS.maxEntries);
+  if (positionals[0].toLowerCase().endsWith('.h5p') || names?.includes('h5p.json'))
+    return wrapH5pCommand(positionals[0], values, signer);
   const outcome = await wrapScorm(positionals[0], {
     signer,
     out: values.out,
@@ -73,6 +82,77 @@ export async function courseWrap(rest: string[]): Promise<number> {
     );
     for (const r of outcome.remote)
       console.log(`  needs the internet (degrades offline): ${r.url} in ${r.file}`);
+  }
+  return 0;
+}
+
+type WrapValues = {
+  out?: string;
+  id?: string;
+  version?: string;
+  language?: string;
+  publisher?: string;
+  pretest?: string;
+  posttest?: string;
+  pass?: string;
+  'allow-remote'?: boolean;
+  json?: boolean;
+};
+
+/**
+ * An .h5p is one activity, so `--pretest` / `--posttest` take no item: any value (`yes`, the title…) marks
+ * the activity as the course's pretest or posttest. `--pass 0.8` is the scaled score that passes.
+ */
+/** Where an H5P refusal means something else than the SCORM sentence says. */
+const INDONESIAN_H5P: Partial<Record<H5pWrapRefusal, string>> = {
+  no_manifest: 'Berkas ini bukan paket H5P (tidak ada h5p.json).',
+  malformed: 'h5p.json atau library.json di paket H5P ini rusak atau tidak lengkap.',
+  missing_files: 'Ada berkas yang disebut paket H5P ini tetapi tidak ada di dalamnya.',
+  needs_internet:
+    'Aktivitas H5P ini memuat video atau gambar dari internet sehingga tidak lengkap tanpa internet.',
+};
+
+async function wrapH5pCommand(file: string, values: WrapValues, signer: ReturnType<typeof readSigner>) {
+  if (values.pretest !== undefined && values.posttest !== undefined)
+    throw new UsageError('an H5P activity is either --pretest or --posttest, not both');
+  const pass = values.pass === undefined ? undefined : Number(values.pass);
+  if (pass !== undefined && !(pass >= 0 && pass <= 1)) throw new UsageError('--pass: a number from 0 to 1');
+  const outcome = await wrapH5p(file, {
+    signer,
+    out: values.out!,
+    limits: DEFAULT_LIMITS,
+    now: new Date(),
+    id: values.id,
+    version: values.version,
+    language: values.language as 'id' | 'en' | undefined,
+    publisher: values.publisher,
+    allowRemote: values['allow-remote'],
+    assessment: values.pretest !== undefined ? 'pre' : values.posttest !== undefined ? 'post' : undefined,
+    passingScaled: pass,
+  });
+  if (!outcome.ok)
+    throw new Refused(
+      `refused (${outcome.code}): ${outcome.reason}`,
+      INDONESIAN_H5P[outcome.code] ?? INDONESIAN[outcome.code],
+    );
+  const summary = {
+    out: values.out,
+    id: outcome.manifest.id,
+    version: outcome.manifest.version,
+    type: 'h5p',
+    mainLibrary: outcome.mainLibrary,
+    title: outcome.manifest.title,
+    lessons: 1,
+    libraries: outcome.libraries,
+    files: outcome.files,
+    remote: outcome.remote,
+  };
+  if (values.json) console.log(JSON.stringify(summary));
+  else {
+    console.log(
+      `${summary.out}: ${summary.id} ${summary.version} (H5P ${summary.mainLibrary}), ${summary.libraries} libraries, ${summary.files} files`,
+    );
+    for (const r of outcome.remote) console.log(`  needs the internet (degrades offline): ${r.url}`);
   }
   return 0;
 }

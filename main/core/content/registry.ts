@@ -1,11 +1,12 @@
 import type { CourseManifest } from '../courses/manifest';
 import type { PackageLimits } from '../packages/limits';
+import { h5pContent } from './h5p';
 import { nativeContent } from './native';
 import { scormContent } from './scorm';
 import type { ContentType, PackageProbe, RawPackage } from './types';
 
 /** Every content type the kiosk knows; a new type is one more folder and one more entry here. */
-export const CONTENT_TYPES: readonly ContentType[] = [scormContent, nativeContent];
+export const CONTENT_TYPES: readonly ContentType[] = [scormContent, h5pContent, nativeContent];
 
 export function contentTypeOf(manifest: CourseManifest): ContentType {
   const id = manifest.content?.type ?? 'native';
@@ -36,4 +37,9 @@ export function validateCourseFiles(
   const owned = paths.filter((p) => type.owns(manifest, p));
   const rest = paths.filter((p) => !type.owns(manifest, p));
   return type.validate(dir, manifest, owned, limits) ?? nativeContent.validate(dir, manifest, rest, limits);
+}
+
+/** After courses were removed or replaced: each type drops the shared files no installed course needs. */
+export function releaseSharedContent(installed: () => readonly CourseManifest[], dataDir: string): void {
+  for (const type of CONTENT_TYPES) type.release?.(installed, dataDir);
 }

@@ -2,7 +2,7 @@ import type { CourseManifest, Lesson } from '../courses/manifest';
 import type { PackageLimits } from '../packages/limits';
 
 /** The kinds of content a course can carry. Each has its folder in `main/core/content/<type>/`. */
-export type ContentTypeId = 'native' | 'scorm';
+export type ContentTypeId = 'native' | 'scorm' | 'h5p';
 
 /** An unwrapped package a type recognises (a SCORM zip straight from an authoring tool). */
 export interface RawPackage {
@@ -22,7 +22,8 @@ export interface PackageProbe {
 /** How the player opens one lesson of this type. */
 export type LessonLaunch =
   | { kind: 'native'; body: string }
-  | { kind: 'sco'; item: string; launch: string; scormType: 'sco' | 'asset' };
+  | { kind: 'sco'; item: string; launch: string; scormType: 'sco' | 'asset' }
+  | { kind: 'h5p'; mainLibrary: string };
 
 /**
  * One content type behind one interface: recognise its raw packages, check its files in a signed course,
@@ -44,4 +45,14 @@ export interface ContentType {
   ): string | null;
   /** How a lesson of this type starts; undefined when the lesson is not of this type. */
   launchOf(manifest: CourseManifest, lesson: Lesson): LessonLaunch | undefined;
+  /**
+   * At install, after every check and before the course folder is moved into place: takes what the kiosk
+   * keeps once for all courses out of the staged folder (H5P libraries into `<data>/h5p/libraries`).
+   */
+  adopt?(staging: string, manifest: CourseManifest, dataDir: string): void;
+  /**
+   * After a course was removed or replaced (and at start-up): drops shared files no installed course needs
+   * any more. `installed` is read only when the type keeps shared files at all (it parses every manifest).
+   */
+  release?(installed: () => readonly CourseManifest[], dataDir: string): void;
 }

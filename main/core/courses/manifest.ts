@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { h5pContentSchema, h5pLessonSchema } from '../content/h5p/schema';
+import { scormContentSchema } from '../content/scorm/schema';
+import { relPath } from './fields';
 
 /**
  * `course.json`, format versions 1 and 2: everything the lesson player and the quiz engine need. Version 2
@@ -7,11 +10,6 @@ import { z } from 'zod';
  * docs/formats/course-v1.schema.json and course-v2.schema.json; fixtures per version in tests/fixtures/formats.
  */
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'id: lower-case letters, digits, . _ -');
-/** A path inside the package: forward slashes, no `..`, no absolute or drive paths. */
-const relPath = z
-  .string()
-  .max(200)
-  .regex(/^(?!\/)(?![a-zA-Z]:)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]+$/, 'relative path inside the package');
 const text = (max: number) => z.string().min(1).max(max);
 /** The largest bank a course holds (raised from 2,000 with the studio's import; older apps refuse more). */
 export const MAX_QUESTIONS = 5000;
@@ -40,30 +38,21 @@ export const lessonSchema = z
     title: text(200),
     /** Markdown file of the lesson text (native lessons). */
     body: relPath.optional(),
-    /** A SCORM item (wrapped courses): exactly one of `body` and `sco`. */
+    /** A SCORM item (wrapped courses): exactly one of `body`, `sco` and `h5p`. */
     sco: scoLessonSchema.optional(),
+    /** An H5P activity (a wrapped .h5p package). */
+    h5p: h5pLessonSchema.optional(),
     /** The regulation the lesson rests on, e.g. "Permendagri 20/2018 Ps. 3". */
     regulation: text(300).optional(),
     minutes: z.number().int().min(1).max(240).optional(),
   })
-  .refine((l) => (l.body === undefined) !== (l.sco === undefined), 'a lesson has a body or a sco, not both');
+  .refine(
+    (l) => [l.body, l.sco, l.h5p].filter((x) => x !== undefined).length === 1,
+    'a lesson has exactly one of body, sco and h5p',
+  );
 
-/** What a wrapped standard package adds to course.json: its type and what the wrap found. */
-export const contentSchema = z.strictObject({
-  type: z.literal('scorm'),
-  edition: z.enum(['1.2', '2004-2', '2004-3', '2004-4']),
-  /** The package's imsmanifest.xml as stored (`scorm/…`): the runtime reads the activity tree from it. */
-  manifest: relPath,
-  /** Every reference to the internet found in the package's files (file, URL). */
-  remote: z
-    .array(z.strictObject({ file: z.string().max(400), url: z.string().max(2000) }))
-    .max(1000)
-    .default([]),
-  /** Wrapped with `--allow-remote`: parts of it need the internet and are missing offline. */
-  degradesOffline: z.boolean().default(false),
-  /** The SCORM zip it was wrapped from. */
-  source: z.strictObject({ name: z.string().max(400), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
-});
+/** What a wrapped standard package adds to course.json: its type and what the wrap found (one schema per type). */
+export const contentSchema = z.discriminatedUnion('type', [scormContentSchema, h5pContentSchema]);
 
 export const moduleSchema = z.strictObject({
   id,
@@ -163,14 +152,20 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
       const qids = c.questions.map((q) => q.id);
       const d2 = dup(qids);
       if (d2) ctx.addIssue({ code: 'custom', message: `duplicate question id ${d2}` });
-      const scoLessons = c.modules.flatMap((m) => m.lessons).filter((l) => l.sco);
+      const scoLessons = c.modules.flatMap((m) => m.lessons).filter((l) => l.sco || l.h5p);
       if (c.content && scoLessons.length !== lessonIds.length)
         ctx.addIssue({
           code: 'custom',
           message: `every lesson of a ${c.content.type} course is one of its items`,
         });
       if (!c.content && scoLessons.length > 0)
-        ctx.addIssue({ code: 'custom', message: 'a lesson with a sco needs the course content block' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a lesson with a sco or h5p needs the course content block',
+        });
+      for (const l of scoLessons)
+        if ((l.h5p !== undefined) !== (c.content?.type === 'h5p'))
+          ctx.addIssue({ code: 'custom', message: `lesson ${l.id} does not match the course content type` });
       const moduleIds = new Set(c.modules.map((m) => m.id));
       const stray = c.questions.find((q) => q.moduleId !== undefined && !moduleIds.has(q.moduleId));
       if (stray)
@@ -226,3 +221,4 @@ export function showAnswersOf(quiz: Pick<Quiz, 'kind' | 'showAnswers'>): ShowAns
 }
 export type ScoLesson = z.output<typeof scoLessonSchema>;
 export type CourseContent = z.output<typeof contentSchema>;
+export type H5pLesson = z.output<typeof h5pLessonSchema>;

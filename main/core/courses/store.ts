@@ -19,6 +19,7 @@ import { courseManifestSchema, type CourseManifest } from './manifest';
 import { compareVersions } from './semver';
 import { peekSignedVersion, verifyCourseFolder, verifyCoursePackage } from '../packages/course-package';
 import { renameWithRetry } from '../files/fsutil';
+import { contentTypeOf, releaseSharedContent } from '../content/registry';
 import { describeIssues } from '../packages/issues';
 import type { Trust } from '../pki/trust';
 import { DEFAULT_LIMITS, type PackageLimits } from '../packages/limits';
@@ -143,12 +144,19 @@ export class CourseStore {
     this.db.run(sql`DELETE FROM courses WHERE id = ${id}`);
     this.cache.clear();
     rmSync(join(this.root, id), { recursive: true, force: true });
+    this.releaseShared();
     this.log.info('course removed', { id, version: course.version });
     return true;
   }
 
+  /** Shared content (H5P libraries) that no installed course needs any more is removed. */
+  private releaseShared(): void {
+    releaseSharedContent(() => this.list().map((c) => c.manifest), this.dataDir);
+  }
+
   /** After a crash: removes staging folders and version folders the database does not point to. */
   recover(): void {
+    this.releaseShared();
     if (!existsSync(this.root)) return;
     // Ids and versions only: parsing every manifest here would slow each start for nothing.
     const live = new Set(
@@ -184,6 +192,8 @@ export class CourseStore {
     }
     const target = join(this.root, manifest.id, manifest.version);
     try {
+      // Shared parts (H5P libraries) go to the kiosk's one copy before the course folder moves in.
+      contentTypeOf(manifest).adopt?.(staging, manifest, this.dataDir);
       rmSync(target, { recursive: true, force: true });
       mkdirSync(dirname(target), { recursive: true });
       renameWithRetry(staging, target);
@@ -203,6 +213,7 @@ export class CourseStore {
     this.cache.clear();
     if (current && resolve(current.dir) !== resolve(target))
       rmSync(current.dir, { recursive: true, force: true });
+    if (current) this.releaseShared();
     this.log.info('course installed', {
       id: manifest.id,
       version: manifest.version,

@@ -31,6 +31,8 @@ export const VERBS = {
   resumed: { id: 'http://adlnet.gov/expapi/verbs/resumed', display: 'resumed' },
   /** A SCO session ended with `cmi.exit = suspend`: the attempt goes on next time. */
   suspended: { id: 'http://adlnet.gov/expapi/verbs/suspended', display: 'suspended' },
+  /** An H5P activity moved on (a slide, an interaction): at most one per launch every 10 s. */
+  progressed: { id: 'http://adlnet.gov/expapi/verbs/progressed', display: 'progressed' },
   /** A SCO session ended and its attempt with it. */
   terminated: { id: 'http://adlnet.gov/expapi/verbs/terminated', display: 'terminated' },
   /** Balai Belajar's own verb: a certificate was issued for a passed course (no ADL verb says this). */

@@ -31,9 +31,18 @@ const FAIL_REASONS: readonly FailReason[] = ['missing', 'script', 'timeout', 'st
  * only what they allow and says why the rest is closed, Lanjut/Kembali are navigation requests (the SCO
  * ends with them and the sequencer picks the next SCO), and so is the SCO's own `adl.nav.request`.
  */
-export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: string }) {
+export function ScoPlayer({
+  courseId,
+  lessonId,
+  kind = 'sco',
+}: {
+  courseId: string;
+  lessonId: string;
+  /** A SCORM SCO, or an H5P activity (the same frame and launcher protocol, on the same kind of origin). */
+  kind?: 'sco' | 'h5p';
+}) {
   const { t } = useTranslation();
-  const [launch, setLaunch] = useState<ScoLaunchView | null>(null);
+  const [launch, setLaunch] = useState<(ScoLaunchView & { needsInternet?: boolean }) | null>(null);
   const [course, setCourse] = useState<CourseOutline | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [phase, setPhase] = useState<Phase>('loading');
@@ -60,7 +69,9 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
 
   useEffect(() => {
     void Promise.all([
-      call('scorm.launch', { courseId, lessonId }),
+      kind === 'h5p'
+        ? call('h5p.launch', { courseId, lessonId })
+        : call('scorm.launch', { courseId, lessonId }),
       call('courses.outline', { courseId }),
     ]).then(([opened, outline]) => {
       if (!outline.ok) return setError(outline.error);
@@ -75,7 +86,7 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
       setClosed(null);
       setLaunch(opened.value.launch);
     });
-  }, [courseId, lessonId, generation, refreshToc]);
+  }, [courseId, lessonId, kind, generation, refreshToc]);
 
   useEffect(() => {
     if (!launch) return;
@@ -197,7 +208,7 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
   const rules = launch.sequencing;
 
   return (
-    <div className="screen player player-sco" data-screen="sco">
+    <div className="screen player player-sco" data-screen="sco" data-kind={kind}>
       <LessonOutline course={course} lessonId={lessonId} toc={lookup} onPick={pick} />
       <div className="player-main">
         <div className="player-head">
@@ -208,6 +219,11 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
         {notice && (
           <p className="notice gate-notice" role="status" data-testid="sco-nav-refused">
             {t(`sco.${notice}`)}
+          </p>
+        )}
+        {launch.needsInternet && (
+          <p className="notice" role="note" data-testid="needs-internet">
+            {t('sco.needsInternet')}
           </p>
         )}
         {phase === 'failed' ? (

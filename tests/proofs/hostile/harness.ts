@@ -35,6 +35,7 @@ import { fingerprint } from '../../helpers/world';
 
 export type Target =
   | 'course package'
+  | 'h5p package'
   | 'bundle'
   | 'receipt'
   | 'backup'

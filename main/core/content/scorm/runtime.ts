@@ -87,7 +87,8 @@ export class ScormRuntime {
 }
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
-function base32(bytes: Buffer): string {
+/** Lower-case RFC 4648 base32 without padding: a DNS label (launch tokens are origins). */
+export function base32(bytes: Buffer): string {
   let bits = 0;
   let value = 0;
   let out = '';

@@ -319,7 +319,8 @@ async function wrapInto(file: string, staging: string, options: WrapOptions): Pr
   }
 }
 
-async function sha256(file: string): Promise<string> {
+/** The SHA-256 of a file, hex (the source package a course was wrapped from). */
+export async function sha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
   return hash.digest('hex');

@@ -16,6 +16,7 @@ import { m0014 } from './0014-hub-rollups';
 import { m0015 } from './0015-content-assessments';
 import { m0016 } from './0016-hub-lrs-pull';
 import { m0017 } from './0017-scorm-sequencing';
+import { m0018 } from './0018-h5p-user-data';
 
 /** In order; append only. Each has its own test in tests/core/db. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0015,
   m0016,
   m0017,
+  m0018,
 ];

@@ -62,6 +62,7 @@ export const VERB_KEYS = [
   'initialized',
   'resumed',
   'suspended',
+  'progressed',
   'terminated',
   'certified',
 ] as const;
