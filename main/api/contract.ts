@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { auApi } from './au';
 import { authApi } from './auth';
 import { certificatesApi } from './certificates';
 import { coursesApi } from './courses';
@@ -26,6 +27,7 @@ export const api = mergeSpecs(
   authApi,
   coursesApi,
   scormApi,
+  auApi,
   certificatesApi,
   learnersApi,
   libraryApi,

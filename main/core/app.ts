@@ -7,6 +7,8 @@ import type { CoreConfig, DataControl, Platform, Services } from './context';
 import { err, type Result } from '../api/result';
 import { coursesHandlers } from './courses/handlers';
 import { CourseStore } from './courses/store';
+import { auHandlers } from './content/au/handlers';
+import { AuRuntime } from './content/au/runtime';
 import { ScormRuntime } from './content/scorm/runtime';
 import { scormHandlers } from './content/scorm/handlers';
 import { DEFAULT_SCRYPT } from './crypto/secrets';
@@ -205,6 +207,7 @@ export function createCore(options: CoreOptions): Core {
     config,
     sessions,
     scorm: new ScormRuntime(() => sessions),
+    au: new AuRuntime(() => sessions),
     regions: new Regions(join(options.resourcesDir, 'regions')),
     tasks: new Tasks(clock, log),
     drives: options.drives ?? new SystemDrives(),
@@ -227,6 +230,7 @@ export function createCore(options: CoreOptions): Core {
     settingsHandlers,
     coursesHandlers,
     scormHandlers,
+    auHandlers,
     certificatesHandlers,
     tasksHandlers,
     libraryHandlers,

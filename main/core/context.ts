@@ -9,6 +9,7 @@ import type { AccountRow } from './auth/accounts';
 import type { Regions } from './regions/regions';
 import type { Recorder } from './recorder/recorder';
 import type { CourseStore } from './courses/store';
+import type { AuRuntime } from './content/au/runtime';
 import type { ScormRuntime } from './content/scorm/runtime';
 import type { RootKey } from './pki/format';
 import type { Trust } from './pki/trust';
@@ -75,6 +76,8 @@ export interface Services {
   readonly courses: CourseStore;
   /** Open SCORM launches and the SCO origin that serves them (main/core/content/scorm). */
   readonly scorm: ScormRuntime;
+  /** Open cmi5 AU and Tin Can launches and their local LRS credentials (main/core/content/au). */
+  readonly au: AuRuntime;
   /** The roots of trust the app ships (resources/keys/roots). */
   readonly roots: readonly RootKey[];
   /** What this kiosk or hub trusts now: the roots, the revocation lists it holds, the clock, its desa. */

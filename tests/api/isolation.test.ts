@@ -151,6 +151,8 @@ const CASES: {
   },
   // A native lesson is not a SCO; SCORM state per learner is tested in tests/core/content/scorm-runtime.test.ts.
   'scorm.launch': { check: refused('CONFLICT') },
+  // Nor a cmi5 AU; the local LRS keeps learners apart in tests/core/content/local-lrs.test.ts.
+  'au.launch': { check: refused('CONFLICT') },
   'quiz.start': {
     check: (w, r) => {
       expect(r.ok).toBe(true);

@@ -107,6 +107,7 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'lessons.open': { courseId: 'uji-dasar', lessonId: 'l1' },
     'lessons.progress': { courseId: 'uji-dasar', lessonId: 'l1', position: 10 },
     'scorm.launch': { courseId: 'uji-dasar', lessonId: 'l1' },
+    'au.launch': { courseId: 'uji-dasar', lessonId: 'l1' },
     'quiz.start': { courseId: 'uji-dasar', quizId: 'kuis' },
     'quiz.answer': { attemptId: w.attemptA, questionId: 'q2', optionIds: ['salah'] },
     'quiz.submit': { attemptId: w.attemptA },

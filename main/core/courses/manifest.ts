@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auLessonSchema, cmi5ContentSchema, xapiContentSchema } from '../content/au/schema';
 
 /**
  * `course.json`, format versions 1 and 2: everything the lesson player and the quiz engine need. Version 2
@@ -38,16 +39,21 @@ export const lessonSchema = z
     title: text(200),
     /** Markdown file of the lesson text (native lessons). */
     body: relPath.optional(),
-    /** A SCORM item (wrapped courses): exactly one of `body` and `sco`. */
+    /** A SCORM item (wrapped courses): exactly one of `body`, `sco` and `au`. */
     sco: scoLessonSchema.optional(),
+    /** A cmi5 AU or a Tin Can activity (wrapped courses), reporting to the kiosk's local LRS. */
+    au: auLessonSchema.optional(),
     /** The regulation the lesson rests on, e.g. "Permendagri 20/2018 Ps. 3". */
     regulation: text(300).optional(),
     minutes: z.number().int().min(1).max(240).optional(),
   })
-  .refine((l) => (l.body === undefined) !== (l.sco === undefined), 'a lesson has a body or a sco, not both');
+  .refine(
+    (l) => [l.body, l.sco, l.au].filter((x) => x !== undefined).length === 1,
+    'a lesson has exactly one of body, sco and au',
+  );
 
 /** What a wrapped standard package adds to course.json: its type and what the wrap found. */
-export const contentSchema = z.strictObject({
+export const scormContentSchema = z.strictObject({
   type: z.literal('scorm'),
   edition: z.enum(['1.2', '2004-2', '2004-3', '2004-4']),
   /** The package's imsmanifest.xml as stored (`scorm/…`): the runtime reads the activity tree from it. */
@@ -62,6 +68,13 @@ export const contentSchema = z.strictObject({
   /** The SCORM zip it was wrapped from. */
   source: z.strictObject({ name: z.string().max(400), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
+
+/** A wrapped standard package's content block, by its type (each type's schema beside its code). */
+export const contentSchema = z.discriminatedUnion('type', [
+  scormContentSchema,
+  cmi5ContentSchema,
+  xapiContentSchema,
+]);
 
 export const moduleSchema = z.strictObject({
   id,
@@ -153,14 +166,15 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
       const qids = c.questions.map((q) => q.id);
       const d2 = dup(qids);
       if (d2) ctx.addIssue({ code: 'custom', message: `duplicate question id ${d2}` });
-      const scoLessons = c.modules.flatMap((m) => m.lessons).filter((l) => l.sco);
-      if (c.content && scoLessons.length !== lessonIds.length)
+      const all = c.modules.flatMap((m) => m.lessons);
+      const itemLessons = c.content?.type === 'scorm' ? all.filter((l) => l.sco) : all.filter((l) => l.au);
+      if (c.content && itemLessons.length !== lessonIds.length)
         ctx.addIssue({
           code: 'custom',
           message: `every lesson of a ${c.content.type} course is one of its items`,
         });
-      if (!c.content && scoLessons.length > 0)
-        ctx.addIssue({ code: 'custom', message: 'a lesson with a sco needs the course content block' });
+      if (!c.content && all.some((l) => l.sco || l.au))
+        ctx.addIssue({ code: 'custom', message: 'a lesson with a sco or au needs the course content block' });
       const d3 = dup(c.quizzes.map((q) => q.id));
       if (d3) ctx.addIssue({ code: 'custom', message: `duplicate quiz id ${d3}` });
       // The posttest never repeats the learner's pretest questions: its pool must hold a full draw besides them.

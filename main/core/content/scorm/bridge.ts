@@ -40,8 +40,10 @@ export function scoCsp(frameAncestors: string): string {
   ].join('; ');
 }
 
-export const versionOf = (launch: ScoLaunch): '1.2' | '2004' =>
-  launch.course.manifest.content?.edition === '1.2' ? '1.2' : '2004';
+export const versionOf = (launch: ScoLaunch): '1.2' | '2004' => {
+  const content = launch.course.manifest.content;
+  return content?.type === 'scorm' && content.edition === '1.2' ? '1.2' : '2004';
+};
 
 /** The launch path as the SCO's own references expect it (stored names mapped back), URL-encoded. */
 export function launchUrlPath(launch: ScoLaunch): string {

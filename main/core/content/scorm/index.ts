@@ -26,7 +26,7 @@ export const scormContent: ContentType = {
   owns: (manifest, path) => manifest.content?.type === 'scorm' && path.startsWith(`${SCORM_ROOT}/`),
   validate(_dir, manifest, paths) {
     const content = manifest.content;
-    if (!content) return 'not a SCORM course';
+    if (content?.type !== 'scorm') return 'not a SCORM course';
     const files = new Set(paths);
     if (!files.has(content.manifest)) return `missing ${content.manifest}`;
     for (const lesson of manifest.modules.flatMap((m) => m.lessons)) {
