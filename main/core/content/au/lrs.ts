@@ -75,7 +75,8 @@ export async function handleLrsRequest(
   rules: StatementRules | null,
 ): Promise<Response> {
   const url = new URL(request.url);
-  const resource = url.pathname.slice(LRS_PATH.length).replace(/\/$/, '');
+  // Clients join the endpoint and the resource with a slash of their own: `…/xapi//statements` is the same.
+  const resource = url.pathname.slice(LRS_PATH.length).replace(/^\/+/, '').replace(/\/$/, '');
   const method = request.method.toUpperCase();
   const p = url.searchParams;
   if (resource === 'about')

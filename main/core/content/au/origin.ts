@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Services } from '../../context';
 import { serveFile } from '../../files/serve';
 import { scoCsp } from '../scorm/bridge';
+import { storedSegment } from '../scorm/package';
 import { handleLrsRequest, LRS_PATH, XAPI_VERSION } from './lrs';
 import type { AuLaunch } from './runtime';
 import type { StatementRules } from './statements';
@@ -48,7 +49,7 @@ export async function handleAuRequest(
     segments = url.pathname
       .split('/')
       .filter((s) => s !== '')
-      .map((s) => decodeURIComponent(s));
+      .map((s) => storedSegment(decodeURIComponent(s)));
   } catch {
     return new Response('bad path', { status: 400 });
   }
