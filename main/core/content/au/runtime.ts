@@ -51,6 +51,8 @@ export type AuLaunchInput = Omit<AuLaunch, 'token' | 'auth' | 'fetched' | 'bucke
  */
 export class AuRuntime {
   private readonly launches = new Map<string, AuLaunch>();
+  /** The write limits of every launch (tests shrink them). */
+  limits: { -readonly [K in keyof typeof AU_LIMITS]: number } = { ...AU_LIMITS };
   private originFor: ((token: string) => string) | null = null;
 
   constructor(
@@ -82,7 +84,7 @@ export class AuRuntime {
       token: originToken(),
       auth: randomBytes(24).toString('base64url'),
       fetched: false,
-      bucket: { tokens: AU_LIMITS.burst, at: this.monotonic() },
+      bucket: { tokens: this.limits.burst, at: this.monotonic() },
       statements: 0,
     };
     this.launches.set(launch.token, launch);
@@ -113,12 +115,12 @@ export class AuRuntime {
   /** Takes `cost` writes from the launch's allowance; false (and the seconds to wait) when it has too few. */
   take(launch: AuLaunch, cost: number): { ok: true } | { ok: false; retryAfter: number } {
     const now = this.monotonic();
-    const earned = ((now - launch.bucket.at) / 1000) * AU_LIMITS.perSecond;
-    launch.bucket = { tokens: Math.min(AU_LIMITS.burst, launch.bucket.tokens + earned), at: now };
+    const earned = ((now - launch.bucket.at) / 1000) * this.limits.perSecond;
+    launch.bucket = { tokens: Math.min(this.limits.burst, launch.bucket.tokens + earned), at: now };
     if (launch.bucket.tokens < cost)
       return {
         ok: false,
-        retryAfter: Math.max(1, Math.ceil((cost - launch.bucket.tokens) / AU_LIMITS.perSecond)),
+        retryAfter: Math.max(1, Math.ceil((cost - launch.bucket.tokens) / this.limits.perSecond)),
       };
     launch.bucket.tokens -= cost;
     return { ok: true };

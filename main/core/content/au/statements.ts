@@ -6,7 +6,7 @@ import { sql } from '../../db/sql';
 import { compareStatements } from '../../lrs/compare';
 import { actorFor, kioskIri, VERBS } from '../../recorder/profile';
 import type { ForeignStatement } from '../../recorder/recorder';
-import { AU_LIMITS, type AuLaunch } from './runtime';
+import type { AuLaunch } from './runtime';
 
 type Validate = (statement: unknown) => { path: string[]; message: string }[];
 // CommonJS with `exports.default`: imported natively, the function sits one level down.
@@ -98,11 +98,9 @@ export function receiveStatements(
   putId: string | null,
 ): StatementsAnswer {
   if (statements.length === 0) return { status: 400, message: 'no statements' };
-  if (launch.statements + statements.length > AU_LIMITS.statementsPerLaunch)
-    return {
-      status: 403,
-      message: `this launch may record at most ${AU_LIMITS.statementsPerLaunch} statements`,
-    };
+  const cap = services.au.limits.statementsPerLaunch;
+  if (launch.statements + statements.length > cap)
+    return { status: 403, message: `this launch may record at most ${cap} statements` };
   const taken = services.au.take(launch, statements.length);
   if (!taken.ok)
     return { status: 429, message: 'too many requests: slow down', retryAfter: taken.retryAfter };
