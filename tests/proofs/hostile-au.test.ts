@@ -97,10 +97,7 @@ describe('proof:hostile, launched content: an AU that floods the local LRS', () 
     const page = await (await browser.newContext()).newPage();
     const started = Date.now();
     await page.goto(launch.url);
-    const flood = page.evaluate('window.flood') as Promise<{
-      sent: number;
-      statuses: Record<string, number>;
-    }>;
+    const flood = page.evaluate<{ sent: number; statuses: Record<string, number> }>('window.flood');
     // Meanwhile the learner's own calls: each answered, and quickly.
     const latencies: number[] = [];
     let done = false;
