@@ -136,6 +136,8 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
     // A SCORM item: its own player (the lesson route is the same, so hints and the outline lead there too).
     if (error?.code === 'CONFLICT' && error.details?.reason === 'sco')
       return <ScoPlayer courseId={courseId} lessonId={lessonId} />;
+    if (error?.code === 'CONFLICT' && error.details?.reason === 'au')
+      return <ScoPlayer courseId={courseId} lessonId={lessonId} kind="au" />;
     if (error?.code === 'CONFLICT' && error.details?.reason === 'pretest_first') {
       const quizId = typeof error.details.quizId === 'string' ? error.details.quizId : null;
       return <PretestFirst courseId={courseId} quizId={quizId} />;

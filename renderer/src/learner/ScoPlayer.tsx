@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CourseOutline } from '../../../main/api/courses';
 import type { ApiError } from '../../../main/api/result';
+import type { AuLaunchView } from '../../../main/api/au';
 import type { ScoLaunchView } from '../../../main/api/scorm';
 import { call } from '../api/client';
 import { registerFlush } from '../app/flush';
@@ -23,9 +24,20 @@ type Phase = 'loading' | 'playing' | 'failed';
  * logout or leaving the lesson, the SCO is told to suspend and terminate, and the player waits until the
  * kiosk has its state.
  */
-export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: string }) {
+export function ScoPlayer({
+  courseId,
+  lessonId,
+  kind = 'sco',
+}: {
+  courseId: string;
+  lessonId: string;
+  /** `au`: a cmi5 AU or Tin Can package, which reports to the local LRS itself (no launcher, no suspend). */
+  kind?: 'sco' | 'au';
+}) {
   const { t } = useTranslation();
-  const [launch, setLaunch] = useState<ScoLaunchView | null>(null);
+  const [launch, setLaunch] = useState<(ScoLaunchView | (AuLaunchView & { resumed?: undefined })) | null>(
+    null,
+  );
   const [course, setCourse] = useState<CourseOutline | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [phase, setPhase] = useState<Phase>('loading');
@@ -34,7 +46,9 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
 
   useEffect(() => {
     void Promise.all([
-      call('scorm.launch', { courseId, lessonId }),
+      kind === 'au'
+        ? call('au.launch', { courseId, lessonId })
+        : call('scorm.launch', { courseId, lessonId }),
       call('courses.outline', { courseId }),
     ]).then(([opened, outline]) => {
       if (!opened.ok) return setError(opened.error);
@@ -42,7 +56,7 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
       setLaunch(opened.value.launch);
       setCourse(outline.value.course);
     });
-  }, [courseId, lessonId]);
+  }, [courseId, lessonId, kind]);
 
   useEffect(() => {
     if (!launch) return;
@@ -66,7 +80,8 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
   /** Tells the SCO to suspend and terminate; resolves once the kiosk stored its state (or after a timeout). */
   const suspend = useCallback(async () => {
     const target = frame.current?.contentWindow;
-    if (!launch || !target) return;
+    // An AU keeps its own state in the local LRS; one left without terminating is abandoned at the next login.
+    if (!launch || !target || kind === 'au') return;
     await new Promise<void>((resolve) => {
       const timer = window.setTimeout(resolve, SUSPEND_TIMEOUT_MS);
       waiting.current = () => {
@@ -76,7 +91,7 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
       target.postMessage({ type: 'balai:suspend' }, launch.origin);
     });
     waiting.current = null;
-  }, [launch]);
+  }, [launch, kind]);
 
   useEffect(() => registerFlush(suspend), [suspend]);
   // Leaving by the outline or the browser: ask for a suspend as the frame goes (best effort).
@@ -122,6 +137,7 @@ export function ScoPlayer({ courseId, lessonId }: { courseId: string; lessonId: 
               sandbox="allow-scripts allow-same-origin allow-forms allow-modals"
               allow=""
               referrerPolicy="no-referrer"
+              onLoad={kind === 'au' ? () => setPhase('playing') : undefined}
             />
           </>
         )}
