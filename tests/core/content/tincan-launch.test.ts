@@ -42,7 +42,10 @@ afterAll(async () => {
 });
 
 async function launch(token: string) {
-  const { launch: view } = await village.must(token, 'au.launch', { courseId: COURSE, lessonId: 'activities-basic-course' });
+  const { launch: view } = await village.must(token, 'au.launch', {
+    courseId: COURSE,
+    lessonId: 'activities-basic-course',
+  });
   const p = launchParams(view.url);
   const bookmark = (init: { method?: string; body?: string } = {}) =>
     originRequest(
