@@ -21,8 +21,18 @@ const ROOT = resolve(import.meta.dirname, '..');
 export const CLI_OUT_DIR = join(ROOT, 'out', 'cli');
 export const CLI_ENTRY = join(CLI_OUT_DIR, 'index.js');
 
-/** Loaded from node_modules at run time; everything else the CLI imports is in the bundle. */
-const EXTERNAL = ['better-sqlite3', 'drivelist', 'exceljs', 'pdf-lib', 'electron'];
+/**
+ * Loaded from node_modules at run time; everything else the CLI imports is in the bundle. The xAPI validator
+ * requires its own files by computed relative paths, which a bundle cannot follow.
+ */
+const EXTERNAL = [
+  'better-sqlite3',
+  'drivelist',
+  'exceljs',
+  'pdf-lib',
+  'electron',
+  '@learninglocker/xapi-validation',
+];
 
 /** Builds out/cli; returns the names of the files it wrote (none when nothing changed). */
 export async function buildCli(): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { auApi } from './au';
 import { authApi } from './auth';
 import { certificatesApi } from './certificates';
 import { coursesApi } from './courses';
@@ -29,6 +30,7 @@ export const api = mergeSpecs(
   coursesApi,
   scormApi,
   h5pApi,
+  auApi,
   certificatesApi,
   learnersApi,
   libraryApi,

@@ -24,8 +24,10 @@ export const demoHelp = `balai demo --data DIR [--desa CODE] [--learners N] [--s
 
 export const courseWrapHelp = `balai course wrap <package.zip|activity.h5p> --key FILE --cert CHAIN --out FILE.balaicourse [--id ID] [--version X.Y.Z]
     [--language id|en] [--publisher NAME] [--pretest ITEM] [--posttest ITEM] [--pass 0..1] [--allow-remote] [--json]
-  Turns a SCORM 1.2 / 2004 package into a signed course: its organisation's items become lessons; a package
-  that loads from the internet is refused unless --allow-remote records that it degrades offline.
+  Turns a SCORM 1.2 / 2004, cmi5 (cmi5.xml) or xAPI / Tin Can (tincan.xml) package into a signed course: its
+  items, AUs or activities become lessons (--pretest/--posttest name a SCORM item or a cmi5 AU id); a package
+  that loads from the internet is refused unless --allow-remote records that it degrades offline. An IMS
+  Common Cartridge (.imscc) is refused: not supported yet.
   An .h5p becomes a course of one lesson, the activity (h5p.json, every library.json, file types and SVGs
   checked; missing libraries refused by name); --pretest yes / --posttest yes makes its score the course's
   pretest or posttest, passed at --pass (scaled score, default 0.7).`;

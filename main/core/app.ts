@@ -10,6 +10,8 @@ import { err, type Result } from '../api/result';
 import { coursesHandlers } from './courses/handlers';
 import { CourseStore } from './courses/store';
 import { H5pRuntime } from './content/h5p/runtime';
+import { auHandlers } from './content/au/handlers';
+import { AuRuntime } from './content/au/runtime';
 import { ScormRuntime } from './content/scorm/runtime';
 import { h5pHandlers } from './content/h5p/handlers';
 import { scormHandlers } from './content/scorm/handlers';
@@ -213,6 +215,7 @@ export function createCore(options: CoreOptions): Core {
     sessions,
     scorm: new ScormRuntime(() => sessions),
     h5p: new H5pRuntime(() => sessions),
+    au: new AuRuntime(() => sessions),
     regions: new Regions(join(options.resourcesDir, 'regions')),
     tasks: new Tasks(clock, log),
     drives: options.drives ?? new SystemDrives(),
@@ -236,6 +239,7 @@ export function createCore(options: CoreOptions): Core {
     coursesHandlers,
     scormHandlers,
     h5pHandlers,
+    auHandlers,
     certificatesHandlers,
     tasksHandlers,
     libraryHandlers,

@@ -10,6 +10,7 @@ import type { Regions } from './regions/regions';
 import type { Recorder } from './recorder/recorder';
 import type { CourseStore } from './courses/store';
 import type { H5pRuntime } from './content/h5p/runtime';
+import type { AuRuntime } from './content/au/runtime';
 import type { ScormRuntime } from './content/scorm/runtime';
 import type { RootKey } from './pki/format';
 import type { Trust } from './pki/trust';
@@ -78,6 +79,8 @@ export interface Services {
   readonly scorm: ScormRuntime;
   /** Open H5P launches, served on the same content origin listener (main/core/content/h5p). */
   readonly h5p: H5pRuntime;
+  /** Open cmi5 AU and Tin Can launches and their local LRS credentials (main/core/content/au). */
+  readonly au: AuRuntime;
   /** The roots of trust the app ships (resources/keys/roots). */
   readonly roots: readonly RootKey[];
   /** What this kiosk or hub trusts now: the roots, the revocation lists it holds, the clock, its desa. */

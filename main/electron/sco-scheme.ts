@@ -1,6 +1,6 @@
 // Pure (no electron import): unit-tested under Node in tests/electron-logic.
 import type { Services } from '../core/context';
-import { handleScoRequest } from '../core/content/scorm/bridge';
+import { handleContentRequest } from '../core/content/origin';
 import { APP_HOST, APP_SCHEME } from './sender';
 
 /**
@@ -44,7 +44,7 @@ export function scoTokenOf(url: string): string | null {
 export async function answerScoRequest(services: Services, request: Request): Promise<Response> {
   const token = scoTokenOf(request.url);
   if (!token) return new Response('not a SCO origin', { status: 421 });
-  return handleScoRequest(services, token, request, APP_ORIGIN);
+  return handleContentRequest(services, token, request, APP_ORIGIN);
 }
 
 /**

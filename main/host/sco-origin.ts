@@ -2,8 +2,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Core } from '../core/app';
-import { handleH5pRequest } from '../core/content/h5p/bridge';
-import { handleScoRequest } from '../core/content/scorm/bridge';
+import { handleContentRequest } from '../core/content/origin';
+
+/** A SCO's whole CMI (4 MiB) and a little more; the local LRS takes less (1 MiB). */
+const MAX_CONTENT_BODY = 4 * 1024 * 1024 + 64 * 1024;
 
 /**
  * Browser mode's content origins (SCORM and H5P launches): a second listener on 127.0.0.1, answering `http://<token>.localhost:<port>`,
@@ -45,8 +47,10 @@ export async function startScoOrigin(
     server.listen(0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  core.services.scorm.serveOrigins((token) => `http://${token}.localhost:${port}`);
-  core.services.h5p.serveOrigins((token) => `http://${token}.localhost:${port}`);
+  const originFor = (token: string) => `http://${token}.localhost:${port}`;
+  core.services.scorm.serveOrigins(originFor);
+  core.services.au.serveOrigins(originFor);
+  core.services.h5p.serveOrigins(originFor);
   return {
     server,
     close: () =>
@@ -65,16 +69,21 @@ function tokenOf(req: IncomingMessage, port: number): string | undefined {
 
 async function answer(core: Core, token: string, req: IncomingMessage, appOrigin: string, port: number) {
   const chunks: Buffer[] = [];
-  if (req.method === 'POST') for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  let size = 0;
+  if (hasBody)
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      // Past the largest body any content request may have, stop reading: the handler answers 413.
+      size += chunk.length;
+      if (size > MAX_CONTENT_BODY) return new Response('request too large', { status: 413 });
+      chunks.push(chunk);
+    }
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
   const request = new Request(`http://${token}.localhost:${port}${req.url ?? '/'}`, {
     method: req.method ?? 'GET',
     headers,
-    body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
+    body: hasBody ? Buffer.concat(chunks) : undefined,
   });
-  // One listener, one origin per launch, whichever its content type: an H5P token or a SCO token.
-  const h5p = core.services.h5p.live(token);
-  if (h5p) return handleH5pRequest(core.services, h5p, request, appOrigin);
-  return handleScoRequest(core.services, token, request, appOrigin);
+  return handleContentRequest(core.services, token, request, appOrigin);
 }

@@ -156,6 +156,8 @@ const CASES: {
   'scorm.toc': { check: (_w, r) => expect(r).toEqual({ ok: true, value: { toc: null, now: null } }) },
   'scorm.navigate': { check: refused('CONFLICT') },
   'h5p.launch': { check: refused('CONFLICT') },
+  // Nor a cmi5 AU; the local LRS keeps learners apart in tests/core/content/local-lrs.test.ts.
+  'au.launch': { check: refused('CONFLICT') },
   'quiz.start': {
     check: (w, r) => {
       expect(r.ok).toBe(true);

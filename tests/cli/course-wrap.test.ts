@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/core';
-import { externalPackage, externalPackages } from '../helpers/external-content';
+import { EXTERNAL_CONTENT, externalPackage, externalPackages } from '../helpers/external-content';
 import { DEV_PUBLISHER_CHAIN_FILE, DEV_PUBLISHER_KEY_FILE } from '../helpers/pki';
 
 const BALAI = resolve(import.meta.dirname, '..', '..', 'bin', 'balai.js');
@@ -122,4 +122,62 @@ describe('balai course wrap', () => {
     expect(bad.stderr).toMatch(/refused \(malformed\): h5p\.json invalid: mainLibrary/);
     expect(bad.stderr).toMatch(/h5p\.json atau library\.json di paket H5P ini rusak/);
   }, 120_000);
+
+  it(
+    'wraps cmi5 and Tin Can packages by their manifests; refuses a Common Cartridge in both languages',
+    { timeout: 180_000 },
+    () => {
+      const dir = tempDir();
+      const key = DEV_PUBLISHER_KEY_FILE;
+      const cert = DEV_PUBLISHER_CHAIN_FILE;
+      const [cmi5] = externalPackages('cmi5').filter((f) => f.includes('single_au'));
+      const [tincan] = externalPackages('tincan');
+      const cmi5Out = run(
+        'course',
+        'wrap',
+        cmi5!,
+        '--key',
+        key,
+        '--cert',
+        cert,
+        '--out',
+        join(dir, 'a.balaicourse'),
+        '--json',
+      );
+      expect(cmi5Out.status, cmi5Out.stderr).toBe(0);
+      expect(JSON.parse(cmi5Out.stdout)).toMatchObject({ standard: 'cmi5', edition: null, lessons: 1 });
+      const tincanOut = run(
+        'course',
+        'wrap',
+        tincan!,
+        '--key',
+        key,
+        '--cert',
+        cert,
+        '--out',
+        join(dir, 'b.balaicourse'),
+      );
+      expect(tincanOut.status, tincanOut.stderr).toBe(0);
+      expect(tincanOut.stdout).toMatch(/basic-course 1\.0\.0 \(xAPI \(Tin Can\)\), 1 lessons/);
+
+      const cc = run(
+        'course',
+        'wrap',
+        join(EXTERNAL_CONTENT, 'cc', 'single-page.imscc'),
+        '--key',
+        key,
+        '--cert',
+        cert,
+        '--out',
+        join(dir, 'c.balaicourse'),
+      );
+      expect(cc.status).toBe(1);
+      expect(cc.stderr).toMatch(
+        /does not support Common Cartridge yet, so it cannot be installed or wrapped/,
+      );
+      expect(cc.stderr).toMatch(
+        /Balai Belajar belum mendukung Common Cartridge, jadi paket ini tidak bisa dipasang atau dibungkus/,
+      );
+    },
+  );
 });

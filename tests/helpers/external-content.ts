@@ -17,7 +17,7 @@ export const EXTERNAL_CONTENT =
   resolve(REPO_ROOT, '..', 'shared', 'external-content');
 
 /** The zips of one corpus folder, sorted by name. */
-export function externalPackages(folder: 'scorm12' | 'scorm2004'): string[] {
+export function externalPackages(folder: 'scorm12' | 'scorm2004' | 'cmi5' | 'tincan'): string[] {
   const dir = join(EXTERNAL_CONTENT, folder);
   if (!existsSync(dir))
     throw new Error(`external content corpus not found at ${dir} (set BALAI_EXTERNAL_CONTENT)`);

@@ -110,6 +110,7 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'scorm.toc': { courseId: 'uji-dasar' },
     'scorm.navigate': { courseId: 'uji-dasar', request: 'continue' },
     'h5p.launch': { courseId: 'uji-dasar', lessonId: 'l1' },
+    'au.launch': { courseId: 'uji-dasar', lessonId: 'l1' },
     'quiz.start': { courseId: 'uji-dasar', quizId: 'kuis' },
     'quiz.answer': { attemptId: w.attemptA, questionId: 'q2', optionIds: ['salah'] },
     'quiz.submit': { attemptId: w.attemptA },

@@ -1,14 +1,19 @@
+import type { AuWrapRefusal } from '../../core/content/au/wrap';
 import { wrapH5p, type H5pWrapRefusal } from '../../core/content/h5p/wrap';
-import { wrapScorm } from '../../core/content/scorm/wrap';
+import { wrapCmi5 } from '../../core/content/cmi5/wrap';
+import { wrapScorm, type WrapOptions, type WrapRefusal } from '../../core/content/scorm/wrap';
+import { wrapTincan } from '../../core/content/xapi/wrap';
+import { recogniseFile } from '../../core/packages/recognise-file';
 import { zipEntryNames } from '../../core/packages/unzip';
 import { DEFAULT_LIMITS } from '../../core/packages/limits';
 import { parse, Refused, UsageError } from '../args';
 import { readSigner } from '../trust';
 
 /** The operator's sentence per refusal. */
-const INDONESIAN: Record<H5pWrapRefusal, string> = {
+const INDONESIAN: Record<WrapRefusal | AuWrapRefusal | H5pWrapRefusal, string> = {
   not_a_zip: 'Berkas ini bukan zip yang bisa dibaca.',
-  no_manifest: 'Berkas ini bukan paket SCORM (tidak ada imsmanifest.xml).',
+  no_manifest:
+    'Berkas ini bukan paket SCORM, cmi5 atau xAPI (tidak ada imsmanifest.xml, cmi5.xml atau tincan.xml).',
   malformed: 'imsmanifest.xml di paket ini rusak.',
   unsupported_schema: 'Versi SCORM paket ini tidak didukung (hanya SCORM 1.2 dan 2004).',
   outside_package: 'Paket ini merujuk berkas di luar paket.',
@@ -21,6 +26,8 @@ const INDONESIAN: Record<H5pWrapRefusal, string> = {
   disallowed_file: 'Paket H5P ini berisi jenis berkas yang tidak diizinkan H5P.',
   unsafe_svg: 'Paket H5P ini berisi gambar SVG dengan skrip atau tautan keluar: ditolak demi keamanan.',
 };
+
+const MANIFEST_OF: Record<string, string> = { cmi5: 'cmi5.xml', xapi: 'tincan.xml' };
 
 export async function courseWrap(rest: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -49,7 +56,13 @@ export async function courseWrap(rest: string[]): Promise<number> {
   const names = await zipEntryNames(positionals[0], DEFAULT_LIMITS.maxEntries);
   if (positionals[0].toLowerCase().endsWith('.h5p') || names?.includes('h5p.json'))
     return wrapH5pCommand(positionals[0], values, signer);
-  const outcome = await wrapScorm(positionals[0], {
+  // The standard decides the wrapper: cmi5 and Tin Can report to the local LRS; Common Cartridge is not played.
+  const recognised = await recogniseFile(positionals[0]);
+  if (recognised?.standard === 'common-cartridge')
+    throw new Refused(`refused (unsupported): ${recognised.english!}`, recognised.indonesian!);
+  const wrap =
+    recognised?.standard === 'cmi5' ? wrapCmi5 : recognised?.standard === 'xapi' ? wrapTincan : wrapScorm;
+  const options: WrapOptions = {
     signer,
     out: values.out,
     limits: DEFAULT_LIMITS,
@@ -61,15 +74,30 @@ export async function courseWrap(rest: string[]): Promise<number> {
     pretest: values.pretest,
     posttest: values.posttest,
     allowRemote: values['allow-remote'],
-  });
+  };
+  const outcome = await wrap(positionals[0], options);
   if (!outcome.ok)
-    throw new Refused(`refused (${outcome.code}): ${outcome.reason}`, INDONESIAN[outcome.code]);
+    throw new Refused(
+      `refused (${outcome.code}): ${outcome.reason}`,
+      // A cmi5 or Tin Can package's sentence names its own manifest.
+      INDONESIAN[outcome.code]
+        .replace('imsmanifest.xml', MANIFEST_OF[recognised?.standard ?? ''] ?? 'imsmanifest.xml')
+        .replace(
+          'paket SCORM',
+          recognised?.standard === 'cmi5'
+            ? 'paket cmi5'
+            : recognised?.standard === 'xapi'
+              ? 'paket xAPI'
+              : 'paket SCORM',
+        ),
+    );
   const lessons = outcome.manifest.modules.flatMap((m) => m.lessons).length;
   const summary = {
     out: values.out,
     id: outcome.manifest.id,
     version: outcome.manifest.version,
-    edition: outcome.scorm.edition,
+    standard: outcome.manifest.content?.type ?? 'scorm',
+    edition: 'scorm' in outcome ? outcome.scorm.edition : null,
     title: outcome.manifest.title,
     lessons,
     files: outcome.files,
@@ -78,7 +106,7 @@ export async function courseWrap(rest: string[]): Promise<number> {
   if (values.json) console.log(JSON.stringify(summary));
   else {
     console.log(
-      `${summary.out}: ${summary.id} ${summary.version} (SCORM ${summary.edition}), ${lessons} lessons, ${summary.files} files`,
+      `${summary.out}: ${summary.id} ${summary.version} (${summary.edition ? `SCORM ${summary.edition}` : (recognised?.name ?? summary.standard)}), ${lessons} lessons, ${summary.files} files`,
     );
     for (const r of outcome.remote)
       console.log(`  needs the internet (degrades offline): ${r.url} in ${r.file}`);

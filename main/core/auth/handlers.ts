@@ -1,3 +1,4 @@
+import { abandonStale } from '../content/cmi5/lms';
 import type { authApi, ResumePoint } from '../../api/auth';
 import { err, ok } from '../../api/result';
 import { isoWithOffset } from '../clock';
@@ -64,6 +65,8 @@ export const authHandlers: HandlerMap<typeof authApi> = {
     const checked = await checkPin(services, accountId, pin);
     if (!checked.ok) return checked;
     services.sessions.bind(session, accountId);
+    // cmi5 sessions the learner left without `terminated` (the window closed, the power went) are abandoned now.
+    abandonStale(services, accountId, services.au.openSessionIds(accountId));
     return ok({ account: toSessionAccount(checked.value), resume: resumeFor(services, accountId) });
   },
 

@@ -83,6 +83,22 @@ function answer(
       ? `this is ${/^(IMS|H5P|xAPI)/.test(name.en) ? 'an' : 'a'} ${name.en} package${titled}, not signed for Balai Belajar; ask the kabupaten team to wrap ` +
         `it (balai course wrap) into a signed Balai Belajar course package, then install that.`
       : null,
+    // Nothing plays a Common Cartridge yet, wrapped or not: say so, so nobody takes it for a broken course.
+    ...(standard === 'common-cartridge' ? unsupported(name, titled) : {}),
+  };
+}
+
+/** A Common Cartridge's sentences: not supported yet, and what to ask for instead. */
+function unsupported(name: { en: string; id: string }, titled: string) {
+  return {
+    indonesian:
+      `ini paket ${name.id}${titled}; Balai Belajar belum mendukung Common Cartridge, jadi paket ini ` +
+      `tidak bisa dipasang atau dibungkus. Minta tim kabupaten menyediakan kursus ini sebagai paket SCORM, ` +
+      `cmi5 atau kursus Balai Belajar.`,
+    english:
+      `this is an ${name.en} package${titled}; Balai Belajar does not support Common Cartridge yet, so it ` +
+      `cannot be installed or wrapped. Ask the kabupaten team for this course as a SCORM or cmi5 package ` +
+      `or a Balai Belajar course.`,
   };
 }
 

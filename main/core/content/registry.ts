@@ -1,12 +1,20 @@
 import type { CourseManifest } from '../courses/manifest';
 import type { PackageLimits } from '../packages/limits';
 import { h5pContent } from './h5p';
+import { cmi5Content } from './cmi5';
 import { nativeContent } from './native';
 import { scormContent } from './scorm';
+import { xapiContent } from './xapi';
 import type { ContentType, PackageProbe, RawPackage } from './types';
 
 /** Every content type the kiosk knows; a new type is one more folder and one more entry here. */
-export const CONTENT_TYPES: readonly ContentType[] = [scormContent, h5pContent, nativeContent];
+export const CONTENT_TYPES: readonly ContentType[] = [
+  scormContent,
+  h5pContent,
+  cmi5Content,
+  xapiContent,
+  nativeContent,
+];
 
 export function contentTypeOf(manifest: CourseManifest): ContentType {
   const id = manifest.content?.type ?? 'native';

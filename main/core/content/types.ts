@@ -2,7 +2,7 @@ import type { CourseManifest, Lesson } from '../courses/manifest';
 import type { PackageLimits } from '../packages/limits';
 
 /** The kinds of content a course can carry. Each has its folder in `main/core/content/<type>/`. */
-export type ContentTypeId = 'native' | 'scorm' | 'h5p';
+export type ContentTypeId = 'native' | 'scorm' | 'h5p' | 'cmi5' | 'xapi';
 
 /** An unwrapped package a type recognises (a SCORM zip straight from an authoring tool). */
 export interface RawPackage {
@@ -23,7 +23,8 @@ export interface PackageProbe {
 export type LessonLaunch =
   | { kind: 'native'; body: string }
   | { kind: 'sco'; item: string; launch: string; scormType: 'sco' | 'asset' }
-  | { kind: 'h5p'; mainLibrary: string };
+  | { kind: 'h5p'; mainLibrary: string }
+  | { kind: 'au'; activityId: string; launch: string };
 
 /**
  * One content type behind one interface: recognise its raw packages, check its files in a signed course,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { h5pContentSchema, h5pLessonSchema } from '../content/h5p/schema';
 import { scormContentSchema } from '../content/scorm/schema';
 import { relPath } from './fields';
+import { auLessonSchema, cmi5ContentSchema, xapiContentSchema } from '../content/au/schema';
 
 /**
  * `course.json`, format versions 1 and 2: everything the lesson player and the quiz engine need. Version 2
@@ -38,21 +39,28 @@ export const lessonSchema = z
     title: text(200),
     /** Markdown file of the lesson text (native lessons). */
     body: relPath.optional(),
-    /** A SCORM item (wrapped courses): exactly one of `body`, `sco` and `h5p`. */
+    /** A SCORM item (wrapped courses): exactly one of `body`, `sco`, `h5p` and `au`. */
     sco: scoLessonSchema.optional(),
     /** An H5P activity (a wrapped .h5p package). */
     h5p: h5pLessonSchema.optional(),
+    /** A cmi5 AU or a Tin Can activity (wrapped courses), reporting to the kiosk's local LRS. */
+    au: auLessonSchema.optional(),
     /** The regulation the lesson rests on, e.g. "Permendagri 20/2018 Ps. 3". */
     regulation: text(300).optional(),
     minutes: z.number().int().min(1).max(240).optional(),
   })
   .refine(
-    (l) => [l.body, l.sco, l.h5p].filter((x) => x !== undefined).length === 1,
-    'a lesson has exactly one of body, sco and h5p',
+    (l) => [l.body, l.sco, l.h5p, l.au].filter((x) => x !== undefined).length === 1,
+    'a lesson has exactly one of body, sco, h5p and au',
   );
 
-/** What a wrapped standard package adds to course.json: its type and what the wrap found (one schema per type). */
-export const contentSchema = z.discriminatedUnion('type', [scormContentSchema, h5pContentSchema]);
+/** A wrapped standard package's content block, by its type (each type's schema beside its code). */
+export const contentSchema = z.discriminatedUnion('type', [
+  scormContentSchema,
+  h5pContentSchema,
+  cmi5ContentSchema,
+  xapiContentSchema,
+]);
 
 export const moduleSchema = z.strictObject({
   id,
@@ -152,20 +160,19 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
       const qids = c.questions.map((q) => q.id);
       const d2 = dup(qids);
       if (d2) ctx.addIssue({ code: 'custom', message: `duplicate question id ${d2}` });
-      const scoLessons = c.modules.flatMap((m) => m.lessons).filter((l) => l.sco || l.h5p);
-      if (c.content && scoLessons.length !== lessonIds.length)
+      const all = c.modules.flatMap((m) => m.lessons);
+      const itemOf = { scorm: 'sco', h5p: 'h5p', cmi5: 'au', xapi: 'au' } as const;
+      const itemLessons = c.content ? all.filter((l) => l[itemOf[c.content!.type]] !== undefined) : [];
+      if (c.content && itemLessons.length !== lessonIds.length)
         ctx.addIssue({
           code: 'custom',
           message: `every lesson of a ${c.content.type} course is one of its items`,
         });
-      if (!c.content && scoLessons.length > 0)
+      if (!c.content && all.some((l) => l.sco || l.h5p || l.au))
         ctx.addIssue({
           code: 'custom',
-          message: 'a lesson with a sco or h5p needs the course content block',
+          message: 'a lesson with a sco, h5p or au needs the course content block',
         });
-      for (const l of scoLessons)
-        if ((l.h5p !== undefined) !== (c.content?.type === 'h5p'))
-          ctx.addIssue({ code: 'custom', message: `lesson ${l.id} does not match the course content type` });
       const moduleIds = new Set(c.modules.map((m) => m.id));
       const stray = c.questions.find((q) => q.moduleId !== undefined && !moduleIds.has(q.moduleId));
       if (stray)

@@ -22,6 +22,16 @@ export interface ChoiceInteraction {
   correct: string[];
 }
 
+/** A statement shaped outside the recorder, for `recordStatements`: actor, registration and stamps are ours. */
+export interface ForeignStatement {
+  learnerId: string;
+  registration: string;
+  /** The outbox's `verb` column: the profile's key when it is one of ours, else the verb's IRI. */
+  verbKey: string;
+  /** verb, object, result, context (without registration), id and timestamp as the content sent them. */
+  statement: Record<string, unknown>;
+}
+
 export interface KioskIdentity {
   deviceId: string;
   desaCode: string;
@@ -77,6 +87,64 @@ export class Recorder {
       for (const event of list as LearningEvent[]) this.insert(event);
       return value;
     });
+  }
+
+  /**
+   * Statements shaped elsewhere (launched content through the local LRS, a standard's LMS rules such as cmi5's),
+   * written like any other: our actor, registration and platform, our profile beside their categories, our
+   * desa, device and sequence extensions beside theirs, a timestamp with time zone when they gave none. Returns
+   * each statement as recorded, in the same transaction as `write`, which receives them with their sequence.
+   */
+  recordStatements<T>(
+    items: readonly ForeignStatement[],
+    write: (recorded: { seq: number; statement: Record<string, unknown> }[]) => T,
+  ): T {
+    return this.db.transaction(() => {
+      const recorded = items.map((item) => this.insertForeign(item));
+      return write(recorded);
+    });
+  }
+
+  private insertForeign(item: ForeignStatement): { seq: number; statement: Record<string, unknown> } {
+    const kiosk = this.identity();
+    if (!kiosk) throw new Error('kiosk is not set up: no device identity to record with');
+    const seq = this.nextSequence();
+    const given = item.statement;
+    const context = (given.context ?? {}) as Record<string, unknown>;
+    const activities = (context.contextActivities ?? {}) as Record<string, unknown>;
+    const category = Array.isArray(activities.category) ? (activities.category as unknown[]) : [];
+    const statement: Record<string, unknown> = {
+      id: typeof given.id === 'string' ? given.id : randomUUID(),
+      actor: actorFor(kiosk.deviceId, item.learnerId),
+      verb: given.verb,
+      object: given.object,
+      ...(given.result !== undefined ? { result: given.result } : {}),
+      context: {
+        ...context,
+        registration: item.registration,
+        platform: typeof context.platform === 'string' ? context.platform : 'Balai Belajar',
+        language: typeof context.language === 'string' ? context.language : 'id-ID',
+        contextActivities: {
+          ...activities,
+          category: [
+            ...category,
+            { objectType: 'Activity', id: PROFILE_ID, definition: { type: PROFILE_ACTIVITY_TYPE } },
+          ],
+        },
+        extensions: {
+          ...(context.extensions as Record<string, unknown> | undefined),
+          [EXTENSIONS.desaCode]: kiosk.desaCode,
+          [EXTENSIONS.deviceId]: kiosk.deviceId,
+          [EXTENSIONS.sequence]: seq,
+        },
+      },
+      timestamp: typeof given.timestamp === 'string' ? given.timestamp : isoWithOffset(this.clock.now()),
+      version: '1.0.0',
+    };
+    this.db.run(sql`INSERT INTO outbox (seq, id, recorded_at, verb, learner_id, statement)
+                    VALUES (${seq}, ${statement.id as string}, ${isoWithOffset(this.clock.now())}, ${item.verbKey},
+                            ${item.learnerId}, ${JSON.stringify(statement)})`);
+    return { seq, statement };
   }
 
   private insert(event: LearningEvent): void {

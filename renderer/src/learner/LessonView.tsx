@@ -145,6 +145,8 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
       return <ScoPlayer courseId={courseId} lessonId={lessonId} />;
     if (error?.code === 'CONFLICT' && error.details?.reason === 'h5p')
       return <ScoPlayer courseId={courseId} lessonId={lessonId} kind="h5p" />;
+    if (error?.code === 'CONFLICT' && error.details?.reason === 'au')
+      return <ScoPlayer courseId={courseId} lessonId={lessonId} kind="au" />;
     if (error?.code === 'CONFLICT' && error.details?.reason === 'pretest_first') {
       const quizId = typeof error.details.quizId === 'string' ? error.details.quizId : null;
       return <PretestFirst courseId={courseId} quizId={quizId} />;

@@ -38,8 +38,11 @@ export function ScoPlayer({
 }: {
   courseId: string;
   lessonId: string;
-  /** A SCORM SCO, or an H5P activity (the same frame and launcher protocol, on the same kind of origin). */
-  kind?: 'sco' | 'h5p';
+  /**
+   * A SCORM SCO, an H5P activity (the same frame and launcher protocol, on the same kind of origin), or a cmi5
+   * AU / Tin Can package (`au`), which reports to the local LRS itself (no launcher, no suspend).
+   */
+  kind?: 'sco' | 'h5p' | 'au';
 }) {
   const { t } = useTranslation();
   const [launch, setLaunch] = useState<(ScoLaunchView & { needsInternet?: boolean }) | null>(null);
@@ -71,7 +74,12 @@ export function ScoPlayer({
     void Promise.all([
       kind === 'h5p'
         ? call('h5p.launch', { courseId, lessonId })
-        : call('scorm.launch', { courseId, lessonId }),
+        : kind === 'au'
+          ? call('au.launch', { courseId, lessonId }).then((r) =>
+              // An AU has no resume flag of its own (the LRS keeps its state) and no SCORM sequencing.
+              r.ok ? { ...r, value: { launch: { ...r.value.launch, resumed: false, sequencing: null } } } : r,
+            )
+          : call('scorm.launch', { courseId, lessonId }),
       call('courses.outline', { courseId }),
     ]).then(([opened, outline]) => {
       if (!outline.ok) return setError(outline.error);
@@ -135,7 +143,11 @@ export function ScoPlayer({
     [launch],
   );
   /** Tells the SCO to suspend and terminate; resolves once the kiosk stored its state (or after a timeout). */
-  const suspend = useCallback(() => tellAndWait({ type: 'balai:suspend' }, waiting), [tellAndWait]);
+  // An AU keeps its own state in the local LRS; one left without terminating is abandoned at the next login.
+  const suspend = useCallback(
+    () => (kind === 'au' ? Promise.resolve() : tellAndWait({ type: 'balai:suspend' }, waiting)),
+    [tellAndWait, kind],
+  );
   /** Ends the SCO with a navigation request (unless it asked for one itself); resolves once it is stored. */
   const endWith = (request: NavRequest) => tellAndWait({ type: 'balai:navigate', request }, ending);
 
@@ -246,6 +258,7 @@ export function ScoPlayer({
               sandbox="allow-scripts allow-same-origin allow-forms allow-modals"
               allow=""
               referrerPolicy="no-referrer"
+              onLoad={kind === 'au' ? () => setPhase('playing') : undefined}
             />
           </>
         )}

@@ -192,7 +192,14 @@ function ForeignPackages({ drive, foreign }: { drive: DriveView; foreign: Foreig
                 {p.fileName}
                 {p.title && ` · ${p.title}`}
               </span>
-              <span className="package-meta">{t('op.install.foreign', { name: standardName(t, p) })}</span>
+              <span className="package-meta">
+                {t(
+                  p.standard === 'common-cartridge' ? 'op.install.foreignUnsupported' : 'op.install.foreign',
+                  {
+                    name: standardName(t, p),
+                  },
+                )}
+              </span>
             </span>
           </li>
         ))}

@@ -3,7 +3,7 @@ import type { AccountRow } from '../../auth/accounts';
 import type { H5pLesson } from '../../courses/manifest';
 import type { InstalledCourse } from '../../courses/store';
 import type { SessionStore } from '../../session/store';
-import { base32 } from '../scorm/runtime';
+import { originToken } from '../origin-token';
 
 /** Statements one launch may send; past this the activity's xAPI is dropped (a loop must not fill the outbox). */
 export const MAX_STATEMENTS_PER_LAUNCH = 2_000;
@@ -55,7 +55,7 @@ export class H5pRuntime {
     if (!this.originFor) throw new Error('no content origin is served');
     for (const [token, launch] of this.launches)
       if (launch.learnerId === account.id) this.launches.delete(token);
-    const token = base32(randomBytes(20));
+    const token = originToken();
     this.launches.set(token, {
       token,
       sessionToken,

@@ -6,7 +6,8 @@ import { describeIssues } from '../../packages/issues';
 import { packCourse } from '../../packages/course-package';
 import { unsafePathReason } from '../../packages/paths';
 import { extractZip } from '../../packages/unzip';
-import { sha256, type WrapOptions, type WrapRefusal } from '../scorm/wrap';
+import { type WrapOptions, type WrapRefusal } from '../scorm/wrap';
+import { sha256File } from '../unpack';
 import {
   disallowedFile,
   folderOf,
@@ -194,7 +195,7 @@ async function wrapInto(file: string, staging: string, options: H5pWrapOptions):
         .sort((a, b) => a.name.localeCompare(b.name)),
       remote,
       degradesOffline: remote.length > 0,
-      source: { name: basename(file).slice(0, 400), sha256: await sha256(file) },
+      source: { name: basename(file).slice(0, 400), sha256: await sha256File(file) },
     },
   });
   if (!manifest.success)

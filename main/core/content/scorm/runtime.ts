@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { AccountRow } from '../../auth/accounts';
 import type { InstalledCourse } from '../../courses/store';
+import { originToken } from '../origin-token';
 import type { ScoLesson } from '../../courses/manifest';
 import type { SessionStore } from '../../session/store';
 
@@ -52,8 +52,7 @@ export class ScormRuntime {
     // A learner plays one SCO at a time: opening another closes the first (its state is committed).
     for (const [token, launch] of this.launches)
       if (launch.learnerId === account.id) this.launches.delete(token);
-    // Lower-case base32: a DNS label, unguessable, one origin per launch.
-    const token = base32(randomBytes(20));
+    const token = originToken();
     this.launches.set(token, {
       token,
       sessionToken,
@@ -84,22 +83,4 @@ export class ScormRuntime {
   close(token: string): void {
     this.launches.delete(token);
   }
-}
-
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
-/** Lower-case RFC 4648 base32 without padding: a DNS label (launch tokens are origins). */
-export function base32(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return out;
 }

@@ -1,19 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix, basename } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
-import type { Entry } from 'yauzl';
+import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
 import type { CourseManifest, Lesson } from '../../courses/manifest';
 import { courseManifestSchema } from '../../courses/manifest';
 import { describeIssues } from '../../packages/issues';
 import type { Signer } from '../../pki/trust';
 import type { PackageLimits } from '../../packages/limits';
 import { packCourse } from '../../packages/course-package';
-import { listEntries, openEntry, openZip } from '../../packages/unzip';
+import { namesOf, needsInternet, openPackage, sha256File, unpackPackage, UnpackRefusal } from '../unpack';
 import { leaves, parseManifest, type Activity, type ScormManifest } from './manifest';
-import { findManifest, storedPath } from './package';
-import { remoteReferences } from './remote';
+import { findManifest, SCORM_ROOT, storedPath } from './package';
 
 export interface WrapOptions {
   /** The publisher's key and certificate chain (right `courses`), as `balai course pack` signs. */
@@ -63,23 +59,6 @@ class Refusal extends Error {
   ) {
     super(message);
   }
-}
-
-const S_IFMT = 0o170000;
-const S_IFLNK = 0o120000;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const TEXT = /\.(x?html?|css|svg)$/i;
-
-function entryName(entry: Entry): string {
-  const raw = entry.fileName as unknown as Buffer;
-  let name: string;
-  try {
-    name = utf8.decode(raw);
-  } catch {
-    // Old Windows zippers write names in the local code page without saying so; latin1 keeps every byte.
-    name = raw.toString('latin1');
-  }
-  return name.replace(/\\/g, '/');
 }
 
 /** A lesson id from an item identifier: lower-case, the safe alphabet, unique within the course. */
@@ -164,7 +143,8 @@ export async function wrapScorm(file: string, options: WrapOptions): Promise<Wra
   try {
     return await wrapInto(file, staging, options);
   } catch (error) {
-    if (error instanceof Refusal) return { ok: false, code: error.code, reason: error.message };
+    if (error instanceof Refusal || error instanceof UnpackRefusal)
+      return { ok: false, code: error.code, reason: error.message };
     throw error;
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -173,97 +153,29 @@ export async function wrapScorm(file: string, options: WrapOptions): Promise<Wra
 
 async function wrapInto(file: string, staging: string, options: WrapOptions): Promise<WrapOutcome> {
   const { limits } = options;
-  let zip;
+  const zip = await openPackage(file);
   try {
-    zip = await openZip(file);
-  } catch (error) {
-    throw new Refusal(
-      'not_a_zip',
-      `not a readable zip: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  try {
-    if (zip.entryCount > limits.maxEntries)
-      throw new Refusal('too_large', `more than ${limits.maxEntries} entries (${zip.entryCount})`);
-    const listed = await listEntries(zip, limits.maxEntries);
-    if (typeof listed === 'string') throw new Refusal('too_large', listed);
-    const names = listed.map(entryName);
-    const manifestPath = findManifest(names);
+    const listed = await namesOf(zip, limits);
+    const manifestPath = findManifest(listed.names);
     if (!manifestPath)
       throw new Refusal('no_manifest', 'no imsmanifest.xml in the package: not a SCORM package');
     const root = manifestPath.slice(0, manifestPath.length - 'imsmanifest.xml'.length);
-
-    // Plan: every file under the manifest's folder, checked before a byte is written.
-    const plan: { entry: Entry; rel: string; stored: string }[] = [];
-    const storedSeen = new Map<string, string>();
-    let total = 0;
-    listed.forEach((entry, i) => {
-      const name = names[i]!;
-      if (name.endsWith('/') || !name.startsWith(root)) return;
-      if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK)
-        throw new Refusal('unsafe_entry', `symbolic link "${name}"`);
-      const rel = posix.normalize(name.slice(root.length));
-      if (rel.startsWith('../') || rel === '..' || rel.startsWith('/') || /[\u0000-\u001f]/.test(rel))
-        throw new Refusal('outside_package', `entry "${name}" points outside the package`);
-      const stored = storedPath(rel.normalize('NFC'));
-      if (stored.length > limits.maxPathLength)
-        throw new Refusal('unsafe_entry', `name too long once stored: "${rel.slice(0, 120)}"`);
-      const key = stored.toLowerCase();
-      const clash = storedSeen.get(key);
-      if (clash)
-        throw new Refusal(
-          'unsafe_entry',
-          `"${rel}" and "${clash}" differ only by case (one file on Windows)`,
-        );
-      storedSeen.set(key, rel);
-      if (entry.uncompressedSize > limits.maxEntryBytes)
-        throw new Refusal('too_large', `"${rel}" is too large`);
-      total += entry.uncompressedSize;
-      if (total > limits.maxTotalBytes)
-        throw new Refusal('too_large', 'package unpacks to more than the limit');
-      if (
-        entry.uncompressedSize > limits.ratioFloorBytes &&
-        entry.uncompressedSize / Math.max(1, entry.compressedSize) > limits.maxRatio
-      )
-        throw new Refusal('too_large', `"${rel}" is compressed more than ${limits.maxRatio}:1 (zip bomb?)`);
-      plan.push({ entry, rel: rel.normalize('NFC'), stored });
-    });
-
-    const remote: { file: string; url: string }[] = [];
-    let manifestText = '';
-    for (const { entry, rel, stored } of plan) {
-      const target = join(staging, ...stored.split('/'));
-      mkdirSync(dirname(target), { recursive: true });
-      const keep = rel === 'imsmanifest.xml' || TEXT.test(rel);
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const meter = new Transform({
-        transform(chunk: Buffer, _enc, callback) {
-          size += chunk.length;
-          if (size > entry.uncompressedSize)
-            return callback(new Error(`"${rel}" is longer than it declares`));
-          if (keep) chunks.push(chunk);
-          callback(null, chunk);
-        },
-      });
-      try {
-        await pipeline(await openEntry(zip, entry), meter, createWriteStream(target, { flags: 'wx' }));
-      } catch (error) {
-        throw new Refusal(
-          'unsafe_entry',
-          `cannot read "${rel}": ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-      if (!keep) continue;
-      const content = Buffer.concat(chunks).toString('utf8');
-      if (rel === 'imsmanifest.xml') manifestText = content;
-      else for (const url of remoteReferences(rel, content)) remote.push({ file: rel, url });
-    }
+    const unpacked = await unpackPackage(
+      zip,
+      listed,
+      root,
+      staging,
+      SCORM_ROOT,
+      limits,
+      (rel) => rel === 'imsmanifest.xml',
+    );
+    const { remote } = unpacked;
+    const manifestText = unpacked.texts.get('imsmanifest.xml') ?? '';
 
     const parsed = parseManifest(manifestText);
     if (!parsed.ok) throw new Refusal(parsed.code, parsed.reason);
     const scorm = parsed.manifest;
-    const present = new Set(plan.map((p) => p.rel));
+    const present = new Set(unpacked.files);
     const missing = new Set<string>();
     for (const resource of scorm.resources) {
       for (const f of [...resource.files, ...(resource.href ? [resource.href] : [])])
@@ -274,14 +186,7 @@ async function wrapInto(file: string, staging: string, options: WrapOptions): Pr
         'missing_files',
         `files the manifest lists are missing: ${[...missing].slice(0, 10).join(', ')}`,
       );
-    if (remote.length > 0 && !options.allowRemote)
-      throw new Refusal(
-        'needs_internet',
-        `the package loads from the internet and would not work offline: ${remote
-          .slice(0, 5)
-          .map((r) => `${r.url} (${r.file})`)
-          .join(', ')}; wrap with --allow-remote to record that it degrades offline`,
-      );
+    if (remote.length > 0 && !options.allowRemote) throw new Refusal('needs_internet', needsInternet(remote));
 
     const items = leaves(scorm.root).map((a) => a.identifier);
     for (const [flag, item] of [
@@ -306,7 +211,7 @@ async function wrapInto(file: string, staging: string, options: WrapOptions): Pr
         manifest: storedPath('imsmanifest.xml'),
         remote,
         degradesOffline: remote.length > 0,
-        source: { name: basename(file).slice(0, 400), sha256: await sha256(file) },
+        source: { name: basename(file).slice(0, 400), sha256: await sha256File(file) },
       },
     });
     if (!manifest.success)
@@ -317,11 +222,4 @@ async function wrapInto(file: string, staging: string, options: WrapOptions): Pr
   } finally {
     zip.close();
   }
-}
-
-/** The SHA-256 of a file, hex (the source package a course was wrapped from). */
-export async function sha256(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
 }

@@ -17,6 +17,7 @@ import { m0015 } from './0015-content-assessments';
 import { m0016 } from './0016-hub-lrs-pull';
 import { m0017 } from './0017-scorm-sequencing';
 import { m0018 } from './0018-h5p-user-data';
+import { m0019 } from './0019-local-lrs';
 
 /** In order; append only. Each has its own test in tests/core/db. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0016,
   m0017,
   m0018,
+  m0019,
 ];
