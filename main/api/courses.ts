@@ -10,6 +10,8 @@ export interface QuizSummary {
   kind: QuizKind;
   title: string;
   questionCount: number;
+  /** The time limit of a timed quiz in minutes, else null. */
+  timerMinutes: number | null;
   passMark: number;
   /** Best score so far in percent, null when never submitted. */
   bestScore: number | null;
@@ -76,6 +78,8 @@ export interface AttemptView {
   quizId: string;
   quizKind: QuizKind;
   title: string;
+  /** The course the quiz belongs to, named on the quiz screen. */
+  courseTitle: string;
   questions: QuizQuestionView[];
   /** Answers already given (resumes exactly where the learner was). */
   answers: Record<string, string[]>;
