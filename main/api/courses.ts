@@ -57,6 +57,8 @@ export interface LessonView {
   markdown: string;
   /** URL prefix (same origin) for the lesson's media: `/content/<courseId>/<version>/`. */
   mediaBase: string;
+  /** Captions the course carries for the lesson's videos: video path → WebVTT path (both under mediaBase). */
+  captions: Record<string, string>;
   regulation: string | null;
   position: number;
   status: LessonStatus;

@@ -1,3 +1,4 @@
+import { lessonCaptions } from '../files/content';
 import type { coursesApi, CourseCard, LessonStatus } from '../../api/courses';
 import { err, ok } from '../../api/result';
 import { isoWithOffset } from '../clock';
@@ -87,6 +88,7 @@ export const coursesHandlers: HandlerMap<typeof coursesApi> = {
         title: found.lesson.title,
         markdown,
         mediaBase: `/content/${course.id}/${course.version}/`,
+        captions: lessonCaptions(course.dir, markdown),
         regulation: found.lesson.regulation ?? null,
         position: existing?.position ?? 0,
         status: existing?.status ?? 'in_progress',

@@ -1,5 +1,7 @@
-import { extname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import type { InstalledCourse } from '../courses/store';
+import { captionsPathFor } from '../packages/captions';
 import { lessonTargets, targetPath } from '../packages/content-check';
 
 /**
@@ -29,10 +31,13 @@ export function servableContent(
   for (const lesson of course.manifest.modules.flatMap((m) => m.lessons)) {
     // A wrapped package's items (SCOs) are served on their own origin (main/host/sco-origin.ts), never here.
     if (!lesson.body) continue;
-    for (const target of lessonTargets(read(lesson.body)).targets) {
+    const markdown = read(lesson.body);
+    for (const target of lessonTargets(markdown).targets) {
       const found = targetPath(target);
       if ('path' in found && SHOWN.has(extname(found.path).toLowerCase())) files.add(found.path);
     }
+    // A shown video's captions (the same name, .vtt) are shown with it.
+    for (const vtt of Object.values(lessonCaptions(course.dir, markdown))) files.add(vtt);
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, files);
@@ -43,4 +48,15 @@ export function servableContent(
 export function requestedPath(encodedPath: string): string | null {
   const found = targetPath(encodedPath);
   return 'path' in found ? found.path : null;
+}
+
+/** A lesson's videos that have captions in the course folder: video path → captions path. */
+export function lessonCaptions(courseDir: string, markdown: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const target of lessonTargets(markdown).targets) {
+    const file = targetPath(target);
+    const vtt = 'path' in file ? captionsPathFor(file.path) : null;
+    if ('path' in file && vtt && existsSync(join(courseDir, ...vtt.split('/')))) found[file.path] = vtt;
+  }
+  return found;
 }

@@ -9,10 +9,10 @@ import { smallTargets, MIN_TARGET_PX } from './targets';
  * - axe (WCAG 2 A/AA): no serious or critical finding, and no `heading-order` finding of any impact
  *   (a best-practice rule, so it is asked for by name);
  * - every clickable target at least 44×44 px (helpers/targets.ts).
- * `name` is the screen's `data-screen`; `label` names the screenshot when one screen is shown in several states.
+ * `name` is the screen's `data-screen` (or a dialog's `data-dialog`); `label` names the screenshot when one screen is shown in several states.
  */
 export async function checkScreen(page: Page, testInfo: TestInfo, name: string, label = name): Promise<void> {
-  await expect(page.locator(`[data-screen="${name}"]`)).toBeVisible();
+  await expect(page.locator(`[data-screen="${name}"], [data-dialog="${name}"]`).first()).toBeVisible();
   const shot = await page.screenshot({ path: testInfo.outputPath(`${label}.png`) });
   await testInfo.attach(label, { body: shot, contentType: 'image/png' });
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
