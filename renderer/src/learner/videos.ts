@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useRef, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type RefObject } from 'react';
 
 /** Below this a video is too small to follow; it then takes the height of the screen above the bottom bar. */
 const MIN_VIDEO_PX = 240;
@@ -66,17 +66,17 @@ export function useLessonVideos(
     };
   }, [text, nav, html]);
 
-  const unwatched = useCallback(() => {
+  const unwatched = () => {
     const list = Array.from(text.current?.querySelectorAll<HTMLVideoElement>('video.lesson-media') ?? []);
     return list.find((v) => !watched.current.has(v)) ?? null;
-  }, [text]);
+  };
+  return { unwatched, play: playVideo };
+}
 
-  const play = useCallback((video: HTMLVideoElement | null) => {
-    if (!video) return;
-    video.scrollIntoView({ block: 'nearest' });
-    // A refused play (no user gesture, a codec missing) leaves the native controls to try again.
-    void video.play().catch(() => undefined);
-  }, []);
-
-  return { unwatched, play };
+/** Brings a video into view and plays it. */
+function playVideo(video: HTMLVideoElement | null): void {
+  if (!video) return;
+  video.scrollIntoView({ block: 'nearest' });
+  // A refused play (no user gesture, a codec missing) leaves the native controls to try again.
+  void video.play().catch(() => undefined);
 }
