@@ -42,6 +42,8 @@ export interface CourseCard {
   lessonCount: number;
   lessonsCompleted: number;
   next: NextStep;
+  /** The course's picture for its card: the first picture its lessons show (same-origin URL), or null. */
+  picture: string | null;
 }
 
 export interface CourseOutline extends CourseCard {

@@ -1,4 +1,4 @@
-import { lessonCaptions } from '../files/content';
+import { coursePicture, lessonCaptions } from '../files/content';
 import type { coursesApi, CourseCard, LessonStatus } from '../../api/courses';
 import { err, ok } from '../../api/result';
 import { isoWithOffset } from '../clock';
@@ -23,7 +23,15 @@ function card(services: Services, learnerId: string, course: InstalledCourse): C
     lessonCount: lessons.length,
     lessonsCompleted: lessons.filter((l) => statuses.get(l.id)?.status === 'completed').length,
     next: nextStep(services, learnerId, course),
+    picture: pictureUrl(services, course),
   };
+}
+
+function pictureUrl(services: Services, course: InstalledCourse): string | null {
+  const path = coursePicture(course, (file) => services.courses.readLesson(course, file));
+  return path
+    ? `/content/${course.id}/${course.version}/${path.split('/').map(encodeURIComponent).join('/')}`
+    : null;
 }
 
 function findLesson(course: InstalledCourse, lessonId: string) {

@@ -60,3 +60,29 @@ export function lessonCaptions(courseDir: string, markdown: string): Record<stri
   }
   return found;
 }
+
+const PICTURE = new Set(['.png', '.jpg', '.jpeg', '.svg']);
+const pictures = new Map<string, string | null>();
+
+/**
+ * The picture a course's card shows: the first image its lessons show, in lesson order, as a path in the
+ * course folder (served under `/content/`, being on the allow-list), or null when no lesson has one.
+ */
+export function coursePicture(course: InstalledCourse, read: (relPath: string) => string): string | null {
+  const key = `${course.dir}\n${course.installedAt}`;
+  if (pictures.has(key)) return pictures.get(key)!;
+  let found: string | null = null;
+  for (const lesson of course.manifest.modules.flatMap((m) => m.lessons)) {
+    if (!lesson.body || found) continue;
+    for (const target of lessonTargets(read(lesson.body)).targets) {
+      const file = targetPath(target);
+      if ('path' in file && PICTURE.has(extname(file.path).toLowerCase())) {
+        found = file.path;
+        break;
+      }
+    }
+  }
+  if (pictures.size >= CACHE_LIMIT) pictures.clear();
+  pictures.set(key, found);
+  return found;
+}
