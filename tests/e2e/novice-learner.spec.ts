@@ -207,9 +207,7 @@ test('a video fits above the bottom bar with a big play button and captions; "Se
     await expect(page.getByRole('button', { name: 'Putar video' })).toBeHidden();
     await expect(page.locator('[data-outline-lesson="video"]')).not.toContainText('✓');
     // Watched to its end (the 6-second video plays on), it goes on without asking.
-    await expect
-      .poll(() => video.evaluate((v: HTMLVideoElement) => v.ended), { timeout: 20_000 })
-      .toBe(true);
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.ended), { timeout: 20_000 }).toBe(true);
     await expect(page.getByRole('button', { name: 'Putar video' })).toBeVisible();
     await page.getByRole('button', { name: 'Selesai →' }).click();
     await expect(page.locator('[data-screen="course"]')).toBeVisible();
