@@ -101,7 +101,7 @@ async function buildVillage(core: Core): Promise<void> {
   const operator = core.newSession();
   await must(core, operator, 'setup.create', {
     desaCode: '33.02.05.2001',
-    operator: { fullName: 'Operator Bench', jabatan: 'sekretaris_desa', pin: '123456', isLearner: false },
+    operator: { fullName: 'Operator Bench', jabatan: 'sekretaris_desa', pin: '246813', isLearner: false },
   });
   const courses = COURSES.map((id) => {
     const course = core.services.courses.get(id);

@@ -43,7 +43,7 @@ export const recorderBench: Bench = {
     ctx.scope.defer(() => core.close());
     const done = setUpKiosk(core.services, {
       desaCode: '33.02.05.2001',
-      operator: { fullName: 'Bench Learner', jabatan: 'sekretaris_desa', pin: '123456', isLearner: true },
+      operator: { fullName: 'Bench Learner', jabatan: 'sekretaris_desa', pin: '246813', isLearner: true },
     });
     if (!done.ok) throw new Error(`set-up refused: ${done.error.message}`);
     const learnerId = done.value.operatorId;

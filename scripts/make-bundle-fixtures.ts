@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     const operator = core.newSession();
     await must(core, operator, 'setup.create', {
       desaCode: '33.02.05.2001',
-      operator: { fullName: 'Sri Operator', jabatan: 'sekretaris_desa', pin: '123456' },
+      operator: { fullName: 'Sri Operator', jabatan: 'sekretaris_desa', pin: '246813' },
     });
     // The kiosk signs with the fixture device key from here on (nothing has been signed yet).
     writeFileSync(join(work, 'data', 'device-key.pem'), device.privateKeyPem);
@@ -128,8 +128,8 @@ async function main(): Promise<void> {
       });
     };
 
-    const ani = await learner('Ani Rahayu', '111111', 'kaur_keuangan');
-    const budi = await learner('Budi Santoso', '222222', 'kepala_dusun');
+    const ani = await learner('Ani Rahayu', '172839', 'kaur_keuangan');
+    const budi = await learner('Budi Santoso', '283940', 'kepala_dusun');
     await quiz(await login(ani), 'pretest', 1);
     clock.advance(10 * 60_000);
     const reading = await login(ani);

@@ -10,6 +10,8 @@ export interface QuizSummary {
   kind: QuizKind;
   title: string;
   questionCount: number;
+  /** The time limit of a timed quiz in minutes, else null. */
+  timerMinutes: number | null;
   passMark: number;
   /** Best score so far in percent, null when never submitted. */
   bestScore: number | null;
@@ -42,6 +44,8 @@ export interface CourseCard {
   lessonCount: number;
   lessonsCompleted: number;
   next: NextStep;
+  /** The course's picture for its card: the first picture its lessons show (same-origin URL), or null. */
+  picture: string | null;
 }
 
 export interface CourseOutline extends CourseCard {
@@ -57,6 +61,8 @@ export interface LessonView {
   markdown: string;
   /** URL prefix (same origin) for the lesson's media: `/content/<courseId>/<version>/`. */
   mediaBase: string;
+  /** Captions the course carries for the lesson's videos: video path → WebVTT path (both under mediaBase). */
+  captions: Record<string, string>;
   regulation: string | null;
   position: number;
   status: LessonStatus;
@@ -78,6 +84,8 @@ export interface AttemptView {
   quizId: string;
   quizKind: QuizKind;
   title: string;
+  /** The course the quiz belongs to, named on the quiz screen. */
+  courseTitle: string;
   questions: QuizQuestionView[];
   /** Answers already given (resumes exactly where the learner was). */
   answers: Record<string, string[]>;

@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'WRONG_PIN',
   /** The account is locked after too many wrong PINs; `details.until` says until when. */
   'LOCKED',
+  /** A new PIN is too easy to guess; `details.reason` is one of WEAK_PIN_REASONS (main/api/pin-rules.ts). */
+  'WEAK_PIN',
   /** The account is disabled by the operator. */
   'DISABLED',
   /** The recovery code is wrong. */

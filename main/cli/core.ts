@@ -10,6 +10,8 @@ export function openCore(
   dataDir: string,
   opts: {
     fastHash?: boolean;
+    /** A demo village (`balai demo`) keeps its well-known PINs (123456); never a real kiosk. */
+    allowWeakPins?: boolean;
     idleSeconds?: number | null;
     warningSeconds?: number | null;
     quiet?: boolean;
@@ -31,6 +33,7 @@ export function openCore(
     exclusive: opts.exclusive,
     config: {
       ...(opts.fastHash ? { scrypt: FAST_SCRYPT } : {}),
+      allowWeakPins: opts.allowWeakPins ?? false,
       idleSecondsOverride: opts.idleSeconds ?? null,
       uploadSchedule: opts.uploadSchedule ?? false,
       ...(opts.warningSeconds != null ? { warningSeconds: opts.warningSeconds } : {}),

@@ -107,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
     warningSeconds: options.config?.warningSeconds ?? 30,
     lockoutSeconds: options.config?.lockoutSeconds ?? [60, 5 * 60, 15 * 60, 60 * 60],
     maxFailedPins: options.config?.maxFailedPins ?? 5,
+    allowWeakPins: options.config?.allowWeakPins ?? false,
     uploadSchedule: options.config?.uploadSchedule ?? true,
     uploadIntervalMs: options.config?.uploadIntervalMs ?? 5 * 60_000,
     upload: options.config?.upload ?? {},

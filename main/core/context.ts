@@ -44,6 +44,8 @@ export interface CoreConfig {
   /** Back-off after each lockout, in seconds: 1st, 2nd, 3rd… (the last repeats). */
   lockoutSeconds: readonly number[];
   maxFailedPins: number;
+  /** Let new PINs be weak (a demo village's well-known 123456); never for a real kiosk. */
+  allowWeakPins: boolean;
   /** Run the LRS upload schedule while the core runs (off in tests, which upload when they ask). */
   uploadSchedule: boolean;
   /** Between scheduled upload passes while all is well. */

@@ -120,6 +120,6 @@ describe('an office hub through the API', () => {
 function validSetup() {
   return {
     desaCode: '33.02.05.2001',
-    operator: { fullName: 'Operator Desa', jabatan: 'sekretaris_desa' as const, pin: '123456' },
+    operator: { fullName: 'Operator Desa', jabatan: 'sekretaris_desa' as const, pin: '246813' },
   };
 }

@@ -43,7 +43,7 @@ const CASES: {
     },
   },
   'auth.login': {
-    args: (w) => ({ accountId: w.learnerA, pin: '999999' }),
+    args: (w) => ({ accountId: w.learnerA, pin: '950617' }),
     check: refused('WRONG_PIN'),
     mentionsA: true,
     countsWrongPin: true,
@@ -54,13 +54,13 @@ const CASES: {
   'auth.logout': { check: okAnswer },
   'auth.activity': { check: okAnswer },
   'auth.recover': {
-    args: (w) => ({ accountId: w.learnerA, recoveryCode: 'AAAA-BBBB', newPin: '000000' }),
+    args: (w) => ({ accountId: w.learnerA, recoveryCode: 'AAAA-BBBB', newPin: '061728' }),
     check: refused('NOT_FOUND'),
     mentionsA: true,
   },
   'auth.saveResume': { check: okAnswer },
   'kiosk.exit': {
-    args: (w) => ({ accountId: w.learnerA, pin: '111111' }),
+    args: (w) => ({ accountId: w.learnerA, pin: '172839' }),
     check: refused('FORBIDDEN'),
     mentionsA: true,
   },
@@ -242,7 +242,7 @@ describe('learner isolation: B can never read or change A', () => {
   for (const name of Object.keys(CASES) as MethodName[]) {
     it(name, async () => {
       const c = CASES[name];
-      const token = await w.loginAs(w.learnerB, '222222');
+      const token = await w.loginAs(w.learnerB, '283940');
       const before = rowsOfA(w, c.countsWrongPin);
       const input = c.args ? c.args(w) : validArgs(w)[name];
       const r = await w.core.call(token, name, input);

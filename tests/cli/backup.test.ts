@@ -38,7 +38,7 @@ describe('balai backup', { timeout: 150_000 }, () => {
       '--operator',
       'Sri Operator',
       '--pin',
-      '123456',
+      '246813',
       '--json',
       '--fast-hash',
     ]);

@@ -56,7 +56,7 @@ describe('the balai command', { timeout: 150_000 }, () => {
       '--operator',
       'Sri Operator',
       '--pin',
-      '123456',
+      '246813',
       '--json',
       '--fast-hash',
     );
@@ -73,7 +73,7 @@ describe('the balai command', { timeout: 150_000 }, () => {
       '--operator',
       'Sri Operator',
       '--pin',
-      '123456',
+      '246813',
       '--fast-hash',
     );
     expect(second.status).toBe(1);

@@ -54,7 +54,7 @@ describe('balai course wrap', () => {
           '--operator',
           'Sri',
           '--pin',
-          '123456',
+          '246813',
           '--fast-hash',
         ).status,
       ).toBe(0);

@@ -87,7 +87,7 @@ describe('balai course, as a newcomer meets it', { timeout: 120_000 }, () => {
         '--operator',
         'Sri',
         '--pin',
-        '123456',
+        '246813',
         '--fast-hash',
       ).status,
     ).toBe(0);

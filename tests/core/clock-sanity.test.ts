@@ -26,7 +26,7 @@ describe('clock sanity', () => {
 
     // A power cut empties the CMOS battery: the clock comes back a day behind.
     w.clock.set(new Date(recordedAt.getTime() - DAY));
-    const operator = await w.loginAs(w.operatorId, '123456');
+    const operator = await w.loginAs(w.operatorId, '246813');
     const check = await w.must(operator, 'reports.clock', {});
     expect(check.warn).toBe(true);
     expect(check.behindMinutes).toBeGreaterThanOrEqual(1439);
@@ -39,7 +39,7 @@ describe('clock sanity', () => {
     await w.must(operator, 'learners.create', {
       fullName: 'Citra Ketiga',
       jabatan: 'kepala_dusun',
-      pin: '444444',
+      pin: '405162',
     });
     expect((await w.must(operator, 'reports.clock', {})).warn).toBe(true);
 

@@ -1,3 +1,4 @@
+import { smallTargets } from './helpers/targets';
 import { test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -98,6 +99,8 @@ test('a kabupaten office: set-up, import a village stick, receipts, drill-down r
   await test.step('the report drills down kabupaten → kecamatan → desa, and downloads as CSV', async () => {
     await nav(page, 'Laporan').click();
     await screen(page, 'hub-report', 'report-kabupaten');
+    // The report's links (drill-down, trail) are 44×44 px targets (issue 20).
+    expect(await smallTargets(page)).toEqual([]);
     const report = page.getByTestId('hub-report');
     await expect(report).toHaveAttribute('data-level', 'kabupaten');
     await expect(page.getByTestId('hub-chart')).toHaveAttribute('data-ready', 'true');
@@ -113,6 +116,7 @@ test('a kabupaten office: set-up, import a village stick, receipts, drill-down r
     await expect(adisana.locator('td').first()).toHaveText(String(learners));
     await expect(page.getByTestId('hub-chart')).toHaveAttribute('data-ready', 'true');
     await screen(page, 'hub-report', 'report-desa');
+    expect(await smallTargets(page)).toEqual([]);
     await page.screenshot({
       path: join(ROOT, 'test-results', 'screenshots', 'hub-report-desa.png'),
       fullPage: true,

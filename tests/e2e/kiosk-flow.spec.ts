@@ -6,8 +6,8 @@ import { expect, hostForFile, screens } from './fixtures';
  * and the built-in course (mengenal-apbdes: two lessons, a five-question quiz).
  */
 const OPERATOR = { name: 'Sri Wahyuni', pin: '246810' };
-const A = { name: 'Ani Lestari', pin: '111111', nik: '3302054101900001' };
-const B = { name: 'Bambang Priyono', pin: '222222', newPin: '333333' };
+const A = { name: 'Ani Lestari', pin: '172839', nik: '3302054101900001' };
+const B = { name: 'Bambang Priyono', pin: '283940', newPin: '394051' };
 const COURSE = '[data-course="mengenal-apbdes"]';
 const LESSON_1 = 'Apa itu APB Desa';
 const LESSON_2 = 'Siapa melakukan apa';
@@ -84,10 +84,10 @@ async function addLearner(
 
 async function fiveWrongPins(page: Page): Promise<void> {
   for (let left = 4; left >= 1; left--) {
-    await enterPin(page, '999999');
+    await enterPin(page, '950617');
     await expect(page.getByRole('alert')).toContainText(`Sisa percobaan: ${left} kali lagi`);
   }
-  await enterPin(page, '999999');
+  await enterPin(page, '950617');
   await expect(page.getByRole('alert')).toContainText('Akun ini dikunci sementara');
   await expect(page.getByRole('alert')).toContainText(/Terkunci sampai pukul \d\d:\d\d/);
   await expect(page.locator('.pin-keys')).toHaveCount(0);

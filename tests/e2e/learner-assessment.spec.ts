@@ -119,7 +119,15 @@ test('pretest, lessons, a timed posttest failed then passed as time runs out, a 
   });
 
   await test.step('the pretest: two of four right, then every question explained', async () => {
+    // Asked once before it begins: how many questions, roughly how long.
+    await screen(page, 'quiz-intro', 'quiz-intro-pretest');
+    await expect(page.getByTestId('intro-count')).toHaveText('Tes ini berisi 4 soal.');
+    await expect(page.getByTestId('intro-time')).toHaveText(
+      'Perkiraan waktunya sekitar 5 menit. Tidak ada batas waktu.',
+    );
+    await page.getByRole('button', { name: 'Mulai tes' }).click();
     await screen(page, 'quiz', 'quiz-pretest');
+    await expect(page.getByTestId('quiz-course')).toHaveText(`Kursus: ${TITLE}`);
     await expect(page.getByTestId('quiz-timer')).toHaveCount(0);
     cause('launched');
     cause('attempted');
@@ -171,6 +179,11 @@ test('pretest, lessons, a timed posttest failed then passed as time runs out, a 
     await page.goto(`${host().url}#/learn`);
     await expect(page.getByTestId('next-step')).toHaveText(`Kerjakan Tes Akhir kursus ${TITLE}.`);
     await page.getByRole('button', { name: 'Mulai', exact: true }).click();
+    await screen(page, 'quiz-intro', 'quiz-intro-posttest');
+    await expect(page.getByTestId('intro-time')).toHaveText(
+      'Batas waktunya 5 menit. Waktu hanya berjalan selama Anda mengerjakan soal.',
+    );
+    await page.getByRole('button', { name: 'Mulai tes' }).click();
     await screen(page, 'quiz', 'quiz-posttest');
     cause('attempted');
     await expect(page.getByTestId('quiz-timer')).toHaveText(/Sisa waktu: [45]:\d\d/);
@@ -205,6 +218,7 @@ test('pretest, lessons, a timed posttest failed then passed as time runs out, a 
     await page.getByRole('button', { name: 'Ke halaman kursus' }).click();
     await expect(quizCard(page, 'posttest')).toContainText('Sisa kesempatan: 1 dari 2.');
     await quizCard(page, 'posttest').getByRole('button', { name: /Mulai/ }).click();
+    await page.getByRole('button', { name: 'Mulai tes' }).click();
     await expect(page.locator('[data-screen="quiz"]')).toBeVisible();
     cause('attempted');
     await answerAll(page, 4, 4);

@@ -2,6 +2,7 @@ import { test, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeHub } from '../helpers/hub';
+import { expectInFirstScreen } from './helpers/check-screen';
 import { expect, hostForFile, screens, startHost } from './fixtures';
 
 /**
@@ -67,6 +68,8 @@ test('the operator exports the results to a stick and sees "Aman dicabut" once i
 
   const done = page.getByTestId('export-done');
   await expect(done.getByRole('status')).toContainText('Aman dicabut');
+  // The done button is on the first screen, under "Aman dicabut" (issue 20).
+  await expectInFirstScreen(page, '[data-testid="export-done"] .done-action .btn', 'the export done button');
   await expect(done).toContainText(
     `Hasil belajar sudah ditulis ke flashdisk “${STICK}” dan sudah diperiksa ulang.`,
   );
@@ -194,6 +197,7 @@ test('a backup with the recovery code is restored on a new PC, which carries on 
   await page.getByRole('button', { name: 'Buat cadangan' }).click();
   const done = page.getByTestId('backup-done');
   await expect(done.getByRole('status')).toContainText('Cadangan selesai. Aman dicabut');
+  await expectInFirstScreen(page, '[data-testid="backup-done"] .done-action .btn', 'the backup done button');
   await expect(page.getByTestId('backup-kind')).toHaveText('Kode pemulihan');
   await screen(page, 'operator-backup-task', 'backup-done');
   const backups = join(stick, ...DESA_FOLDER, 'cadangan');

@@ -101,14 +101,14 @@ export interface Village extends TestKiosk {
   loginAs(accountId: string, pin: string): Promise<string>;
 }
 
-/** A set-up kiosk: desa Adisana (Kebasen, Banyumas), operator PIN 123456. */
+/** A set-up kiosk: desa Adisana (Kebasen, Banyumas), operator PIN 246813. */
 export async function setUpVillage(dataDir: string, clock = new ManualClock()): Promise<Village> {
   const kiosk = openTestCore(dataDir, clock);
   await kiosk.core.prepare();
   const operator = kiosk.core.newSession();
   const done = await kiosk.must(operator, 'setup.create', {
     desaCode: DESA,
-    operator: { fullName: 'Operator Uji', jabatan: 'sekretaris_desa', pin: '123456' },
+    operator: { fullName: 'Operator Uji', jabatan: 'sekretaris_desa', pin: '246813' },
   });
   return {
     ...kiosk,

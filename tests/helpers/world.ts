@@ -27,22 +27,22 @@ export async function makeWorld(dataDir: string): Promise<World> {
   const v = await setUpVillage(dataDir);
   const installed = v.core.services.courses.installFolder(FIXTURE_COURSE);
   if (!installed.ok) throw new Error(installed.reason);
-  const learnerA = await v.addLearner('Ani Pertama', '111111', 'kaur_keuangan', {
+  const learnerA = await v.addLearner('Ani Pertama', '172839', 'kaur_keuangan', {
     nik: '3302051234567890',
     phone: '0812-3456-7890',
     email: 'ani@example.id',
   });
-  const learnerB = await v.addLearner('Bambang Kedua', '222222', 'anggota_bpd');
+  const learnerB = await v.addLearner('Bambang Kedua', '283940', 'anggota_bpd');
   const { learner: pure } = await v.must(v.operator, 'learners.create', {
     fullName: 'Operator Saja',
     jabatan: 'staf_desa',
-    pin: '333333',
+    pin: '394051',
     isOperator: true,
   });
   v.core.services.db.run(sql`UPDATE accounts SET is_learner = 0 WHERE id = ${pure.id}`);
-  const tokenA = await v.loginAs(learnerA, '111111');
-  const tokenB = await v.loginAs(learnerB, '222222');
-  const pureOperator = await v.loginAs(pure.id, '333333');
+  const tokenA = await v.loginAs(learnerA, '172839');
+  const tokenB = await v.loginAs(learnerB, '283940');
+  const pureOperator = await v.loginAs(pure.id, '394051');
   await v.must(tokenA, 'lessons.open', { courseId: 'uji-dasar', lessonId: 'l1' });
   await v.must(tokenA, 'lessons.progress', {
     courseId: 'uji-dasar',
@@ -83,21 +83,21 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'regions.children': { parent: '33.02' },
     'setup.create': {
       desaCode: '33.02.05.2002',
-      operator: { fullName: 'Orang Lain', jabatan: 'kepala_desa', pin: '999999' },
+      operator: { fullName: 'Orang Lain', jabatan: 'kepala_desa', pin: '950617' },
     },
     'auth.roster': { search: '' },
-    'auth.login': { accountId: w.learnerA, pin: '111111' },
+    'auth.login': { accountId: w.learnerA, pin: '172839' },
     'auth.me': {},
     'auth.logout': {},
     'auth.activity': {},
-    'auth.recover': { accountId: w.operatorId, recoveryCode: 'AAAA-BBBB-CCCC-DDDD', newPin: '654321' },
+    'auth.recover': { accountId: w.operatorId, recoveryCode: 'AAAA-BBBB-CCCC-DDDD', newPin: '605142' },
     'auth.saveResume': { route: '/belajar', position: 0 },
-    'kiosk.exit': { accountId: w.operatorId, pin: '000000' },
+    'kiosk.exit': { accountId: w.operatorId, pin: '061728' },
     'learners.list': {},
-    'learners.create': { fullName: 'Citra Ketiga', jabatan: 'kepala_dusun', pin: '444444' },
+    'learners.create': { fullName: 'Citra Ketiga', jabatan: 'kepala_dusun', pin: '405162' },
     'learners.update': { id: w.learnerA, fullName: 'Ani Diubah', jabatan: 'kaur_keuangan' },
     'learners.setDisabled': { id: w.learnerA, disabled: true },
-    'learners.resetPin': { id: w.learnerA, pin: '555555' },
+    'learners.resetPin': { id: w.learnerA, pin: '516273' },
     'learners.erase': { id: w.learnerA, confirm: true },
     'audit.list': { limit: 10 },
     'settings.get': {},
@@ -154,7 +154,7 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'updates.saveSettings': { quietMinutes: 15 },
     'catalogue.sync': {},
     'catalogue.status': {},
-    'hub.setup': { regionCode: '33.02', admin: { fullName: 'Admin Dinas', pin: '999999' } },
+    'hub.setup': { regionCode: '33.02', admin: { fullName: 'Admin Dinas', pin: '950617' } },
     'hub.status': {},
     'hub.import': { driveId: w.stickId },
     'hub.answer': { driveId: w.stickId },

@@ -185,7 +185,7 @@ describe('sessions exist only after a login or set-up', () => {
 
   it('a failed login leaves no session; a stale cookie is cleared', async () => {
     const wrong = await send(host, '/api/call', {
-      body: call('auth.login', { accountId: learnerId, pin: '000000' }),
+      body: call('auth.login', { accountId: learnerId, pin: '061728' }),
     });
     expect(JSON.parse(wrong.text)).toMatchObject({ ok: false, error: { code: 'WRONG_PIN' } });
     expect(wrong.headers['set-cookie']).toBeUndefined();

@@ -58,13 +58,13 @@ async function tokenFor(w: World, caller: Caller): Promise<string> {
     case 'none':
       return w.core.newSession();
     case 'learnerA':
-      return w.loginAs(w.learnerA, '111111');
+      return w.loginAs(w.learnerA, '172839');
     case 'learnerB':
-      return w.loginAs(w.learnerB, '222222');
+      return w.loginAs(w.learnerB, '283940');
     case 'operator':
-      return w.loginAs(w.operatorId, '123456');
+      return w.loginAs(w.operatorId, '246813');
     case 'pureOperator':
-      return w.loginAs(w.pureOperatorId, '333333');
+      return w.loginAs(w.pureOperatorId, '394051');
   }
 }
 

@@ -53,7 +53,7 @@ describe('proof:crash, SCORM: a Commit that returned true survives SIGKILL', () 
   it(`keeps every acknowledged Commit over ${RUNS} kills`, async () => {
     const data = join(dirs.dir, 'data');
     const village = await setUpVillage(data);
-    const learner = await village.addLearner('Siti Aminah', '111111');
+    const learner = await village.addLearner('Siti Aminah', '172839');
     const signer = certify(newPrivateKeyFile('Tim Kabupaten Uji'));
     const [golf] = externalPackages('scorm12').filter((f) => f.includes('RuntimeBasicCalls'));
     const out = join(dirs.dir, 'golf.balaicourse');
@@ -68,7 +68,7 @@ describe('proof:crash, SCORM: a Commit that returned true survives SIGKILL', () 
     let kills = 0;
     let checked = 0;
     for (let run = 0; run < RUNS; run++) {
-      const acknowledged = await runWorker([data, learner, '111111', COURSE, lessonId], 200 + random() * 800);
+      const acknowledged = await runWorker([data, learner, '172839', COURSE, lessonId], 200 + random() * 800);
       kills++;
       const db = new Database(join(data, DB_FILE), { readonly: true });
       try {

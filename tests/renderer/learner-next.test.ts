@@ -8,7 +8,16 @@ await i18n.init({ resources: { id: { translation: id } }, lng: 'id', interpolati
 const t = i18n.t.bind(i18n);
 
 function card(id: string, title: string, next: NextStep, lessonsCompleted = 0): CourseCard {
-  return { id, version: '1.0.0', title, description: '', lessonCount: 5, lessonsCompleted, next };
+  return {
+    id,
+    version: '1.0.0',
+    title,
+    description: '',
+    lessonCount: 5,
+    lessonsCompleted,
+    next,
+    picture: null,
+  };
 }
 const pre = (quizId = 'pretest'): NextStep => ({ kind: 'quiz', quizId, quizKind: 'pre', title: 'Tes Awal' });
 

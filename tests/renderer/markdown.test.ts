@@ -36,6 +36,14 @@ describe('lesson Markdown', () => {
     expect(renderLesson('# Judul\n\n## Bagian', BASE)).toMatch(/<h2>Judul<\/h2>\s*<h3>Bagian<\/h3>/);
   });
 
+  it('keeps headings in order under the h1: the highest is h2, no level skipped (axe heading-order)', () => {
+    const levels = (text: string) =>
+      [...renderLesson(text, BASE).matchAll(/<h(\d)>/g)].map((m) => Number(m[1]));
+    expect(levels('## Awal\n\nteks\n\n### Rinci\n\n## Akhir')).toEqual([2, 3, 2]);
+    expect(levels('## A\n\n#### B\n\n##### C\n\n## D')).toEqual([2, 3, 4, 2]);
+    expect(levels('### Hanya satu')).toEqual([2]);
+  });
+
   it('treats only plain paths inside the course as relative', () => {
     for (const ok of ['media/a.png', 'a.svg', 'x/y/z.mp3']) expect(isRelativePath(ok), ok).toBe(true);
     for (const bad of [
@@ -94,7 +102,7 @@ describe('lesson Markdown', () => {
       BASE,
       { glossary },
     );
-    expect(html).toContain('<h3>RKP Desa</h3>');
+    expect(html).toContain('<h2>RKP Desa</h2>');
     const terms = [...html.matchAll(/data-term="(\d)">([^<]+)</g)].map((m) => [m[1], m[2]]);
     expect(terms).toEqual([
       ['0', 'RKP Desa'],

@@ -40,7 +40,11 @@ export async function demo(argv: string[]): Promise<number> {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a whole number');
 
-  const core = openCore(dataDir(values.data), { fastHash: values['fast-hash'], quiet: true });
+  const core = openCore(dataDir(values.data), {
+    fastHash: values['fast-hash'],
+    quiet: true,
+    allowWeakPins: true,
+  });
   try {
     await core.prepare();
     if (readKiosk(core.services.db))

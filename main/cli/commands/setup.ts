@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { JABATAN_CODES, type Jabatan } from '../../api/jabatan';
+import { weakPinReason } from '../../api/pin-rules';
 import { desaCode, fullName, pin as pinSchema } from '../../api/fields';
 import { setUpKiosk } from '../../core/setup/setup';
 import { dataDir, parse, Refused, UsageError } from '../args';
@@ -22,7 +23,7 @@ export function setup(argv: string[]): Promise<number> {
   if (!(JABATAN_CODES as string[]).includes(values.jabatan))
     throw new UsageError(`unknown --jabatan ${values.jabatan}`);
   const pinGiven = values.pin ?? process.env.BALAI_OPERATOR_PIN;
-  const pin = pinGiven ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const pin = pinGiven ?? randomOperatorPin();
   if (!pinSchema.safeParse(pin).success) throw new UsageError('--pin must be 6 digits');
 
   const core = openCore(dataDir(values.data), { fastHash: values['fast-hash'], quiet: true });
@@ -61,5 +62,13 @@ export function setup(argv: string[]): Promise<number> {
     return Promise.resolve(0);
   } finally {
     core.close();
+  }
+}
+
+/** A random operator PIN that the weak-PIN rules accept (they refuse about 1 in 50). */
+function randomOperatorPin(): string {
+  for (;;) {
+    const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    if (!weakPinReason(pin, { operator: true })) return pin;
   }
 }

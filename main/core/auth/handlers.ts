@@ -16,6 +16,7 @@ import { getAccount, isActive, toRosterCard, toSessionAccount, type AccountRow }
 import { audit } from './audit';
 import { cleared, reserveTry, type GuardState, type Reservation } from './guard';
 import { checkPin } from './pin';
+import { refuseWeakPin } from './pin-strength';
 
 const ROSTER_LIMIT = 60;
 
@@ -92,6 +93,9 @@ export const authHandlers: HandlerMap<typeof authApi> = {
     if (!recoveryHash) return err('NOT_SET_UP', 'kiosk not set up');
     const row = getAccount(db, accountId);
     if (!row || row.is_operator !== 1 || row.erased_at !== null) return err('NOT_FOUND', 'no such operator');
+    // Before the code is tried: a weak new PIN costs no recovery try.
+    const weak = refuseWeakPin(services, newPin, { operator: true, nik: row.nik });
+    if (weak) return weak;
     const reservation = reserveRecoveryTry(services);
     if (!reservation.ok)
       return err('LOCKED', `recovery locked until ${reservation.until}`, {

@@ -1,3 +1,4 @@
+import { coursePicture, lessonCaptions } from '../files/content';
 import type { coursesApi, CourseCard, LessonStatus } from '../../api/courses';
 import { err, ok } from '../../api/result';
 import { isoWithOffset } from '../clock';
@@ -22,7 +23,15 @@ function card(services: Services, learnerId: string, course: InstalledCourse): C
     lessonCount: lessons.length,
     lessonsCompleted: lessons.filter((l) => statuses.get(l.id)?.status === 'completed').length,
     next: nextStep(services, learnerId, course),
+    picture: pictureUrl(services, course),
   };
+}
+
+function pictureUrl(services: Services, course: InstalledCourse): string | null {
+  const path = coursePicture(course, (file) => services.courses.readLesson(course, file));
+  return path
+    ? `/content/${course.id}/${course.version}/${path.split('/').map(encodeURIComponent).join('/')}`
+    : null;
 }
 
 function findLesson(course: InstalledCourse, lessonId: string) {
@@ -87,6 +96,7 @@ export const coursesHandlers: HandlerMap<typeof coursesApi> = {
         title: found.lesson.title,
         markdown,
         mediaBase: `/content/${course.id}/${course.version}/`,
+        captions: lessonCaptions(course.dir, markdown),
         regulation: found.lesson.regulation ?? null,
         position: existing?.position ?? 0,
         status: existing?.status ?? 'in_progress',

@@ -35,6 +35,7 @@ export function quizSummaries(services: Services, learnerId: string, course: Ins
       kind: quiz.kind,
       title: quiz.title,
       questionCount: quiz.draw,
+      timerMinutes: quiz.timerMinutes,
       passMark: quiz.passMark,
       bestScore: stats?.best ?? null,
       passed: stats?.passed === 1,

@@ -1,5 +1,7 @@
-import { extname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import type { InstalledCourse } from '../courses/store';
+import { captionsPathFor } from '../packages/captions';
 import { lessonTargets, targetPath } from '../packages/content-check';
 
 /**
@@ -29,10 +31,13 @@ export function servableContent(
   for (const lesson of course.manifest.modules.flatMap((m) => m.lessons)) {
     // A wrapped package's items (SCOs) are served on their own origin (main/host/sco-origin.ts), never here.
     if (!lesson.body) continue;
-    for (const target of lessonTargets(read(lesson.body)).targets) {
+    const markdown = read(lesson.body);
+    for (const target of lessonTargets(markdown).targets) {
       const found = targetPath(target);
       if ('path' in found && SHOWN.has(extname(found.path).toLowerCase())) files.add(found.path);
     }
+    // A shown video's captions (the same name, .vtt) are shown with it.
+    for (const vtt of Object.values(lessonCaptions(course.dir, markdown))) files.add(vtt);
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, files);
@@ -43,4 +48,41 @@ export function servableContent(
 export function requestedPath(encodedPath: string): string | null {
   const found = targetPath(encodedPath);
   return 'path' in found ? found.path : null;
+}
+
+/** A lesson's videos that have captions in the course folder: video path → captions path. */
+export function lessonCaptions(courseDir: string, markdown: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const target of lessonTargets(markdown).targets) {
+    const file = targetPath(target);
+    const vtt = 'path' in file ? captionsPathFor(file.path) : null;
+    if ('path' in file && vtt && existsSync(join(courseDir, ...vtt.split('/')))) found[file.path] = vtt;
+  }
+  return found;
+}
+
+const PICTURE = new Set(['.png', '.jpg', '.jpeg', '.svg']);
+const pictures = new Map<string, string | null>();
+
+/**
+ * The picture a course's card shows: the first image its lessons show, in lesson order, as a path in the
+ * course folder (served under `/content/`, being on the allow-list), or null when no lesson has one.
+ */
+export function coursePicture(course: InstalledCourse, read: (relPath: string) => string): string | null {
+  const key = `${course.dir}\n${course.installedAt}`;
+  if (pictures.has(key)) return pictures.get(key)!;
+  let found: string | null = null;
+  for (const lesson of course.manifest.modules.flatMap((m) => m.lessons)) {
+    if (!lesson.body || found) continue;
+    for (const target of lessonTargets(read(lesson.body)).targets) {
+      const file = targetPath(target);
+      if ('path' in file && PICTURE.has(extname(file.path).toLowerCase())) {
+        found = file.path;
+        break;
+      }
+    }
+  }
+  if (pictures.size >= CACHE_LIMIT) pictures.clear();
+  pictures.set(key, found);
+  return found;
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../../api/result';
 import { audit } from '../auth/audit';
+import { refuseWeakPin } from '../auth/pin-strength';
 import { hubEncryptionKey } from '../bundles/sealing';
 import { isoWithOffset } from '../clock';
 import { generateEd25519, publicKeyRaw, writeFileAtomic } from '../crypto/keys';
@@ -90,6 +91,8 @@ export function initHub(services: HubServices, input: HubInitInput): Result<HubI
       reason: 'kiosk',
     });
   if (readHub(db)) return err('ALREADY_SET_UP', 'this hub is already set up', { reason: 'hub' });
+  const weak = refuseWeakPin(services, input.admin.pin, { operator: true });
+  if (weak) return weak;
   const region = hubRegion(regions, input.regionCode);
   if (!region.ok) return err('NOT_FOUND', region.reason);
   const name = (input.name ?? officeName(region.level, region.name, region.parents)).trim();

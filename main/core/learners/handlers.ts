@@ -3,6 +3,7 @@ import type { learnersApi } from '../../api/learners';
 import { err, ok } from '../../api/result';
 import { getAccount, toLearnerRecord, type AccountRow } from '../auth/accounts';
 import { audit, listAudit } from '../auth/audit';
+import { refuseWeakPin } from '../auth/pin-strength';
 import { isoWithOffset } from '../clock';
 import type { HandlerMap, Services } from '../context';
 import { hashSecret } from '../crypto/secrets';
@@ -34,6 +35,8 @@ export const learnersHandlers: HandlerMap<typeof learnersApi> = {
 
   'learners.create': (input, { services, account }) => {
     const { db, clock, config } = services;
+    const weak = refuseWeakPin(services, input.pin, { operator: input.isOperator, nik: input.nik });
+    if (weak) return weak;
     const id = randomUUID();
     const now = isoWithOffset(clock.now());
     db.transaction(() => {
@@ -96,6 +99,8 @@ export const learnersHandlers: HandlerMap<typeof learnersApi> = {
     const { db, clock, config } = services;
     const row = getAccount(db, id);
     if (!row || row.erased_at) return err('NOT_FOUND', 'no such learner');
+    const weak = refuseWeakPin(services, pin, { operator: row.is_operator === 1, nik: row.nik });
+    if (weak) return weak;
     db.transaction(() => {
       db.run(sql`UPDATE accounts SET pin_hash = ${hashSecret(pin, config.scrypt)}, failed_pins = 0, lockouts = 0,
                    locked_until = NULL, updated_at = ${isoWithOffset(clock.now())} WHERE id = ${id}`);

@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it';
 import { openSync, readSync, closeSync, readFileSync } from 'node:fs';
 import { extname, join, posix } from 'node:path';
 import type { CourseManifest } from '../courses/manifest';
+import { vttProblem } from './captions';
 import type { PackageLimits } from './limits';
 
 /** File types a course may carry, each with the bytes it must start with. */
@@ -21,6 +22,8 @@ const TYPES: Record<string, { kind: string; magic?: (head: Buffer) => boolean }>
   },
   '.ogg': { kind: 'audio', magic: (h) => h.subarray(0, 4).toString('latin1') === 'OggS' },
   '.pdf': { kind: 'pdf', magic: (h) => h.subarray(0, 5).toString('latin1') === '%PDF-' },
+  // Captions of the video with the same name (captions.ts); checked whole below.
+  '.vtt': { kind: 'captions' },
 };
 
 const md = new MarkdownIt({ html: true, linkify: false });
@@ -129,6 +132,12 @@ export function checkCourseContent(
     if (type.kind === 'image') {
       const size = readFileSync(full).length;
       if (size > limits.maxImageBytes) return `image ${path} is larger than ${limits.maxImageBytes} bytes`;
+    }
+    if (type.kind === 'captions') {
+      const video = ['.webm', '.mp4'].map((ext) => path.replace(/\.vtt$/i, ext)).find((v) => files.has(v));
+      if (!video) return `captions ${path} have no video of the same name (.webm or .mp4) beside them`;
+      const problem = vttProblem(readFileSync(full));
+      if (problem) return `captions ${path}: ${problem}`;
     }
     if (extname(path).toLowerCase() === '.svg') {
       const problem = svgProblems(readFileSync(full, 'utf8'));

@@ -66,6 +66,7 @@ export function view(services: Services, row: AttemptRow, title: string, leftMs:
     quizId: row.quiz_id,
     quizKind: row.quiz_kind,
     title,
+    courseTitle: services.courses.get(row.course_id)?.manifest.title ?? row.course_id,
     passMark: row.pass_mark ?? 70,
     questions: questions.map((q) => ({ id: q.id, kind: q.kind, prompt: q.prompt, options: q.options })),
     answers: answersOf(services, row.id),

@@ -9,6 +9,13 @@ export const regionsHandlers: HandlerMap<typeof regionsApi> = {
       return ok({ parent: null, items: regions.childrenOf(''), dataset: regions.dataset });
     const region = regions.get(parent);
     if (!region) return err('NOT_FOUND', `no region with code ${parent}`);
-    return ok({ parent: region, items: regions.childrenOf(parent), dataset: regions.dataset });
+    const items = regions
+      .childrenOf(parent)
+      .map((r) =>
+        r.level === 'kabupaten' || r.level === 'kecamatan'
+          ? { ...r, desaCount: regions.desaCount(r.code) }
+          : r,
+      );
+    return ok({ parent: region, items, dataset: regions.dataset });
   },
 };

@@ -44,6 +44,20 @@ export class Regions {
       .filter((r): r is Region => r !== undefined);
   }
 
+  /**
+   * How many desa (kelurahan not counted) lie in a kabupaten/kota or kecamatan: 0 for a kota or kecamatan
+   * of kelurahan only, which a village kiosk cannot be set up in.
+   */
+  desaCount(code: string): number {
+    const desaLevel = this.level(LEVELS.indexOf('desa'));
+    const inKecamatan = (kecamatan: string) =>
+      (desaLevel.children.get(kecamatan) ?? []).filter((c) => !isKelurahan(c)).length;
+    if (levelOf(code) === 'kecamatan') return inKecamatan(code);
+    if (levelOf(code) !== 'kabupaten') return 0;
+    const kecamatan = this.level(LEVELS.indexOf('kecamatan')).children.get(code) ?? [];
+    return kecamatan.reduce((sum, k) => sum + inKecamatan(k), 0);
+  }
+
   get(code: string): Region | undefined {
     const level = levelOf(code);
     const name = this.level(LEVELS.indexOf(level)).names.get(code);

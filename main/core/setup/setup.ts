@@ -5,6 +5,7 @@ import type { Jabatan } from '../../api/jabatan';
 import { err, ok, type Result } from '../../api/result';
 import type { SetupDone } from '../../api/setup';
 import { audit } from '../auth/audit';
+import { refuseWeakPin } from '../auth/pin-strength';
 import { isoWithOffset } from '../clock';
 import type { Services } from '../context';
 import { generateEd25519, publicKeyRaw, writeFileAtomic } from '../crypto/keys';
@@ -29,6 +30,8 @@ export function setUpKiosk(services: Services, input: SetupInput): Result<SetupD
   const { db, clock, regions, config } = services;
   if (readKiosk(db)) return err('ALREADY_SET_UP', 'this kiosk is already set up');
   if (readHub(db)) return err('ALREADY_SET_UP', 'this installation is a hub, not a village kiosk');
+  const weak = refuseWeakPin(services, input.operator.pin, { operator: true });
+  if (weak) return weak;
   const place = regions.desa(input.desaCode);
   if (!place) return err('NOT_FOUND', `no desa with code ${input.desaCode} in ${regions.dataset}`);
 

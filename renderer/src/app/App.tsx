@@ -8,7 +8,7 @@ import { navigate, useRoute } from '../router/hash';
 import { ErrorBox } from '../shared/ErrorBox';
 import { IdleGuard } from '../shared/IdleGuard';
 import { TopBar } from '../shared/TopBar';
-import { homeRouteFor, isResumable } from './areas';
+import { homeRouteFor, resumeRouteFor } from './areas';
 import { AppContext, type AppState, type Notice } from './context';
 import { flushAll } from './flush';
 import { Screens } from './Screens';
@@ -66,8 +66,7 @@ export function App() {
       loggedIn: ({ account, resume }, landing) => {
         setNotice(null);
         setAccount(account);
-        const target =
-          landing ?? (account.isLearner && resume && isResumable(resume.route) ? resume.route : null);
+        const target = landing ?? (account.isLearner && resume ? resumeRouteFor(resume.route) : null);
         navigate(target ?? homeRouteFor(account), { replace: true });
       },
       logout: async (reason) => {
@@ -139,10 +138,11 @@ function RouteEffects({ account }: { account: SessionAccount | null }) {
     window.scrollTo(0, 0); // newer Chromium returns a promise here: never let it become the effect's cleanup
   }, [route]);
   useEffect(() => {
-    if (!account?.isLearner || !isResumable(route)) return;
+    const place = account?.isLearner ? resumeRouteFor(route) : null;
+    if (!place) return;
     // Once the new screen has asked for its data: the save is a durable write (an fsync on the kiosk's disk)
     // and the core answers one call at a time, so sent first it would hold the screen's own calls back.
-    const save = () => void call('auth.saveResume', { route, position: 0 });
+    const save = () => void call('auth.saveResume', { route: place, position: 0 });
     if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(save, { timeout: 1000 });
     else setTimeout(save, 0);
   }, [account, route]);

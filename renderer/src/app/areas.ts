@@ -5,7 +5,13 @@ export function homeRouteFor(account: SessionAccount): string {
   return account.isLearner ? '/learn' : '/operator';
 }
 
-/** Routes a learner can come back to after logging in again (not the result of a quiz already sent). */
-export function isResumable(route: string): boolean {
-  return route.startsWith('/learn') && !/\/result(\/|$)/.test(route);
+/**
+ * Where a learner comes back to after logging in again, for a route they were at: the same place, except
+ * that a quiz leads to its course page (where "Lanjutkan tes" picks the open attempt up), never straight
+ * into the questions; null for the result of a quiz already sent and for routes outside learning.
+ */
+export function resumeRouteFor(route: string): string | null {
+  if (!route.startsWith('/learn') || /\/result(\/|$)/.test(route)) return null;
+  const quiz = /^\/learn\/quiz\/([^/]+)\//.exec(route);
+  return quiz ? `/learn/course/${quiz[1]}` : route;
 }

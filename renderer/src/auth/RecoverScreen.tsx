@@ -108,7 +108,7 @@ export function RecoverScreen() {
     return (
       <Screen name="recover-pin" title={t('recover.pinTitle')} className="pin-screen">
         <ErrorBox error={error} />
-        <PinTwice key={attempt} busy={busy} onDone={(pin) => void recover(pin)} />
+        <PinTwice key={attempt} owner={{ operator: true }} busy={busy} onDone={(pin) => void recover(pin)} />
         <div className="actions actions-center">
           <button type="button" className="btn btn-secondary" onClick={() => setStep('code')} disabled={busy}>
             {t('common.back')}

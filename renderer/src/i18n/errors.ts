@@ -14,6 +14,10 @@ export function errorText(t: TFunction, error: ApiError): { message: string; det
     const why = t(`gate.${details.reason}`, { defaultValue: '' });
     if (why) return { message: why, detail: null };
   }
+  if (error.code === 'WEAK_PIN' && typeof details.reason === 'string') {
+    const why = t(`pinRules.${details.reason}`, { defaultValue: '' });
+    if (why) return { message: why, detail: null };
+  }
   if (error.code === 'WRONG_RECOVERY_CODE' && typeof details.attemptsLeft === 'number') {
     return { message, detail: t('recover.attemptsLeft', { count: details.attemptsLeft }) };
   }

@@ -43,6 +43,11 @@ function QuizCard({ course, quiz }: { course: Outline; quiz: QuizSummary }) {
             {quiz.kind !== 'pre' && (quiz.passed ? t('learn.passed') : t('learn.notPassed'))}
           </p>
         )}
+        {!gate && quiz.inProgressAttemptId && (
+          <p className="quiz-open" data-testid="quiz-open">
+            {t('learn.quizOpen')}
+          </p>
+        )}
         {gate && (
           <p
             className={gate === 'already_passed' || gate === 'pretest_done' ? 'gate gate-done' : 'gate'}

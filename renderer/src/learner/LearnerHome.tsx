@@ -9,9 +9,21 @@ import { ErrorBox } from '../shared/ErrorBox';
 import { Loading, Screen } from '../shared/Screen';
 import { LearnerNav } from './LearnerNav';
 import { nextSentence, nextShort } from './next';
-import { LessonProgress } from './Progress';
+import { ProgressBar } from './Progress';
 
-/** After login: one sentence that says what to do next, then the courses with the learner's own progress. */
+/** A course's progress in one word: not begun, under way, done. */
+function progressWord(course: CourseCard): 'not_started' | 'in_progress' | 'done' {
+  if (course.next.kind === 'done') return 'done';
+  const begun = course.lessonsCompleted > 0 || (course.next.kind === 'lesson' && course.next.resume);
+  return begun || (course.next.kind === 'quiz' && course.next.quizKind !== 'pre')
+    ? 'in_progress'
+    : 'not_started';
+}
+
+/**
+ * After login: one sentence that says what to do next, then the courses as big cards in a grid, each with
+ * its picture, its next step first, and its progress as a bar and a word. Three courses fit 1366×768.
+ */
 export function LearnerHome() {
   const { t } = useTranslation();
   const { account } = useApp();
@@ -35,7 +47,12 @@ export function LearnerHome() {
   return (
     <>
       <LearnerNav />
-      <Screen name="learner-home" title={t('learn.hello', { name: account?.fullName ?? '' })} wide>
+      <Screen
+        name="learner-home"
+        title={t('learn.hello', { name: account?.fullName ?? '' })}
+        className="learner-home"
+        wide
+      >
         <div className="next-step">
           <p className="next-text" data-testid="next-step">
             {next.text}
@@ -49,18 +66,35 @@ export function LearnerHome() {
         {courses.length > 0 && (
           <section aria-labelledby="courses-heading">
             <h2 id="courses-heading">{t('learn.coursesHeading')}</h2>
-            <ul className="course-list">
+            <ul className="course-grid">
               {courses.map((course) => (
-                <li key={course.id} className="course-card" data-course={course.id}>
+                <li key={course.id} className="course-tile" data-course={course.id}>
+                  <div className="course-picture" aria-hidden="true">
+                    {course.picture ? (
+                      <img src={course.picture} alt="" />
+                    ) : (
+                      <span className="course-picture-drawn">{course.title.slice(0, 1)}</span>
+                    )}
+                  </div>
                   <h3>{course.title}</h3>
-                  <p className="course-desc">{course.description}</p>
-                  <LessonProgress done={course.lessonsCompleted} total={course.lessonCount} />
                   <p className={`course-next ${course.next.kind === 'done' ? 'passed' : ''}`}>
                     {nextShort(t, course.next)}
                   </p>
+                  <p className="course-status">
+                    <span
+                      className={`course-word course-word-${progressWord(course)}`}
+                      data-testid="progress-word"
+                    >
+                      {t(`learn.progressWord.${progressWord(course)}`)}
+                    </span>
+                    <span>
+                      {t('learn.lessonsDone', { done: course.lessonsCompleted, total: course.lessonCount })}
+                    </span>
+                  </p>
+                  <ProgressBar done={course.lessonsCompleted} total={course.lessonCount} />
                   <button
                     type="button"
-                    className="btn btn-secondary"
+                    className="btn btn-primary"
                     onClick={() => navigate(`/learn/course/${course.id}`)}
                   >
                     {t('learn.openCourse')}

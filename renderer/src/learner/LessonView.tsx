@@ -7,6 +7,7 @@ import { call } from '../api/client';
 import { useApp } from '../app/context';
 import { navigate } from '../router/hash';
 import { NotReady } from './NotReady';
+import { Dialog } from '../shared/Dialog';
 import { ErrorBox } from '../shared/ErrorBox';
 import { FigureZoom, PdfDialog } from './FigureZoom';
 import { LessonOutline } from './LessonOutline';
@@ -17,6 +18,7 @@ import { ScoPlayer } from './ScoPlayer';
 import { useReadingPosition } from './readingPosition';
 import { TermPopover, type OpenTerm } from './TermPopover';
 import { TextSizeControl, useTextSize } from './TextSize';
+import { useLessonVideos } from './videos';
 
 interface Loaded {
   lesson: Lesson;
@@ -82,6 +84,8 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
   const [slots, setSlots] = useState<{ el: HTMLElement; source: PdfSource; title: string }[]>([]);
   const text = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const nav = useRef<HTMLElement>(null);
+  const [askVideo, setAskVideo] = useState(false);
   const lesson = loaded?.lesson ?? null;
   const currentPosition = useReadingPosition(courseId, lessonId, lesson?.position ?? null, text);
 
@@ -111,7 +115,12 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
       lesson
         ? renderLesson(lesson.markdown, lesson.mediaBase, {
             glossary: lesson.glossary,
-            labels: { zoom: t('lesson.zoom') },
+            captions: lesson.captions,
+            labels: {
+              zoom: t('lesson.zoom'),
+              play: t('lesson.playVideo'),
+              captions: t('lesson.captionsLabel'),
+            },
           })
         : '',
     [lesson, t],
@@ -139,6 +148,8 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
     if (loaded) heading.current?.focus({ preventScroll: true });
   }, [loaded]);
 
+  const videos = useLessonVideos(text, nav, html);
+
   if (!loaded || !lesson) {
     // A SCORM item: its own player (the lesson route is the same, so hints and the outline lead there too).
     if (error?.code === 'CONFLICT' && error.details?.reason === 'sco')
@@ -161,8 +172,13 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
   const lessonRoute = (id: string) => `/learn/lesson/${lesson.courseId}/${id}`;
   const done = lesson.status === 'completed';
 
-  /** "Lanjut": this lesson is read to its end; on to the next one (after the last: the course page). */
-  const goOn = async () => {
+  /**
+   * "Lanjut": this lesson is read to its end; on to the next one (after the last: the course page). A video
+   * not yet watched to its end is asked about first, instead of the lesson being marked done.
+   */
+  const goOn = async (unwatchedOk = false) => {
+    setAskVideo(false);
+    if (!done && !unwatchedOk && videos.unwatched() !== null) return setAskVideo(true);
     setBusy(true);
     setError(null);
     const r = await call('lessons.progress', {
@@ -178,6 +194,8 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
 
   const onTextClick = (event: MouseEvent<HTMLElement>) => {
     const target = event.target as HTMLElement;
+    const play = target.closest<HTMLElement>('button.video-play');
+    if (play) return videos.play(play.parentElement?.querySelector('video') ?? null);
     const termButton = target.closest<HTMLElement>('button.term');
     const entry = termButton && lesson.glossary[Number(termButton.dataset.term)];
     if (termButton && entry) return setTerm({ ...entry, anchor: termButton });
@@ -231,7 +249,7 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
           </section>
         )}
         <ErrorBox error={error} />
-        <nav className="player-nav" aria-label={t('lesson.navLabel')}>
+        <nav className="player-nav" aria-label={t('lesson.navLabel')} ref={nav}>
           <button
             type="button"
             className="btn btn-secondary btn-big"
@@ -248,12 +266,42 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
             disabled={busy}
             onClick={() => void goOn()}
           >
-            {lesson.nextLessonId ? t('lesson.next') : t('lesson.finish')} →
+            {/* Beside a PDF's own page buttons, the way on is named for what it is: the next lesson. */}
+            {lesson.nextLessonId
+              ? t(slots.length > 0 ? 'lesson.nextLesson' : 'lesson.next')
+              : t('lesson.finish')}{' '}
+            →
           </button>
         </nav>
       </div>
       {slots.map((slot, i) =>
         createPortal(<PdfViewer source={slot.source} title={slot.title} />, slot.el, `pdf-${i}`),
+      )}
+      {askVideo && (
+        <Dialog
+          name="video-unwatched"
+          title={t('lesson.videoUnwatchedTitle')}
+          onCancel={() => setAskVideo(false)}
+          actions={
+            <>
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => {
+                  setAskVideo(false);
+                  videos.play(videos.unwatched());
+                }}
+              >
+                {t('lesson.videoWatch')}
+              </button>
+              <button type="button" className="btn btn-secondary" onClick={() => void goOn(true)}>
+                {t('lesson.videoSkip')}
+              </button>
+            </>
+          }
+        >
+          <p>{t('lesson.videoUnwatchedText')}</p>
+        </Dialog>
       )}
       <TermPopover open={term} onClose={() => setTerm(null)} />
       {zoom && <FigureZoom src={zoom.src} alt={zoom.alt} onClose={() => setZoom(null)} />}

@@ -21,8 +21,9 @@ function useWidth(ref: RefObject<HTMLElement | null>): number {
 }
 
 /**
- * A PDF shown inside the app with pdf.js: one page at a time on a canvas as wide as its box, big buttons for
- * the previous and next page and to zoom (a zoomed page scrolls inside its frame, by touch too).
+ * A PDF shown inside the app with pdf.js: one page at a time on a canvas as wide as its box (fit to width),
+ * one pair of buttons named for the previous and next page, and zoom: a zoomed page scrolls inside its
+ * frame (by touch too), which stays as wide as the lesson and within the screen's height.
  */
 export function PdfViewer({
   source,
@@ -116,10 +117,9 @@ export function PdfViewer({
                   type="button"
                   className="btn btn-secondary"
                   disabled={page <= 1}
-                  aria-label={t('pdf.prev')}
                   onClick={() => setPage(page - 1)}
                 >
-                  ← {t('pdf.prevShort')}
+                  ← {t('pdf.prev')}
                 </button>
                 <span className="pdf-page" aria-live="polite">
                   {total ? t('pdf.page', { n: page, total }) : t('pdf.loading')}
@@ -128,10 +128,9 @@ export function PdfViewer({
                   type="button"
                   className="btn btn-secondary"
                   disabled={page >= total}
-                  aria-label={t('pdf.next')}
                   onClick={() => setPage(page + 1)}
                 >
-                  {t('pdf.nextShort')} →
+                  {t('pdf.next')} →
                 </button>
               </>
             )}
@@ -159,7 +158,7 @@ export function PdfViewer({
           </div>
           <div
             ref={frame}
-            className="pdf-frame"
+            className={`pdf-frame ${zoom > 0 ? 'pdf-frame-zoomed' : ''}`}
             tabIndex={0}
             role="group"
             aria-label={t('pdf.frame', { title })}

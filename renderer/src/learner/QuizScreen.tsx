@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AttemptView } from '../../../main/api/courses';
+import type { AttemptView, QuizSummary } from '../../../main/api/courses';
 import type { ApiError } from '../../../main/api/result';
 import { call } from '../api/client';
 import { navigate } from '../router/hash';
@@ -10,6 +10,7 @@ import { ErrorBox } from '../shared/ErrorBox';
 import { Screen } from '../shared/Screen';
 import { keepResult, resultRoute } from './lastResult';
 import { QuestionCard } from './QuestionCard';
+import { QuizIntro } from './QuizIntro';
 import { QuizTimer } from './QuizTimer';
 
 const isTimeUp = (error: ApiError) =>
@@ -41,7 +42,9 @@ function TimeUp({ courseId }: { courseId: string }) {
 
 /**
  * A quiz, one question per screen; each answer is saved the moment it is chosen. A timed quiz shows the time
- * left; when it runs out, the answers given so far are submitted and the result says so.
+ * left; when it runs out, the answers given so far are submitted and the result says so. A pretest or
+ * posttest not yet begun asks first (QuizIntro). "Kembali ke kursus" leaves the attempt open: its timer
+ * stops (nothing is counted while the quiz is off screen) and the course page offers "Lanjutkan tes".
  */
 export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: string }) {
   const { t } = useTranslation();
@@ -52,8 +55,11 @@ export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: str
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [timeUp, setTimeUp] = useState(false);
+  /** A pretest or posttest with no open attempt: asked once before it starts. */
+  const [intro, setIntro] = useState<{ quiz: QuizSummary; courseTitle: string } | null>(null);
 
-  useEffect(() => {
+  const start = useCallback(() => {
+    setIntro(null);
     void call('quiz.start', { courseId, quizId }).then((r) => {
       if (!r.ok) return setError(r.error);
       const a = r.value.attempt;
@@ -63,6 +69,16 @@ export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: str
       setIndex(firstOpen < 0 ? Math.max(0, a.questions.length - 1) : firstOpen);
     });
   }, [courseId, quizId]);
+
+  useEffect(() => {
+    void call('courses.outline', { courseId }).then((r) => {
+      const quiz = r.ok ? r.value.course.quizzes.find((q) => q.id === quizId) : undefined;
+      if (r.ok && quiz && quiz.kind !== 'practice' && !quiz.inProgressAttemptId)
+        return setIntro({ quiz, courseTitle: r.value.course.title });
+      // Anything else (a practice quiz, an open attempt, or a refusal quiz.start will explain): start.
+      start();
+    });
+  }, [courseId, quizId, start]);
 
   const attemptId = attempt?.attemptId ?? null;
   const kind = attempt?.quizKind ?? 'practice';
@@ -93,6 +109,10 @@ export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: str
   );
 
   if (timeUp) return <TimeUp courseId={courseId} />;
+  if (intro)
+    return (
+      <QuizIntro courseId={courseId} courseTitle={intro.courseTitle} quiz={intro.quiz} onStart={start} />
+    );
   if (!attempt) {
     return <NotReady name="quiz" error={error} backTo={`/learn/course/${courseId}`} />;
   }
@@ -101,6 +121,12 @@ export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: str
   const total = attempt.questions.length;
   const unanswered = attempt.questions.filter((q) => !answers[q.id]?.length).length;
   const last = index === total - 1;
+
+  const leave = async () => {
+    // The time since the last tick still counts; after it, nothing does until the attempt is opened again.
+    if (attempt.secondsLeft !== null) await call('quiz.tick', { attemptId: attempt.attemptId });
+    navigate(`/learn/course/${courseId}`);
+  };
 
   const choose = async (optionIds: string[]) => {
     const before = answers[question.id];
@@ -115,6 +141,15 @@ export function QuizScreen({ courseId, quizId }: { courseId: string; quizId: str
 
   return (
     <Screen name="quiz" title={attempt.title} className="quiz-screen">
+      <div className="quiz-course-line">
+        <p className="quiz-course" data-testid="quiz-course">
+          {t('quiz.inCourse', { course: attempt.courseTitle })}
+        </p>
+        <button type="button" className="btn btn-secondary" onClick={() => void leave()} disabled={busy}>
+          ← {t('quiz.backToCourse')}
+        </button>
+      </div>
+      <p className="hint">{t('quiz.leaveHint')}</p>
       <div className="quiz-head">
         <p className="quiz-progress" data-testid="quiz-progress">
           {t('quiz.progress', { n: index + 1, total })}

@@ -5,12 +5,14 @@ import { iconHtml } from './iconPaths';
 /**
  * Lesson text: Markdown without raw HTML and without auto-links. Relative image, media and link paths point
  * into the course's folder (`mediaBase`); anything absolute or remote is dropped (the kiosk is offline and
- * its CSP would refuse it anyway). Headings move one level down: the lesson title is the page's only h1.
+ * its CSP would refuse it anyway). Headings go below the lesson title (the page's only h1), in order.
  *
  * What the player adds, as plain elements the lesson screen wires up (event delegation, portals):
  * - a picture alone in its paragraph becomes a figure that may use the whole lesson width, wrapped in a
  *   button (`.figure-zoom`, `data-zoom-src`) that enlarges it;
- * - `.mp4`/`.webm` images become `<video controls preload="metadata">`, `.mp3`/`.ogg` become `<audio>`;
+ * - `.mp4`/`.webm` images become `<video controls preload="metadata">` in a `.video-box` with a big play
+ *   button (`.video-play`) and the course's captions as a `<track>` when it has them; `.mp3`/`.ogg` become
+ *   `<audio>`;
  * - a link to a `.pdf` alone in its paragraph becomes a slot for the PDF viewer (`.pdf-slot`,
  *   `data-pdf-src`); a `.pdf` link inside a sentence becomes a button that opens the viewer
  *   (`.pdf-link`, `data-pdf-src`);
@@ -34,14 +36,23 @@ export function isRelativePath(url: string): boolean {
 export interface LessonExtras {
   /** The course glossary: its terms become buttons where the lesson first uses them. */
   glossary?: readonly { term: string }[];
+  /** Captions of the lesson's videos: video path (as the lesson writes it) → WebVTT path. */
+  captions?: Readonly<Record<string, string>>;
   /** Visible words the renderer writes (already translated). */
-  labels?: { zoom: string };
+  labels?: Labels;
+}
+
+interface Labels {
+  zoom: string;
+  play: string;
+  captions: string;
 }
 
 interface Env {
   mediaBase: string;
   glossary: readonly { term: string }[];
-  labels: { zoom: string };
+  captions: Readonly<Record<string, string>>;
+  labels: Labels;
 }
 
 const escape = (s: string) => md.utils.escapeHtml(s);
@@ -149,15 +160,37 @@ function lonePdfLink(children: Token[]): { href: string; title: string } | null 
   };
 }
 
+/**
+ * The lesson's heading levels under the page's h1, in order (axe heading-order): its highest heading becomes
+ * h2, the others keep their depth below it, and none goes more than one level deeper than the heading
+ * before it (`##` then `####` becomes h2 then h3). Opening and closing tokens get the same level.
+ */
+function inOrderHeadingLevels(tokens: Token[]): Map<Token, number> {
+  const opens = tokens.filter((t) => t.type === 'heading_open');
+  const top = Math.min(...opens.map((t) => Number(t.tag.slice(1))));
+  const levels = new Map<Token, number>();
+  let previous = 1;
+  let open: number | null = null;
+  for (const t of tokens) {
+    if (t.type === 'heading_open') {
+      open = Math.max(2, Math.min(6, Number(t.tag.slice(1)) - top + 2, previous + 1));
+      levels.set(t, open);
+      previous = open;
+    } else if (t.type === 'heading_close') levels.set(t, open ?? 2);
+  }
+  return levels;
+}
+
 md.core.ruler.push('balai_rewrite', (state) => {
   const { mediaBase, glossary } = state.env as Env;
   const pattern = termPattern(glossary);
   const used = new Set<number>();
   const tokens = state.tokens;
   let inHeading = false;
+  const levels = inOrderHeadingLevels(tokens);
   for (const block of tokens) {
     if (block.type === 'heading_open' || block.type === 'heading_close') {
-      block.tag = `h${Math.min(6, Number(block.tag.slice(1)) + 1)}`;
+      block.tag = `h${levels.get(block)!}`;
       inHeading = block.type === 'heading_open';
     }
     if (block.type !== 'inline' || !block.children) continue;
@@ -202,7 +235,14 @@ function mediaHtml(token: Token, env: Env, renderer: Renderer, options: Markdown
   if (!isRelativePath(src)) return alt ? `<span class="media-missing">${escape(alt)}</span>` : '';
   const url = escape(env.mediaBase + src);
   if (VIDEO.test(src)) {
-    return `<video class="lesson-media" controls preload="metadata" src="${url}" aria-label="${escape(alt)}"></video>`;
+    const vtt = env.captions[src];
+    const track = vtt
+      ? `<track kind="captions" src="${escape(env.mediaBase + vtt)}" srclang="id" label="${escape(env.labels.captions)}" default>`
+      : '';
+    return (
+      `<span class="video-box"><video class="lesson-media" controls preload="metadata" src="${url}" aria-label="${escape(alt)}">${track}</video>` +
+      `<button type="button" class="video-play" data-video-play="">${iconHtml('play')} ${escape(env.labels.play)}</button></span>`
+    );
   }
   if (AUDIO.test(src)) {
     return `<audio class="lesson-media" controls preload="metadata" src="${url}" aria-label="${escape(alt)}"></audio>`;
@@ -264,6 +304,7 @@ export function renderLesson(markdown: string, mediaBase: string, extras: Lesson
   return md.render(markdown, {
     mediaBase,
     glossary: extras.glossary ?? [],
-    labels: extras.labels ?? { zoom: 'Perbesar' },
+    captions: extras.captions ?? {},
+    labels: extras.labels ?? { zoom: 'Perbesar', play: 'Putar video', captions: 'Bahasa Indonesia' },
   } satisfies Env);
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pin as pinSchema } from '../../../main/api/fields';
 import type { LearnerRecord } from '../../../main/api/learners';
+import { weakPinReason } from '../../../main/api/pin-rules';
 import type { ApiError, Result } from '../../../main/api/result';
 import { call } from '../api/client';
 import { navigate } from '../router/hash';
@@ -43,6 +44,8 @@ export function LearnerActions({
   const resetPin = (event: FormEvent) => {
     event.preventDefault();
     if (!pinSchema.safeParse(pin).success) return setPinProblem({ field: 'pin', key: 'form.pinInvalid' });
+    const weak = weakPinReason(pin, { operator: learner.isOperator, nik: learner.nik });
+    if (weak) return setPinProblem({ field: 'pin', key: `pinRules.${weak}` });
     if (pin !== pin2) return setPinProblem({ field: 'pin2', key: 'form.pinMismatch' });
     setPinProblem(null);
     void run(() => call('learners.resetPin', { id: learner.id, pin }), t('op.actions.pinDone')).then(() => {

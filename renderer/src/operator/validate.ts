@@ -1,5 +1,6 @@
 import { email, fullName, nik, phone, pin } from '../../../main/api/fields';
 import type { Jabatan } from '../../../main/api/jabatan';
+import { weakPinReason } from '../../../main/api/pin-rules';
 
 /** What the learner form holds while the operator types. */
 export interface LearnerDraft {
@@ -37,7 +38,9 @@ export function validateLearner(draft: LearnerDraft, needPin: boolean): Partial<
   if (draft.phone && !phone.safeParse(draft.phone).success) problems.phone = 'form.phoneInvalid';
   if (draft.email && !email.safeParse(draft.email).success) problems.email = 'form.emailInvalid';
   if (needPin) {
+    const weak = weakPinReason(draft.pin, { operator: draft.isOperator, nik: draft.nik });
     if (!pin.safeParse(draft.pin).success) problems.pin = 'form.pinInvalid';
+    else if (weak) problems.pin = `pinRules.${weak}`;
     else if (draft.pin !== draft.pin2) problems.pin2 = 'form.pinMismatch';
   }
   return problems;

@@ -219,7 +219,7 @@ export function HubSetup({ onBack }: { onBack: () => void }) {
       {where}
       <p className="lead">{t('setup.pinText', { name })}</p>
       <ErrorBox error={error} />
-      <PinTwice key={attempt} busy={busy} onDone={(pin) => void create(pin)} />
+      <PinTwice key={attempt} owner={{ operator: true }} busy={busy} onDone={(pin) => void create(pin)} />
       <div className="actions actions-center">{backButton}</div>
     </Screen>
   );

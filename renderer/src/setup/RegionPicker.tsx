@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../main/api/result';
-import type { Region, RegionLevel } from '../../../main/api/regions';
+import type { RegionChoice, RegionLevel } from '../../../main/api/regions';
 import { call } from '../api/client';
 import { ErrorBox } from '../shared/ErrorBox';
 
@@ -16,12 +16,12 @@ export function RegionPicker({
   level: RegionLevel;
   parent: string | undefined;
   selected: string | undefined;
-  onPick: (region: Region) => void;
+  onPick: (region: RegionChoice) => void;
   /** The list is on screen (the wizard marks the screen ready for tests and the benchmark). */
   onLoaded: () => void;
 }) {
   const { t } = useTranslation();
-  const [items, setItems] = useState<Region[] | null>(null);
+  const [items, setItems] = useState<RegionChoice[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [filter, setFilter] = useState('');
   const filterId = useId();
@@ -82,7 +82,9 @@ export function RegionPicker({
                   onClick={() => onPick(region)}
                 >
                   <span className="region-name">{region.name}</span>
-                  <span className="region-code">{region.code}</span>
+                  <span className="region-code">
+                    {region.desaCount === 0 ? t('setup.kelurahanOnly', { code: region.code }) : region.code}
+                  </span>
                 </button>
               </li>
             ))}

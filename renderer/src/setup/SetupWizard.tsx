@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Region, RegionLevel } from '../../../main/api/regions';
+import type { Region, RegionChoice, RegionLevel } from '../../../main/api/regions';
 import type { ApiError } from '../../../main/api/result';
 import { call } from '../api/client';
 import { useApp } from '../app/context';
@@ -36,14 +36,19 @@ export function SetupWizard() {
   const [attempt, setAttempt] = useState(0);
   const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
   const [loadedLevel, setLoadedLevel] = useState<RegionLevel | null>(null);
+  /** A kota or kecamatan of kelurahan only was picked: say why there is no desa to choose. */
+  const [noDesa, setNoDesa] = useState<RegionChoice | null>(null);
 
   const index = STEPS.indexOf(step);
   const back = () => {
     setError(null);
+    setNoDesa(null);
     setStep(STEPS[Math.max(0, index - 1)]!);
   };
 
-  const pick = (level: RegionLevel, region: Region) => {
+  const pick = (level: RegionLevel, region: RegionChoice) => {
+    if (region.desaCount === 0) return setNoDesa(region);
+    setNoDesa(null);
     const i = LEVELS.indexOf(level);
     // A new choice at one level clears the levels below it.
     const next: Partial<Record<RegionLevel, Region>> = {};
@@ -88,32 +93,36 @@ export function SetupWizard() {
 
   if (step === 'welcome') {
     return (
-      <Screen name="setup-welcome" title={t('setup.welcomeTitle')}>
-        <p className="lead">{t('setup.welcomeText')}</p>
-        <ol className="plain-steps">
-          <li>{t('setup.welcomeStep1')}</li>
-          <li>{t('setup.welcomeStep2')}</li>
-          <li>{t('setup.welcomeStep3')}</li>
-        </ol>
-        <div className="actions">
-          <button type="button" className="btn btn-primary btn-huge" onClick={() => setStep('provinsi')}>
-            {t('setup.start')}
-          </button>
+      <Screen name="setup-welcome" title={t('setup.welcomeTitle')} wide>
+        <p className="lead">{t('setup.welcomeChoose')}</p>
+        {/* The three ways in side by side: the office choice must be visible without scrolling at 1366×768. */}
+        <div className="setup-choices">
+          <section className="restore-offer setup-choice-main" aria-labelledby="desa-offer-title">
+            <h2 id="desa-offer-title">{t('setup.desaOfferTitle')}</h2>
+            <ol className="plain-steps">
+              <li>{t('setup.welcomeStep1')}</li>
+              <li>{t('setup.welcomeStep2')}</li>
+              <li>{t('setup.welcomeStep3')}</li>
+            </ol>
+            <button type="button" className="btn btn-primary btn-huge" onClick={() => setStep('provinsi')}>
+              {t('setup.start')}
+            </button>
+          </section>
+          <section className="restore-offer" aria-labelledby="restore-offer-title">
+            <h2 id="restore-offer-title">{t('setup.restore.offerTitle')}</h2>
+            <p>{t('setup.restore.offerText')}</p>
+            <button type="button" className="btn btn-secondary" onClick={() => setStep('restore')}>
+              {t('setup.restore.offer')}
+            </button>
+          </section>
+          <section className="restore-offer" aria-labelledby="hub-offer-title">
+            <h2 id="hub-offer-title">{t('hub.setup.offerTitle')}</h2>
+            <p>{t('hub.setup.offerText')}</p>
+            <button type="button" className="btn btn-secondary" onClick={() => setStep('hub')}>
+              {t('hub.setup.offer')}
+            </button>
+          </section>
         </div>
-        <section className="restore-offer" aria-labelledby="restore-offer-title">
-          <h2 id="restore-offer-title">{t('setup.restore.offerTitle')}</h2>
-          <p>{t('setup.restore.offerText')}</p>
-          <button type="button" className="btn btn-secondary" onClick={() => setStep('restore')}>
-            {t('setup.restore.offer')}
-          </button>
-        </section>
-        <section className="restore-offer" aria-labelledby="hub-offer-title">
-          <h2 id="hub-offer-title">{t('hub.setup.offerTitle')}</h2>
-          <p>{t('hub.setup.offerText')}</p>
-          <button type="button" className="btn btn-secondary" onClick={() => setStep('hub')}>
-            {t('hub.setup.offer')}
-          </button>
-        </section>
       </Screen>
     );
   }
@@ -142,6 +151,28 @@ export function SetupWizard() {
       >
         {stepLine}
         {chosen.length > 0 && <p className="breadcrumb">{chosen.map((r) => r.name).join(' › ')}</p>}
+        {noDesa && (
+          <section className="notice no-desa" role="alert" aria-labelledby="no-desa-title">
+            <h2 id="no-desa-title">
+              {t(`setup.noDesa.${level === 'kabupaten' ? 'kotaTitle' : 'kecamatanTitle'}`, {
+                name: noDesa.name,
+              })}
+            </h2>
+            <p>
+              {t(`setup.noDesa.${level === 'kabupaten' ? 'kotaText' : 'kecamatanText'}`, {
+                name: noDesa.name,
+              })}
+            </p>
+            <div className="actions">
+              <button type="button" className="btn btn-primary" onClick={() => setNoDesa(null)}>
+                {t(`setup.noDesa.${level === 'kabupaten' ? 'otherKota' : 'otherKecamatan'}`)}
+              </button>
+              <button type="button" className="btn btn-secondary" onClick={() => setStep('hub')}>
+                {t('setup.noDesa.office')}
+              </button>
+            </div>
+          </section>
+        )}
         <RegionPicker
           key={level}
           level={level}
@@ -190,7 +221,7 @@ export function SetupWizard() {
       {stepLine}
       <p className="lead">{t('setup.pinText', { name: operator.fullName })}</p>
       <ErrorBox error={error} />
-      <PinTwice key={attempt} busy={busy} onDone={(pin) => void create(pin)} />
+      <PinTwice key={attempt} owner={{ operator: true }} busy={busy} onDone={(pin) => void create(pin)} />
       <div className="actions actions-center">{backButton}</div>
     </Screen>
   );

@@ -10,15 +10,15 @@ describe('login by PIN', () => {
     const s = w.core.newSession();
     const login = (pin: string) => w.call(s, 'auth.login', { accountId: w.learnerB, pin });
     for (let i = 1; i <= 4; i++) {
-      expect(await login('000000')).toMatchObject({
+      expect(await login('061728')).toMatchObject({
         ok: false,
         error: { code: 'WRONG_PIN', details: { attemptsLeft: 5 - i } },
       });
     }
-    const locked = await login('000000');
+    const locked = await login('061728');
     expect(locked).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     // Even the right PIN is refused while locked.
-    expect(await login('222222')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await login('283940')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     const { learners } = await w.must(w.operator, 'learners.list', {});
     expect(learners.find((l) => l.id === w.learnerB)?.lockedUntil).not.toBeNull();
     const { cards } = await w.must(w.core.newSession(), 'auth.roster', { search: 'Bambang' });
@@ -27,12 +27,12 @@ describe('login by PIN', () => {
     expect(entries[0]).toMatchObject({ action: 'auth.lockout', targetId: w.learnerB });
 
     w.clock.advance(61_000); // first lock: 60 s
-    expect(await login('222222')).toMatchObject({ ok: true });
+    expect(await login('283940')).toMatchObject({ ok: true });
     // A right PIN clears the count: the next lockout starts again at the first step (60 s).
-    for (let i = 0; i < 5; i++) await login('000000');
-    expect(await login('222222')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    for (let i = 0; i < 5; i++) await login('061728');
+    expect(await login('283940')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     w.clock.advance(61_000);
-    expect(await login('222222')).toMatchObject({ ok: true });
+    expect(await login('283940')).toMatchObject({ ok: true });
     w.close();
   });
 
@@ -40,22 +40,22 @@ describe('login by PIN', () => {
     const w = await makeWorld(tempDir());
     const s = w.core.newSession();
     const login = (pin: string) => w.call(s, 'auth.login', { accountId: w.learnerB, pin });
-    for (let i = 0; i < 5; i++) await login('000000');
+    for (let i = 0; i < 5; i++) await login('061728');
     w.clock.advance(61_000);
-    for (let i = 0; i < 5; i++) await login('000000');
+    for (let i = 0; i < 5; i++) await login('061728');
     w.clock.advance(240_000);
-    expect(await login('222222')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await login('283940')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     w.clock.advance(61_000);
-    expect(await login('222222')).toMatchObject({ ok: true });
+    expect(await login('283940')).toMatchObject({ ok: true });
     w.close();
   });
 
   it('the operator resets a PIN, which also unlocks', async () => {
     const w = await makeWorld(tempDir());
     const s = w.core.newSession();
-    for (let i = 0; i < 5; i++) await w.call(s, 'auth.login', { accountId: w.learnerB, pin: '000000' });
-    await w.must(w.operator, 'learners.resetPin', { id: w.learnerB, pin: '777777' });
-    expect(await w.call(s, 'auth.login', { accountId: w.learnerB, pin: '777777' })).toMatchObject({
+    for (let i = 0; i < 5; i++) await w.call(s, 'auth.login', { accountId: w.learnerB, pin: '061728' });
+    await w.must(w.operator, 'learners.resetPin', { id: w.learnerB, pin: '738495' });
+    expect(await w.call(s, 'auth.login', { accountId: w.learnerB, pin: '738495' })).toMatchObject({
       ok: true,
     });
     w.close();
@@ -64,8 +64,8 @@ describe('login by PIN', () => {
   it('a locked-out operator gets back in with the recovery code, which then changes', async () => {
     const w = await makeWorld(tempDir());
     const s = w.core.newSession();
-    for (let i = 0; i < 5; i++) await w.call(s, 'auth.login', { accountId: w.operatorId, pin: '000000' });
-    expect(await w.call(s, 'auth.login', { accountId: w.operatorId, pin: '123456' })).toMatchObject({
+    for (let i = 0; i < 5; i++) await w.call(s, 'auth.login', { accountId: w.operatorId, pin: '061728' });
+    expect(await w.call(s, 'auth.login', { accountId: w.operatorId, pin: '246813' })).toMatchObject({
       ok: false,
       error: { code: 'LOCKED' },
     });
@@ -125,7 +125,7 @@ describe('login by PIN', () => {
       error: { code: 'UNAUTHENTICATED' },
     });
     expect(
-      await w.call(w.core.newSession(), 'auth.login', { accountId: w.learnerA, pin: '111111' }),
+      await w.call(w.core.newSession(), 'auth.login', { accountId: w.learnerA, pin: '172839' }),
     ).toMatchObject({
       ok: false,
       error: { code: 'DISABLED' },
@@ -144,7 +144,7 @@ describe('login by PIN', () => {
     });
     w.clock.advance(11 * 60_000);
     expect(await w.call(w.tokenA, 'auth.me', {})).toMatchObject({ ok: true, value: { account: null } });
-    const back = await w.must(w.core.newSession(), 'auth.login', { accountId: w.learnerA, pin: '111111' });
+    const back = await w.must(w.core.newSession(), 'auth.login', { accountId: w.learnerA, pin: '172839' });
     expect(back.resume).toEqual({ route: '/belajar/uji-dasar/l2', position: 12 });
     w.close();
   });
@@ -152,16 +152,16 @@ describe('login by PIN', () => {
   it('leaving kiosk mode needs an operator PIN', async () => {
     const w = await makeWorld(tempDir());
     const s = w.core.newSession();
-    expect(await w.call(s, 'kiosk.exit', { accountId: w.operatorId, pin: '000000' })).toMatchObject({
+    expect(await w.call(s, 'kiosk.exit', { accountId: w.operatorId, pin: '061728' })).toMatchObject({
       ok: false,
       error: { code: 'WRONG_PIN' },
     });
-    expect(await w.call(s, 'kiosk.exit', { accountId: w.learnerA, pin: '111111' })).toMatchObject({
+    expect(await w.call(s, 'kiosk.exit', { accountId: w.learnerA, pin: '172839' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
     // The browser shell has no kiosk mode to leave: the PIN is right, but nothing exits.
-    expect(await w.call(s, 'kiosk.exit', { accountId: w.operatorId, pin: '123456' })).toMatchObject({
+    expect(await w.call(s, 'kiosk.exit', { accountId: w.operatorId, pin: '246813' })).toMatchObject({
       ok: true,
       value: { exiting: false },
     });
@@ -179,7 +179,7 @@ describe('the roster and the operator’s view of locks', () => {
     expect(cards.every((c) => c.isOperator)).toBe(true);
     expect(cards.map((c) => c.id)).toEqual(expect.arrayContaining([w.operatorId, w.pureOperatorId]));
     const s = w.core.newSession();
-    for (let i = 0; i < 5; i++) await w.call(s, 'auth.login', { accountId: w.learnerB, pin: '000000' });
+    for (let i = 0; i < 5; i++) await w.call(s, 'auth.login', { accountId: w.learnerB, pin: '061728' });
     const { learners } = await w.must(w.operator, 'learners.list', {});
     expect(learners.find((l) => l.id === w.learnerB)).toMatchObject({ lockouts: 1 });
     expect(

@@ -120,11 +120,11 @@ describe('backup and restore', () => {
       expect(n.core.services.courses.installFolder(certSource).ok).toBe(true);
 
       const operator = n.core.newSession();
-      await n.must(operator, 'auth.login', { accountId: readOperatorId(n), pin: '123456' });
+      await n.must(operator, 'auth.login', { accountId: readOperatorId(n), pin: '246813' });
       expect((await n.must(operator, 'certificates.list', {})).certificates).toEqual(before.certificates);
       expect((await n.must(operator, 'settings.get', {})).settings.idleMinutes).toBe(5);
       const tokenB = n.core.newSession();
-      await n.must(tokenB, 'auth.login', { accountId: w.learnerB, pin: '222222' });
+      await n.must(tokenB, 'auth.login', { accountId: w.learnerB, pin: '283940' });
       expect((await n.must(tokenB, 'results.mine', {})).results).toEqual(before.results);
 
       // The next statement continues the sequence, under the same device id.

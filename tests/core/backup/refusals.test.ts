@@ -25,7 +25,7 @@ describe('backups refuse what they must', () => {
 
   it('a wrong passphrase or any changed byte fails cleanly, and nothing is written in the target', async () => {
     const w = await setUpVillage(tempDir());
-    await w.addLearner('Citra Ketiga', '444444');
+    await w.addLearner('Citra Ketiga', '405162');
     const done = await backUp(w, w.recoveryCode);
     const good = readFileSync(done.file);
     const headerLength = good.readUInt32BE(BACKUP_MAGIC.length);

@@ -145,7 +145,7 @@ describe('exporting a result bundle onto a stick', () => {
     const w = await villageWithResults(tempDir());
     const first = await mustExport(w);
     w.clock.advance(26 * 3600_000);
-    const tokenA = await w.loginAs(w.learnerA, '111111');
+    const tokenA = await w.loginAs(w.learnerA, '172839');
     await w.must(tokenA, 'lessons.open', { courseId: 'uji-dasar', lessonId: 'l2' });
     const second = await mustExport(w);
     expect(second.bundleSeq).toBe(2);

@@ -82,7 +82,7 @@ export function withByteChanged(bytes: Buffer, offset: number, out: string): voi
 
 /** Learner A reads the second lesson of the fixture course: new statements after an export. */
 export async function learnMore(w: BundleVillage): Promise<void> {
-  const token = await w.loginAs(w.learnerA, '111111');
+  const token = await w.loginAs(w.learnerA, '172839');
   await w.must(token, 'lessons.open', { courseId: 'uji-dasar', lessonId: 'l2' });
   await w.must(token, 'lessons.progress', {
     courseId: 'uji-dasar',

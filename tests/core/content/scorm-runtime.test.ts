@@ -89,9 +89,9 @@ const suspend = (page: Page) =>
 
 describe('SCORM runtime: each learner their own state', () => {
   it('suspends, resumes at the same page with the same suspend_data, and keeps learners apart', async () => {
-    const siti = await village.addLearner('Siti Aminah', '111111');
-    const budi = await village.addLearner('Budi Santoso', '222222');
-    const sitiToken = await village.loginAs(siti, '111111');
+    const siti = await village.addLearner('Siti Aminah', '172839');
+    const budi = await village.addLearner('Budi Santoso', '283940');
+    const sitiToken = await village.loginAs(siti, '172839');
 
     const first = await play(sitiToken);
     for (let i = 0; i < 3; i++) await first.content().click('#butNext');
@@ -115,7 +115,7 @@ describe('SCORM runtime: each learner their own state', () => {
     await village.must(sitiToken, 'auth.logout', {});
 
     // Budi starts fresh on the same PC.
-    const budiToken = await village.loginAs(budi, '222222');
+    const budiToken = await village.loginAs(budi, '283940');
     const second = await play(budiToken);
     const budiStart = await inBrowser(
       second.content(),
@@ -131,7 +131,7 @@ describe('SCORM runtime: each learner their own state', () => {
     await village.must(budiToken, 'auth.logout', {});
 
     // Siti again: the same page and the same suspend_data, entry = resume.
-    const sitiAgain = await village.loginAs(siti, '111111');
+    const sitiAgain = await village.loginAs(siti, '172839');
     const third = await play(sitiAgain);
     const resumed = (await inBrowser(
       third.content(),
@@ -148,8 +148,8 @@ describe('SCORM runtime: each learner their own state', () => {
   }, 120_000);
 
   it('refuses commits of a launch whose learner logged out', async () => {
-    const ani = await village.addLearner('Ani', '333333');
-    const token = await village.loginAs(ani, '333333');
+    const ani = await village.addLearner('Ani', '394051');
+    const token = await village.loginAs(ani, '394051');
     const run = await play(token);
     await village.must(token, 'auth.logout', {});
     const status = await inBrowser(run.page, `fetch('/_balai/state').then((r) => r.status)`);
@@ -158,8 +158,8 @@ describe('SCORM runtime: each learner their own state', () => {
   }, 60_000);
 
   it('records the SCO session as xAPI in the same transaction as its state, valid for the LRS', async () => {
-    const dewi = await village.addLearner('Dewi Lestari', '444444');
-    const token = await village.loginAs(dewi, '444444');
+    const dewi = await village.addLearner('Dewi Lestari', '405162');
+    const token = await village.loginAs(dewi, '405162');
     const run = await play(token);
     const set = (k: string, v: string) => `window.parent.API.LMSSetValue('${k}', '${v}')`;
     for (const [k, v] of [

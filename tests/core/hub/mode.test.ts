@@ -58,7 +58,7 @@ describe('hub mode: one installation is a kiosk or a hub, never both', () => {
       expect(
         setUpKiosk(t.core.services, {
           desaCode: '33.02.05.2001',
-          operator: { fullName: 'Operator', jabatan: 'sekretaris_desa', pin: '123456', isLearner: true },
+          operator: { fullName: 'Operator', jabatan: 'sekretaris_desa', pin: '246813', isLearner: true },
         }),
       ).toMatchObject({ ok: false, error: { code: 'ALREADY_SET_UP' } });
     } finally {

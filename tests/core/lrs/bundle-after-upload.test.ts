@@ -62,7 +62,7 @@ describe('uploaded statements and USB bundles', () => {
       const first = await mustExport(w);
       const inFirst = outboxIds(w);
       expect(first.statements.count).toBe(inFirst.length);
-      await learn(w, w.learnerA, '111111', 'l2');
+      await learn(w, w.learnerA, '172839', 'l2');
 
       // The link comes up: all of it reaches the LRS, bundle 1's statements and the new ones alike.
       const uploaded = await uploader.run();
@@ -71,7 +71,7 @@ describe('uploaded statements and USB bundles', () => {
       expect(pendingSummary(w.core.services)).toMatchObject({ pending: 0, delivered: 0 });
 
       // Learner B learns; the next bundle holds only that: nothing the LRS acknowledged.
-      await learn(w, w.learnerB, '222222', 'l2');
+      await learn(w, w.learnerB, '283940', 'l2');
       const fresh = outboxIds(w).filter((id) => !inLrs.has(id));
       expect(fresh.length).toBeGreaterThan(0);
       expect(pendingSummary(w.core.services).pending).toBe(fresh.length);

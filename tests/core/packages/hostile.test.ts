@@ -118,6 +118,8 @@ function state() {
 /** A package signed properly over `files`, zipped by yazl. */
 const signed = (files: CourseFiles) => yazlZip(signedItems(files, key));
 /** The next version with one file replaced (or added), signed properly. */
+/** The leading bytes of a WebM (EBML) file: enough for the package check's type test. */
+const WEBM = Buffer.from('1a45dfa39f4286810142f7810142f2810442f381084282847765626d', 'hex');
 const v110With = (path: string, data: Buffer | string) =>
   signed({ ...courseFiles('1.1.0'), [path]: Buffer.from(data) });
 /** Raw zip: the valid signed 1.1.0 plus one hostile entry. */
@@ -441,6 +443,31 @@ const cases: HostileCase[] = [
     case: 'a lesson with a broken %-escape in a link (threw URIError)',
     build: () => v110With('lessons/02.md', '## Dua\n\n[x](media/%E0%A4%A.png)\n'),
     reason: 'in lessons/02.md is not a valid path (broken %-escape)',
+  },
+  {
+    case: 'captions (.vtt) with no video of the same name',
+    build: () => v110With('media/film.vtt', 'WEBVTT\n\n00:00.000 --> 00:02.000\nHalo\n'),
+    reason: 'captions media/film.vtt have no video of the same name (.webm or .mp4) beside them',
+  },
+  {
+    case: 'captions beside a video that are not WebVTT',
+    build: () =>
+      signed({
+        ...courseFiles('1.1.0'),
+        'media/film.webm': WEBM,
+        'media/film.vtt': Buffer.from('1\n00:00:00,000 --> 00:00:02,000\nHalo (SubRip)\n'),
+      }),
+    reason: 'captions media/film.vtt: does not start with WEBVTT',
+  },
+  {
+    case: 'captions whose cue ends before it starts',
+    build: () =>
+      signed({
+        ...courseFiles('1.1.0'),
+        'media/film.webm': WEBM,
+        'media/film.vtt': Buffer.from('WEBVTT\n\n00:00:05.000 --> 00:00:02.000\nHalo\n'),
+      }),
+    reason: 'captions media/film.vtt: line 3: the cue ends before it starts',
   },
   {
     case: 'a Markdown file that is not a lesson, with raw HTML',

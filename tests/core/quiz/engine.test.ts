@@ -178,7 +178,7 @@ describe('the quiz engine', () => {
     // Logged out (idle) for an hour: the timer does not run meanwhile.
     await w.must(t, 'auth.logout', { reason: 'idle' });
     w.clock.advance(3_600_000);
-    const back = await w.loginAs(w.learnerB, '222222');
+    const back = await w.loginAs(w.learnerB, '283940');
     const { attempt: resumed } = await w.must(back, 'quiz.start', { courseId: C, quizId: 'posttest' });
     expect(resumed.attemptId).toBe(attempt.attemptId);
     expect(resumed.secondsLeft).toBe(40);

@@ -60,24 +60,24 @@ async function village(dir: string): Promise<Village> {
     writeAssessmentCourse(join(`${dir}-sticks`, 'src')),
   );
   if (!installed.ok) throw new Error(installed.reason);
-  const learnerC = await w.addLearner('Citra Ketiga', '444444', 'kepala_dusun');
-  const learnerD = await w.addLearner('Dedi Keempat', '555555', 'kepala_dusun');
-  const learnerE = await w.addLearner('Eko Kelima', '666666', 'kepala_dusun');
+  const learnerC = await w.addLearner('Citra Ketiga', '405162', 'kepala_dusun');
+  const learnerD = await w.addLearner('Dedi Keempat', '516273', 'kepala_dusun');
+  const learnerE = await w.addLearner('Eko Kelima', '627384', 'kepala_dusun');
 
   w.clock.advance(MINUTE);
   await study(w, w.tokenB, 1, [3]);
   const bDoneAt = isoWithOffset(w.clock.now());
 
   w.clock.advance(3 * MINUTE);
-  await study(w, await w.loginAs(learnerC, '444444'), 2, [1]);
+  await study(w, await w.loginAs(learnerC, '405162'), 2, [1]);
 
   w.clock.advance(MINUTE);
-  const tokenD = await w.loginAs(learnerD, '555555');
+  const tokenD = await w.loginAs(learnerD, '516273');
   const { attempt } = await w.must(tokenD, 'quiz.start', { courseId: C, quizId: 'pretest' });
   await answerAll(w, tokenD, attempt, 4);
   await w.must(tokenD, 'quiz.submit', { attemptId: attempt.attemptId });
   // The set-up session has gone idle meanwhile: the operator logs in again.
-  const operator = await w.loginAs(w.operatorId, '123456');
+  const operator = await w.loginAs(w.operatorId, '246813');
   await w.must(operator, 'learners.erase', { id: learnerD, confirm: true });
   await w.must(operator, 'learners.erase', { id: learnerE, confirm: true });
   return { w: { ...w, operator }, learnerC, erasedWithRecords: learnerD, erasedWithout: learnerE, bDoneAt };

@@ -38,7 +38,7 @@ describe('first-run set-up', () => {
     const v = await setUpVillage(tempDir());
     const again = await v.call(v.core.newSession(), 'setup.create', {
       desaCode: '33.02.05.2002',
-      operator: { fullName: 'Orang Lain', jabatan: 'kepala_desa', pin: '999999' },
+      operator: { fullName: 'Orang Lain', jabatan: 'kepala_desa', pin: '950617' },
     });
     expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_SET_UP' } });
     v.close();
@@ -49,7 +49,7 @@ describe('first-run set-up', () => {
     for (const desaCode of ['99.99.99.2999', '33.02.05.0000', '33.74.01.1001']) {
       const r = await k.call(k.core.newSession(), 'setup.create', {
         desaCode,
-        operator: { fullName: 'Operator', jabatan: 'sekretaris_desa', pin: '123456' },
+        operator: { fullName: 'Operator', jabatan: 'sekretaris_desa', pin: '246813' },
       });
       expect(r, desaCode).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     }

@@ -27,7 +27,7 @@ export interface SimVillage {
   close(): void;
 }
 
-const OPERATOR_PIN = '123456';
+const OPERATOR_PIN = '246813';
 
 /** Small waits, so a hanging LRS costs a second, not thirty. */
 export const SIM_UPLOAD: Partial<UploadConfig> = {

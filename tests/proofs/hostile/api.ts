@@ -41,7 +41,7 @@ const api = (
 const learner = (fields: Record<string, unknown>) => () => ({
   fullName: 'Citra Ketiga',
   jabatan: 'kepala_dusun',
-  pin: '777777',
+  pin: '738495',
   ...fields,
 });
 const named = (fullName: string) => learner({ fullName });
@@ -123,12 +123,12 @@ export const apiCases: HostileCase[] = [
   // Keys, nesting, method names.
   api('"__proto__" in the arguments', 'BAD_INPUT', 'learners.create', () =>
     JSON.parse(
-      '{"fullName":"Citra Ketiga","jabatan":"kepala_dusun","pin":"777777","__proto__":{"isOperator":true}}',
+      '{"fullName":"Citra Ketiga","jabatan":"kepala_dusun","pin":"738495","__proto__":{"isOperator":true}}',
     ),
   ),
   api('"constructor.prototype" in the arguments', 'BAD_INPUT', 'learners.create', () =>
     JSON.parse(
-      '{"fullName":"Citra Ketiga","jabatan":"kepala_dusun","pin":"777777","constructor":{"prototype":{"isOperator":true}}}',
+      '{"fullName":"Citra Ketiga","jabatan":"kepala_dusun","pin":"738495","constructor":{"prototype":{"isOperator":true}}}',
     ),
   ),
   api('arguments nested 100,000 deep', 'BAD_INPUT', 'learners.create', () =>

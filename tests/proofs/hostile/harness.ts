@@ -246,7 +246,7 @@ export async function makeProofVillage(root: string): Promise<ProofVillage> {
   const login = await fetch(`${host.url}api/call`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ method: 'auth.login', args: { accountId: w.operatorId, pin: '123456' } }),
+    body: JSON.stringify({ method: 'auth.login', args: { accountId: w.operatorId, pin: '246813' } }),
   });
   const operatorCookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   if (!((await login.json()) as { ok: boolean }).ok || !operatorCookie) throw new Error('host login failed');

@@ -91,7 +91,7 @@ const http = (
 /** `{method, args}` as JSON text; `args` is spliced in as raw JSON text (escapes stay as written). */
 const call = (method: string, argsJson: string) => `{"method":${JSON.stringify(method)},"args":${argsJson}}`;
 const newLearner = (nameJson: string, extra = '') =>
-  call('learners.create', `{"fullName":${nameJson},"jabatan":"kepala_dusun","pin":"777777"${extra}}`);
+  call('learners.create', `{"fullName":${nameJson},"jabatan":"kepala_dusun","pin":"738495"${extra}}`);
 
 export const httpCases: HostileCase[] = [
   http('a body of 300 KiB', '413 TOO_LARGE', () => ({ body: newLearner(`"${'A'.repeat(300 * KiB)}"`) })),

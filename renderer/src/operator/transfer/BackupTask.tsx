@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskView } from '../../../../main/api/tasks';
 import type { BackupWritten } from '../../../../main/api/transfer';
@@ -72,7 +73,19 @@ export function BackupTask({
           <p className="muted">{t('op.transfer.dontPull')}</p>
         </>
       )}
-      {backup && <BackupDone backup={backup} label={label} holds={holds} next={next} />}
+      {backup && (
+        <BackupDone
+          backup={backup}
+          label={label}
+          holds={holds}
+          next={next}
+          action={
+            <button type="button" className="btn btn-primary" onClick={onClose}>
+              {t('op.backup.close')}
+            </button>
+          }
+        />
+      )}
       {task.state !== 'running' && !backup && (
         <div className="error-box end-state" role="alert" data-reason={reason ?? 'unknown'}>
           <p className="end-title">{t('op.backup.failed')}</p>
@@ -84,13 +97,6 @@ export function BackupTask({
         </div>
       )}
       <ErrorBox error={error} />
-      {backup && (
-        <div className="actions">
-          <button type="button" className="btn btn-primary" onClick={onClose}>
-            {t('op.backup.close')}
-          </button>
-        </div>
-      )}
       {task.state !== 'running' && !backup && (
         <div className="actions">
           <button type="button" className="btn btn-primary" onClick={onRetry}>
@@ -110,11 +116,14 @@ function BackupDone({
   label,
   holds,
   next,
+  action,
 }: {
   backup: Written;
   label: string;
   holds?: BackupHolds;
   next?: (passphrase: Written['passphrase']) => string;
+  /** The done button: right under "Aman dicabut", on the first screen, above the details. */
+  action: ReactNode;
 }) {
   const { t } = useTranslation();
   const { counts } = backup;
@@ -128,6 +137,7 @@ function BackupDone({
         </p>
         <p>{t('op.backup.done.checked', { label })}</p>
       </div>
+      <div className="actions done-action">{action}</div>
       <dl className="fact-rows">
         <div>
           <dt>{t('op.transfer.done.file')}</dt>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportedBundle } from '../../../../main/api/transfer';
 import { formatBytes } from '../format';
@@ -10,9 +11,18 @@ function folderOf(path: string): string {
 /**
  * "Aman dicabut": shown only for a bundle the app wrote, read back from the stick and verified. Says what is
  * on the stick (file, statements, learners, certificates, whether personal data is encrypted, the Excel
- * summary) and what to do next.
+ * summary) and what to do next. `action` (the done button) sits right under "Aman dicabut", on the first
+ * screen at 1366×768, above the details.
  */
-export function ExportDone({ bundle, label }: { bundle: ExportedBundle; label: string }) {
+export function ExportDone({
+  bundle,
+  label,
+  action,
+}: {
+  bundle: ExportedBundle;
+  label: string;
+  action?: ReactNode;
+}) {
   const { t } = useTranslation();
   const { statements } = bundle;
   return (
@@ -24,6 +34,7 @@ export function ExportDone({ bundle, label }: { bundle: ExportedBundle; label: s
         </p>
         <p>{t('op.transfer.done.checked', { label })}</p>
       </div>
+      {action && <div className="actions done-action">{action}</div>}
       <dl className="fact-rows">
         <div>
           <dt>{t('op.transfer.done.file')}</dt>

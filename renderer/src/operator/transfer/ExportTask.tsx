@@ -88,28 +88,32 @@ export function ExportTask({
           )}
         </>
       )}
-      {bundle && <ExportDone bundle={bundle} label={stick} />}
+      {bundle && (
+        <ExportDone
+          bundle={bundle}
+          label={stick}
+          action={
+            <button type="button" className="btn btn-primary" onClick={onClose}>
+              {t('op.transfer.backToStatus')}
+            </button>
+          }
+        />
+      )}
       {task.state !== 'running' && !bundle && <ExportFailed task={task} label={stick} />}
       <ErrorBox error={error} />
-      {task.state !== 'running' && (
+      {task.state !== 'running' && !bundle && (
         <div className="actions">
-          {!bundle && onRetry && (
+          {onRetry && (
             <button type="button" className="btn btn-primary" onClick={onRetry}>
               {t('op.transfer.retry')}
             </button>
           )}
-          <button
-            type="button"
-            className={`btn ${bundle ? 'btn-primary' : 'btn-secondary'}`}
-            onClick={onClose}
-          >
+          <button type="button" className="btn btn-secondary" onClick={onClose}>
             {t('op.transfer.backToStatus')}
           </button>
-          {!bundle && (
-            <button type="button" className="btn btn-secondary" onClick={onOtherDrive}>
-              {t('op.transfer.otherDrive')}
-            </button>
-          )}
+          <button type="button" className="btn btn-secondary" onClick={onOtherDrive}>
+            {t('op.transfer.otherDrive')}
+          </button>
         </div>
       )}
     </div>
