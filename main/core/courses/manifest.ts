@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * `course.json`, format versions 1 and 2: everything the lesson player and the quiz engine need. Version 2
- * adds a quiz's `showAnswers` (when the review shows the correct answers); a version 1 course gets the
- * default. Documented in docs/formats/course-package.md; the JSON Schema exports live in
+ * adds a quiz's `showAnswers` (when the review shows the correct answers; a version 1 course gets the
+ * default) and a lesson's `narration` (the course's own recorded voice, read by "Dengarkan"). Documented in docs/formats/course-package.md; the JSON Schema exports live in
  * docs/formats/course-v1.schema.json and course-v2.schema.json; fixtures per version in tests/fixtures/formats.
  */
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'id: lower-case letters, digits, . _ -');
@@ -32,19 +32,42 @@ export const scoLessonSchema = z.strictObject({
   assessment: z.enum(['pre', 'post']).optional(),
 });
 
+const lessonFields = {
+  id,
+  title: text(200),
+  /** Markdown file of the lesson text (native lessons). */
+  body: relPath.optional(),
+  /** A SCORM item (wrapped courses): exactly one of `body` and `sco`. */
+  sco: scoLessonSchema.optional(),
+  /** The regulation the lesson rests on, e.g. "Permendagri 20/2018 Ps. 3". */
+  regulation: text(300).optional(),
+  minutes: z.number().int().min(1).max(240).optional(),
+};
+const oneOf = (l: { body?: string | undefined; sco?: unknown }) =>
+  (l.body === undefined) !== (l.sco === undefined);
+const ONE_OF = 'a lesson has a body or a sco, not both';
+
+export const lessonV1Schema = z.strictObject(lessonFields).refine(oneOf, ONE_OF);
+
 export const lessonSchema = z
   .strictObject({
-    id,
-    title: text(200),
-    /** Markdown file of the lesson text (native lessons). */
-    body: relPath.optional(),
-    /** A SCORM item (wrapped courses): exactly one of `body` and `sco`. */
-    sco: scoLessonSchema.optional(),
-    /** The regulation the lesson rests on, e.g. "Permendagri 20/2018 Ps. 3". */
-    regulation: text(300).optional(),
-    minutes: z.number().int().min(1).max(240).optional(),
+    ...lessonFields,
+    /**
+     * Version 2: the course's own narration, one audio file (`.mp3` or `.ogg`) per section of the lesson
+     * text, in order (`null`: that section has none yet, the read-aloud uses a voice of the computer). A
+     * section begins at each `#` or `##` heading; text before the first heading is a section of its own.
+     */
+    narration: z.array(relPath.nullable()).min(1).max(100).optional(),
   })
-  .refine((l) => (l.body === undefined) !== (l.sco === undefined), 'a lesson has a body or a sco, not both');
+  .refine(oneOf, ONE_OF)
+  .refine(
+    (l) => l.narration === undefined || l.body !== undefined,
+    'narration belongs to a lesson with a body',
+  )
+  .refine(
+    (l) => (l.narration ?? []).every((a) => a === null || /\.(mp3|ogg)$/i.test(a)),
+    'narration files are .mp3 or .ogg',
+  );
 
 /** What a wrapped standard package adds to course.json: its type and what the wrap found. */
 export const contentSchema = z.strictObject({
@@ -63,11 +86,13 @@ export const contentSchema = z.strictObject({
   source: z.strictObject({ name: z.string().max(400), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
 
-export const moduleSchema = z.strictObject({
-  id,
-  title: text(200),
-  lessons: z.array(lessonSchema).min(1).max(100),
-});
+const moduleOf = <L extends typeof lessonV1Schema | typeof lessonSchema>(lesson: L) =>
+  z.strictObject({
+    id,
+    title: text(200),
+    lessons: z.array(lesson).min(1).max(100),
+  });
+export const moduleSchema = moduleOf(lessonSchema);
 
 export const questionSchema = z
   .strictObject({
@@ -122,9 +147,14 @@ export const quizV1Schema = z.strictObject({
 
 export const quizSchema = quizV1Schema.extend({ showAnswers: showAnswersSchema.optional() });
 
-const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quizSchema>(
+const manifestOf = <
+  V extends 1 | 2,
+  Q extends typeof quizV1Schema | typeof quizSchema,
+  L extends typeof lessonV1Schema | typeof lessonSchema,
+>(
   formatVersion: V,
   quiz: Q,
+  lesson: L,
 ) =>
   z
     .strictObject({
@@ -135,7 +165,7 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
       title: text(200),
       description: text(2000),
       publisher: text(200),
-      modules: z.array(moduleSchema).min(1).max(50),
+      modules: z.array(moduleOf(lesson)).min(1).max(50),
       glossary: z
         .array(z.strictObject({ term: text(100), definition: text(1000) }))
         .max(500)
@@ -187,8 +217,8 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
       }
     });
 
-export const courseManifestV1Schema = manifestOf(1, quizV1Schema);
-export const courseManifestV2Schema = manifestOf(2, quizSchema);
+export const courseManifestV1Schema = manifestOf(1, quizV1Schema, lessonV1Schema);
+export const courseManifestV2Schema = manifestOf(2, quizSchema, lessonSchema);
 export const courseManifestSchema = z.discriminatedUnion('formatVersion', [
   courseManifestV1Schema,
   courseManifestV2Schema,

@@ -29,6 +29,7 @@ export function servableContent(
   for (const lesson of course.manifest.modules.flatMap((m) => m.lessons)) {
     // A wrapped package's items (SCOs) are served on their own origin (main/host/sco-origin.ts), never here.
     if (!lesson.body) continue;
+    for (const audio of lesson.narration ?? []) if (audio) files.add(audio);
     for (const target of lessonTargets(read(lesson.body)).targets) {
       const found = targetPath(target);
       if ('path' in found && SHOWN.has(extname(found.path).toLowerCase())) files.add(found.path);

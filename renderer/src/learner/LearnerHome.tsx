@@ -35,7 +35,7 @@ export function LearnerHome() {
   return (
     <>
       <LearnerNav />
-      <Screen name="learner-home" title={t('learn.hello', { name: account?.fullName ?? '' })} wide>
+      <Screen name="learner-home" title={t('learn.hello', { name: account?.fullName ?? '' })} wide readAloud>
         <div className="next-step">
           <p className="next-text" data-testid="next-step">
             {next.text}
