@@ -22,6 +22,48 @@ export interface LearnerRecord {
   createdAt: string;
 }
 
+/** Operator actions and lockouts, kiosk and hub. Each has an Indonesian and English label in the UI. */
+export const AUDIT_ACTIONS = [
+  'setup.create',
+  'learner.create',
+  'learner.update',
+  'learner.disable',
+  'learner.enable',
+  'learner.reset_pin',
+  'learner.erase',
+  'auth.lockout',
+  'auth.recover',
+  'auth.recover_failed',
+  'auth.recover_lockout',
+  'settings.update',
+  'course.install',
+  'course.refused',
+  'course.remove',
+  'kiosk.exit',
+  'kiosk.exit_denied',
+  'report.export',
+  'bundle.export',
+  'receipt.apply',
+  'receipt.refused',
+  'backup.create',
+  'backup.restore',
+  'lrs.set',
+  'lrs.clear',
+  'lrs.release',
+  'hub.init',
+  'hub.import',
+  'hub.key_accept',
+  'hub.key_reject',
+  'hub.receipts',
+  'hub.pass_up',
+  'hub.report_export',
+  'hub.backup',
+  'hub.cert_request',
+  'hub.cert_import',
+  'receipt.hub_confirmed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AuditEntry {
   id: number;
   at: string;
@@ -29,6 +71,10 @@ export interface AuditEntry {
   action: string;
   targetId: string | null;
   details: Record<string, unknown>;
+  /** The acting account as it is now (`name` null: erased); null when the actor is no account (or none). */
+  actor: { name: string | null } | null;
+  /** The account acted on, likewise; null when the target is no account (a kiosk, a course, a hub). */
+  target: { name: string | null } | null;
 }
 
 const optional = <T extends z.ZodType>(s: T) => z.union([s, z.literal('')]).optional();
