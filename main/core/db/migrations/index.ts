@@ -13,6 +13,7 @@ import { m0011 } from './0011-scorm-state';
 import { m0012 } from './0012-revocations';
 import { m0013 } from './0013-hub-trust';
 import { m0014 } from './0014-hub-rollups';
+import { m0019 } from './0019-account-pictures';
 
 /** In order; append only. Each has its own test in tests/core/db. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0012,
   m0013,
   m0014,
+  m0019,
 ];
