@@ -15,22 +15,21 @@ const WATI: TestLearner = {
   email: 'wati.gambar@contoh.id',
 };
 
+test.use({ actionTimeout: 10_000 });
+// The project's Chromium options, plus a fake camera that needs no prompt.
 test.use({
-  actionTimeout: 10_000,
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
-  },
+  launchOptions: [
+    async ({ launchOptions }, use) =>
+      use({
+        ...launchOptions,
+        args: [
+          ...(launchOptions.args ?? []),
+          '--use-fake-device-for-media-stream',
+          '--use-fake-ui-for-media-stream',
+        ],
+      }),
+    { scope: 'worker' },
+  ],
 });
 const host = hostForFile({ demo: { learners: 0 } });
 const screen = screens('name-card-pictures');
