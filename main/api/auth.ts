@@ -1,3 +1,4 @@
+import type { Picture } from './learners';
 import { z } from 'zod';
 import { method } from './define';
 import { pin, recoveryCode, searchText, uuid } from './fields';
@@ -12,6 +13,8 @@ export interface RosterCard {
   isOperator: boolean;
   /** Locked after wrong PINs: until when (ISO), else null. */
   lockedUntil: string | null;
+  /** The photo or avatar on the card, if the official has one. */
+  picture: Picture;
 }
 
 export interface SessionAccount {

@@ -69,6 +69,11 @@ export interface LessonView {
   prevLessonId: string | null;
   nextLessonId: string | null;
   glossary: { term: string; definition: string }[];
+  /**
+   * The course's own narration, one entry per section of the text (see course.json `narration`): a file
+   * relative to `mediaBase`, or null where the read-aloud uses a voice of the computer. Empty: none.
+   */
+  narration: (string | null)[];
 }
 
 export interface QuizQuestionView {

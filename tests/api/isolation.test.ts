@@ -32,14 +32,22 @@ const CASES: {
   'system.info': { check: okAnswer },
   'regions.children': { check: okAnswer },
   'setup.create': { check: refused('ALREADY_SET_UP') },
-  // The home screen lists names for login by design; the cards carry no learning data.
+  // The home screen lists names for login by design, with the picture the official agreed to show on
+  // their card; the cards carry no learning data.
   'auth.roster': {
     mentionsA: true,
     check: (_w, r) => {
       expect(r.ok).toBe(true);
       const cards = (r as { value: { cards: object[] } }).value.cards;
       for (const card of cards)
-        expect(Object.keys(card).sort()).toEqual(['fullName', 'id', 'isOperator', 'jabatan', 'lockedUntil']);
+        expect(Object.keys(card).sort()).toEqual([
+          'fullName',
+          'id',
+          'isOperator',
+          'jabatan',
+          'lockedUntil',
+          'picture',
+        ]);
     },
   },
   'auth.login': {
@@ -69,6 +77,8 @@ const CASES: {
   'learners.update': { check: refused('FORBIDDEN'), mentionsA: true },
   'learners.setDisabled': { check: refused('FORBIDDEN'), mentionsA: true },
   'learners.resetPin': { check: refused('FORBIDDEN'), mentionsA: true },
+  'learners.picture': { check: refused('FORBIDDEN'), mentionsA: true },
+  'learners.setPicture': { check: refused('FORBIDDEN'), mentionsA: true },
   'learners.erase': { check: refused('FORBIDDEN'), mentionsA: true },
   'audit.list': { check: refused('FORBIDDEN') },
   'settings.get': { check: refused('FORBIDDEN') },

@@ -153,6 +153,10 @@ test('a kabupaten office: set-up, import a village stick, receipts, drill-down r
     await expect(page.locator('tr[data-outcome="held"]')).toContainText(
       'Kunci komputer desa berbeda dari yang terdaftar.',
     );
+    // The English detail is folded under an Indonesian summary, not a line of its own.
+    const tech = page.locator('tr[data-outcome="held"] details.tech-detail');
+    await expect(tech.locator('summary')).toHaveText('Keterangan teknis untuk petugas TI (bahasa Inggris)');
+    await expect(tech.locator('[lang="en"]')).toBeHidden();
     await nav(page, 'Kunci tertahan').click();
     await screen(page, 'hub-held');
     const card = page.locator('.held-card');
@@ -184,5 +188,24 @@ test('a kabupaten office: set-up, import a village stick, receipts, drill-down r
       await nav(page, place).click();
       await expect(page.locator(`[data-screen="${name}"]`)).toBeVisible();
     }
+  });
+
+  await test.step('the activity log says every office action in Indonesian, with the admin by name', async () => {
+    await nav(page, 'Catatan kegiatan').click();
+    await screen(page, 'operator-audit', 'hub-audit');
+    const imported = page.locator('tr[data-action="hub.import"]');
+    await expect(imported).toHaveCount(1);
+    await expect(imported).toContainText('Paket hasil belajar desa diimpor');
+    await expect(imported).toContainText(/Paket ke-1: \d+ catatan baru/);
+    await expect(imported).toContainText(ADMIN.name);
+    await expect(imported).toContainText('Komputer Desa Adisana');
+    const rejected = page.locator('tr[data-action="hub.key_reject"]');
+    await expect(rejected).toContainText('Kunci baru komputer desa ditolak');
+    await expect(rejected).toContainText(ADMIN.name);
+    await expect(page.locator('tr[data-action="hub.init"]')).toContainText('Kantor disiapkan');
+    // No raw action codes, no English, no "this computer" in place of the person who acted.
+    const text = await page.locator('table tbody').innerText();
+    expect(text).not.toMatch(/\b(hub|receipt|backup|auth|learner)\.[a-z_]+/);
+    expect(text).not.toMatch(/Komputer ini/);
   });
 });

@@ -79,7 +79,7 @@ test('the operator sets the LRS, sends everything with "Kirim sekarang", and see
   await expect(page.getByTestId('lrs-note')).toHaveCount(0);
   await page
     .getByRole('navigation', { name: 'Cara mengirim' })
-    .getByRole('button', { name: 'Lewat internet (LRS)' })
+    .getByRole('button', { name: 'Lewat internet' })
     .click();
   await screen(page, 'operator-lrs-settings', 'settings-empty');
   const pending = await count(page, 'lrs-pending');
@@ -90,15 +90,15 @@ test('the operator sets the LRS, sends everything with "Kirim sekarang", and see
   // The form says what is missing, and the app's refusal of plain http to another computer, in words.
   const form = page.getByTestId('lrs-form');
   await form.getByRole('button', { name: 'Simpan pengaturan' }).click();
-  await expect(form).toContainText('Isi alamat LRS dari petugas kabupaten');
-  await expect(form).toContainText('Isi kunci (key) yang diberikan petugas kabupaten');
-  await expect(form).toContainText('Ketik rahasia (secret) dari petugas kabupaten');
-  await page.getByLabel('Alamat LRS (endpoint)').fill('http://lrs.contoh.id/xAPI/');
-  await page.getByLabel('Kunci (key)').fill(KEY);
-  await page.getByLabel('Rahasia (secret)').fill(SECRET);
+  await expect(form).toContainText('Isi alamat server pusat dari petugas kabupaten');
+  await expect(form).toContainText('Isi nama pengguna (key) yang diberikan petugas kabupaten');
+  await expect(form).toContainText('Ketik kata sandi (secret) dari petugas kabupaten');
+  await page.getByLabel('Alamat server pusat (endpoint)').fill('http://lrs.contoh.id/xAPI/');
+  await page.getByLabel('Nama pengguna (key)').fill(KEY);
+  await page.getByLabel('Kata sandi (secret)').fill(SECRET);
   await form.getByRole('button', { name: 'Simpan pengaturan' }).click();
   await expect(form).toContainText('Alamat ini memakai http tanpa pengaman');
-  await expect(page.getByLabel('Alamat LRS (endpoint)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Alamat server pusat (endpoint)')).toHaveAttribute('aria-invalid', 'true');
   await screen(page, 'operator-lrs-settings', 'settings-refused');
   // Ticking "izinkan http" answers that refusal (it goes away) and brings the warning forward.
   await page.getByLabel('Izinkan alamat http (tanpa pengaman)').check();
@@ -108,29 +108,31 @@ test('the operator sets the LRS, sends everything with "Kirim sekarang", and see
 
   // The real one (http to this computer needs no permission). Setting it starts an upload at once, which
   // the proxy throttles for an hour: the status says so, and the schedule waits.
-  await page.getByLabel('Alamat LRS (endpoint)').fill(proxy!.endpoint);
+  await page.getByLabel('Alamat server pusat (endpoint)').fill(proxy!.endpoint);
   await form.getByRole('button', { name: 'Simpan pengaturan' }).click();
   await expect(page.locator('[data-screen="operator-lrs"]')).toBeVisible();
-  await expect(page.getByTestId('lrs-notice')).toContainText('Pengaturan LRS disimpan');
+  await expect(page.getByTestId('lrs-notice')).toContainText('Pengaturan server pusat disimpan');
   await expect(page.getByTestId('lrs-endpoint')).toContainText(proxy!.endpoint);
   await expect(page.getByTestId('lrs-key')).toHaveText(KEY);
   const secret = page.getByTestId('lrs-secret');
   await expect(secret).toContainText('••••••26');
   await expect(secret).not.toContainText(SECRET);
   await expect(secret.locator('[data-protection="plain"]')).toHaveText('Tidak dilindungi');
-  await expect(page.getByTestId('lrs-secret-note')).toContainText('Rahasia LRS tersimpan tanpa pengaman');
+  await expect(page.getByTestId('lrs-secret-note')).toContainText(
+    'Kata sandi server pusat tersimpan tanpa pengaman',
+  );
   await expect(page.getByTestId('lrs-last-error')).toHaveAttribute('data-code', 'throttled', {
     timeout: 15_000,
   });
   await expect(page.getByTestId('lrs-last-error')).toContainText(
-    'Server LRS sedang sibuk dan meminta menunggu dulu',
+    'Server pusat sedang sibuk dan meminta menunggu dulu',
   );
   await expect(page.getByTestId('lrs-next-attempt')).toContainText(
     'Menunggu dulu karena percobaan terakhir gagal',
   );
   expect(await count(page, 'lrs-pending')).toBe(pending);
   await page.getByRole('button', { name: 'Periksa koneksi' }).click();
-  await expect(page.getByTestId('lrs-notice')).toContainText('Server LRS tidak bisa dihubungi');
+  await expect(page.getByTestId('lrs-notice')).toContainText('Server pusat tidak bisa dihubungi');
   await expect(page.getByTestId('lrs-connection')).toContainText('Tidak bisa dihubungi');
   await page.evaluate(() => window.scrollTo(0, 0));
   await screen(page, 'operator-lrs', 'status-throttled');
@@ -146,7 +148,7 @@ test('the operator sets the LRS, sends everything with "Kirim sekarang", and see
   // The link is back. "Periksa koneksi" says so; "Kirim sekarang" sends, with a bar, then says how it went.
   proxy!.setRate(0);
   await page.getByRole('button', { name: 'Periksa koneksi' }).click();
-  await expect(page.getByTestId('lrs-notice')).toContainText('Server LRS bisa dihubungi');
+  await expect(page.getByTestId('lrs-notice')).toContainText('Server pusat bisa dihubungi');
   await expect(page.getByTestId('lrs-connection')).toContainText('Bisa dihubungi');
   await page.getByRole('button', { name: 'Kirim sekarang' }).click();
   const result = page.getByTestId('lrs-result');
@@ -167,7 +169,9 @@ test('the operator sets the LRS, sends everything with "Kirim sekarang", and see
   const item = list.locator(`[data-seq="${victim.seq}"]`);
   await expect(item).toHaveAttribute('data-reason', 'conflict');
   await expect(item).toContainText(`No. ${victim.seq}`);
-  await expect(item).toContainText('Server LRS sudah menyimpan catatan lain dengan nomor pengenal yang sama');
+  await expect(item).toContainText(
+    'Server pusat sudah menyimpan catatan lain dengan nomor pengenal yang sama',
+  );
   await expect(item.getByTestId('lrs-quarantine-detail')).toContainText('HTTP 409');
   await expect(item.getByTestId('lrs-quarantine-detail')).toContainText('object.id');
   await screen(page, 'operator-lrs', 'upload-done');
@@ -195,7 +199,7 @@ test('the operator sets the LRS, sends everything with "Kirim sekarang", and see
   await page.getByRole('button', { name: 'Lewat flashdisk' }).click();
   await expect(page.locator('[data-screen="operator-transfer"]')).toBeVisible();
   await expect(page.getByTestId('lrs-note')).toContainText(
-    `${pending - 1} catatan belajar sudah terkirim lewat internet (LRS)`,
+    `${pending - 1} catatan belajar sudah terkirim lewat internet`,
   );
   await expect(page.getByTestId('pending').locator('.delivery-number')).toHaveText('1');
   await screen(page, 'operator-transfer', 'stick-after-lrs');
@@ -203,12 +207,12 @@ test('the operator sets the LRS, sends everything with "Kirim sekarang", and see
 
 test('"Hapus pengaturan" asks first, then forgets the LRS; what was sent stays sent', async ({ page }) => {
   await openTransfer(page);
-  await page.getByRole('button', { name: 'Lewat internet (LRS)' }).click();
+  await page.getByRole('button', { name: 'Lewat internet' }).click();
   await expect(page.locator('[data-screen="operator-lrs"]')).toBeVisible();
   const sent = await count(page, 'lrs-sent');
   expect(sent).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Hapus pengaturan' }).click();
-  const dialog = page.getByRole('alertdialog', { name: 'Hapus pengaturan LRS?' });
+  const dialog = page.getByRole('alertdialog', { name: 'Hapus pengaturan server pusat?' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Batal' }).click();
   await expect(dialog).toHaveCount(0);
@@ -217,8 +221,8 @@ test('"Hapus pengaturan" asks first, then forgets the LRS; what was sent stays s
   await page.getByRole('button', { name: 'Hapus pengaturan' }).click();
   await dialog.getByRole('button', { name: 'Ya, hapus' }).click();
   await expect(page.locator('[data-screen="operator-lrs-settings"]')).toBeVisible();
-  await expect(page.getByTestId('lrs-notice')).toContainText('Pengaturan LRS dihapus');
-  await expect(page.getByLabel('Rahasia (secret)')).toHaveValue('');
+  await expect(page.getByTestId('lrs-notice')).toContainText('Pengaturan server pusat dihapus');
+  await expect(page.getByLabel('Kata sandi (secret)')).toHaveValue('');
   expect(await count(page, 'lrs-sent')).toBe(sent);
 
   await page
@@ -226,9 +230,9 @@ test('"Hapus pengaturan" asks first, then forgets the LRS; what was sent stays s
     .getByRole('button', { name: 'Catatan kegiatan' })
     .click();
   for (const what of [
-    'Pengaturan LRS disimpan',
-    'Catatan karantina LRS dikirim ulang',
-    'Pengaturan LRS dihapus',
+    'Pengaturan server pusat disimpan',
+    'Catatan yang disisihkan server pusat dikirim ulang',
+    'Pengaturan server pusat dihapus',
   ])
     await expect(page.getByRole('cell', { name: what, exact: true })).toBeVisible();
 });

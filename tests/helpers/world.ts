@@ -98,6 +98,8 @@ export function validArgs(w: World): { [K in MethodName]: ApiInput<K> } {
     'learners.update': { id: w.learnerA, fullName: 'Ani Diubah', jabatan: 'kaur_keuangan' },
     'learners.setDisabled': { id: w.learnerA, disabled: true },
     'learners.resetPin': { id: w.learnerA, pin: '516273' },
+    'learners.picture': { id: w.learnerA },
+    'learners.setPicture': { id: w.learnerA, picture: { kind: 'avatar', avatar: 'padi' } },
     'learners.erase': { id: w.learnerA, confirm: true },
     'audit.list': { limit: 10 },
     'settings.get': {},

@@ -1,6 +1,6 @@
 import type { SessionAccount, RosterCard } from '../../api/auth';
 import type { Jabatan } from '../../api/jabatan';
-import type { LearnerRecord } from '../../api/learners';
+import type { LearnerRecord, Picture } from '../../api/learners';
 import type { Db } from '../db/database';
 import { sql } from '../db/sql';
 
@@ -43,13 +43,14 @@ export function toSessionAccount(row: AccountRow): SessionAccount {
   };
 }
 
-export function toRosterCard(row: AccountRow, now: Date): RosterCard {
+export function toRosterCard(row: AccountRow, now: Date, picture: Picture = null): RosterCard {
   return {
     id: row.id,
     fullName: row.full_name ?? '',
     jabatan: row.jabatan as Jabatan | null,
     isOperator: row.is_operator === 1,
     lockedUntil: lockedUntil(row, now),
+    picture,
   };
 }
 

@@ -1,48 +1,10 @@
-import type { AuditEntry } from '../../api/learners';
+import type { AuditAction, AuditEntry } from '../../api/learners';
 import type { Db } from '../db/database';
 import { sql } from '../db/sql';
 import { isoWithOffset, type Clock } from '../clock';
 
-/** Operator actions and lockouts. Ids only, never names, so an erasure leaves nothing behind here. */
-export type AuditAction =
-  | 'setup.create'
-  | 'learner.create'
-  | 'learner.update'
-  | 'learner.disable'
-  | 'learner.enable'
-  | 'learner.reset_pin'
-  | 'learner.erase'
-  | 'auth.lockout'
-  | 'auth.recover'
-  | 'auth.recover_failed'
-  | 'auth.recover_lockout'
-  | 'settings.update'
-  | 'course.install'
-  | 'course.refused'
-  | 'course.remove'
-  | 'kiosk.exit'
-  | 'kiosk.exit_denied'
-  | 'report.export'
-  | 'bundle.export'
-  | 'receipt.apply'
-  | 'receipt.refused'
-  | 'backup.create'
-  | 'backup.restore'
-  | 'lrs.set'
-  | 'lrs.clear'
-  | 'lrs.release'
-  | 'hub.init'
-  | 'hub.import'
-  | 'hub.pull_lrs'
-  | 'hub.key_accept'
-  | 'hub.key_reject'
-  | 'hub.receipts'
-  | 'hub.pass_up'
-  | 'hub.report_export'
-  | 'hub.backup'
-  | 'hub.cert_request'
-  | 'hub.cert_import'
-  | 'receipt.hub_confirmed';
+/** Operator actions and lockouts (the list is in the API, so the log screen names every one). */
+export type { AuditAction } from '../../api/learners';
 
 export function audit(
   db: Db,
@@ -59,6 +21,10 @@ export function audit(
                      ${JSON.stringify(entry.details ?? {})})`);
 }
 
+/**
+ * The newest entries, with the names of the accounts that acted and were acted on as they are now (the log
+ * itself keeps ids only: an erased name is gone from here too).
+ */
 export function listAudit(db: Db, limit: number): AuditEntry[] {
   return db
     .all<{
@@ -68,7 +34,15 @@ export function listAudit(db: Db, limit: number): AuditEntry[] {
       action: string;
       target_id: string | null;
       details: string;
-    }>(sql`SELECT * FROM audit_log ORDER BY id DESC LIMIT ${limit}`)
+      actor_account: string | null;
+      actor_name: string | null;
+      target_account: string | null;
+      target_name: string | null;
+    }>(
+      sql`SELECT l.*, a.id AS actor_account, a.full_name AS actor_name, t.id AS target_account, t.full_name AS target_name
+          FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id LEFT JOIN accounts t ON t.id = l.target_id
+          ORDER BY l.id DESC LIMIT ${limit}`,
+    )
     .map((r) => ({
       id: r.id,
       at: r.at,
@@ -76,5 +50,7 @@ export function listAudit(db: Db, limit: number): AuditEntry[] {
       action: r.action,
       targetId: r.target_id,
       details: JSON.parse(r.details) as Record<string, unknown>,
+      actor: r.actor_account ? { name: r.actor_name } : null,
+      target: r.target_account ? { name: r.target_name } : null,
     }));
 }

@@ -1,4 +1,5 @@
 import { abandonStale } from '../content/cmi5/lms';
+import { picturesOf } from '../learners/pictures';
 import type { authApi, ResumePoint } from '../../api/auth';
 import { err, ok } from '../../api/result';
 import { isoWithOffset } from '../clock';
@@ -58,7 +59,11 @@ export const authHandlers: HandlerMap<typeof authApi> = {
     const rows = db.all<AccountRow>(sql`SELECT * FROM accounts WHERE ${where}
                                         ORDER BY full_name COLLATE NOCASE LIMIT ${ROSTER_LIMIT}`);
     const total = db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM accounts WHERE ${where}`)?.n ?? 0;
-    return ok({ cards: rows.map((r) => toRosterCard(r, clock.now())), total });
+    const pictures = picturesOf(
+      db,
+      rows.map((r) => r.id),
+    );
+    return ok({ cards: rows.map((r) => toRosterCard(r, clock.now(), pictures.get(r.id) ?? null)), total });
   },
 
   'auth.login': async ({ accountId, pin }, { services, session }) => {

@@ -47,7 +47,15 @@ export function recordContentAssessment(db: Db, a: ContentAssessment): void {
   });
 }
 
-/** Whether a lesson is one of its course's tests (today: a SCO the wrapper marked `--pretest`/`--posttest`). */
+/** Whether a lesson is one of its course's tests: a SCO, an H5P activity or a cmi5 AU the wrapper marked `--pretest`/`--posttest`. */
 export function lessonAssessment(lesson: Lesson): 'pre' | 'post' | undefined {
-  return lesson.sco?.assessment;
+  return lesson.sco?.assessment ?? lesson.h5p?.assessment ?? lesson.au?.assessment;
+}
+
+/** The pass mark (0–100) of a content lesson that is a test: the SCO's, the H5P activity's or the AU's. */
+export function lessonPassMark(lesson: Lesson): number {
+  if (lesson.sco) return lesson.sco.masteryScore ?? 0;
+  if (lesson.h5p) return Math.round(lesson.h5p.passingScaled * 100);
+  if (lesson.au?.masteryScore !== undefined) return Math.round(lesson.au.masteryScore * 100);
+  return 0;
 }

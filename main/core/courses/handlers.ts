@@ -103,6 +103,7 @@ export const coursesHandlers: HandlerMap<typeof coursesApi> = {
         prevLessonId: found.prev?.id ?? null,
         nextLessonId: found.next?.id ?? null,
         glossary: course.manifest.glossary,
+        narration: found.lesson.narration ?? [],
       },
     });
   },

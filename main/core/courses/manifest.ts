@@ -6,8 +6,8 @@ import { auLessonSchema, cmi5ContentSchema, xapiContentSchema } from '../content
 
 /**
  * `course.json`, format versions 1 and 2: everything the lesson player and the quiz engine need. Version 2
- * adds a quiz's `showAnswers` (when the review shows the correct answers); a version 1 course gets the
- * default. Documented in docs/formats/course-package.md; the JSON Schema exports live in
+ * adds a quiz's `showAnswers` (when the review shows the correct answers; a version 1 course gets the
+ * default) and a lesson's `narration` (the course's own recorded voice, read by "Dengarkan"). Documented in docs/formats/course-package.md; the JSON Schema exports live in
  * docs/formats/course-v1.schema.json and course-v2.schema.json; fixtures per version in tests/fixtures/formats.
  */
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'id: lower-case letters, digits, . _ -');
@@ -33,25 +33,45 @@ export const scoLessonSchema = z.strictObject({
   assessment: z.enum(['pre', 'post']).optional(),
 });
 
+const lessonFields = {
+  id,
+  title: text(200),
+  /** Markdown file of the lesson text (native lessons). */
+  body: relPath.optional(),
+  /** A SCORM item (wrapped courses): exactly one of `body`, `sco`, `h5p` and `au`. */
+  sco: scoLessonSchema.optional(),
+  /** An H5P activity (a wrapped .h5p package). */
+  h5p: h5pLessonSchema.optional(),
+  /** A cmi5 AU or a Tin Can activity (wrapped courses), reporting to the kiosk's local LRS. */
+  au: auLessonSchema.optional(),
+  /** The regulation the lesson rests on, e.g. "Permendagri 20/2018 Ps. 3". */
+  regulation: text(300).optional(),
+  minutes: z.number().int().min(1).max(240).optional(),
+};
+const oneOf = (l: { body?: string | undefined; sco?: unknown; h5p?: unknown; au?: unknown }) =>
+  [l.body, l.sco, l.h5p, l.au].filter((x) => x !== undefined).length === 1;
+const ONE_OF = 'a lesson has exactly one of body, sco, h5p and au';
+
+export const lessonV1Schema = z.strictObject(lessonFields).refine(oneOf, ONE_OF);
+
 export const lessonSchema = z
   .strictObject({
-    id,
-    title: text(200),
-    /** Markdown file of the lesson text (native lessons). */
-    body: relPath.optional(),
-    /** A SCORM item (wrapped courses): exactly one of `body`, `sco`, `h5p` and `au`. */
-    sco: scoLessonSchema.optional(),
-    /** An H5P activity (a wrapped .h5p package). */
-    h5p: h5pLessonSchema.optional(),
-    /** A cmi5 AU or a Tin Can activity (wrapped courses), reporting to the kiosk's local LRS. */
-    au: auLessonSchema.optional(),
-    /** The regulation the lesson rests on, e.g. "Permendagri 20/2018 Ps. 3". */
-    regulation: text(300).optional(),
-    minutes: z.number().int().min(1).max(240).optional(),
+    ...lessonFields,
+    /**
+     * Version 2: the course's own narration, one audio file (`.mp3` or `.ogg`) per section of the lesson
+     * text, in order (`null`: that section has none yet, the read-aloud uses a voice of the computer). A
+     * section begins at each `#` or `##` heading; text before the first heading is a section of its own.
+     */
+    narration: z.array(relPath.nullable()).min(1).max(100).optional(),
   })
+  .refine(oneOf, ONE_OF)
   .refine(
-    (l) => [l.body, l.sco, l.h5p, l.au].filter((x) => x !== undefined).length === 1,
-    'a lesson has exactly one of body, sco, h5p and au',
+    (l) => l.narration === undefined || l.body !== undefined,
+    'narration belongs to a lesson with a body',
+  )
+  .refine(
+    (l) => (l.narration ?? []).every((a) => a === null || /\.(mp3|ogg)$/i.test(a)),
+    'narration files are .mp3 or .ogg',
   );
 
 /** A wrapped standard package's content block, by its type (each type's schema beside its code). */
@@ -62,11 +82,13 @@ export const contentSchema = z.discriminatedUnion('type', [
   xapiContentSchema,
 ]);
 
-export const moduleSchema = z.strictObject({
-  id,
-  title: text(200),
-  lessons: z.array(lessonSchema).min(1).max(100),
-});
+const moduleOf = <L extends typeof lessonV1Schema | typeof lessonSchema>(lesson: L) =>
+  z.strictObject({
+    id,
+    title: text(200),
+    lessons: z.array(lesson).min(1).max(100),
+  });
+export const moduleSchema = moduleOf(lessonSchema);
 
 export const questionSchema = z
   .strictObject({
@@ -125,9 +147,14 @@ export const quizV1Schema = z.strictObject({
 
 export const quizSchema = quizV1Schema.extend({ showAnswers: showAnswersSchema.optional() });
 
-const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quizSchema>(
+const manifestOf = <
+  V extends 1 | 2,
+  Q extends typeof quizV1Schema | typeof quizSchema,
+  L extends typeof lessonV1Schema | typeof lessonSchema,
+>(
   formatVersion: V,
   quiz: Q,
+  lesson: L,
 ) =>
   z
     .strictObject({
@@ -138,7 +165,7 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
       title: text(200),
       description: text(2000),
       publisher: text(200),
-      modules: z.array(moduleSchema).min(1).max(50),
+      modules: z.array(moduleOf(lesson)).min(1).max(50),
       glossary: z
         .array(z.strictObject({ term: text(100), definition: text(1000) }))
         .max(500)
@@ -207,8 +234,8 @@ const manifestOf = <V extends 1 | 2, Q extends typeof quizV1Schema | typeof quiz
       }
     });
 
-export const courseManifestV1Schema = manifestOf(1, quizV1Schema);
-export const courseManifestV2Schema = manifestOf(2, quizSchema);
+export const courseManifestV1Schema = manifestOf(1, quizV1Schema, lessonV1Schema);
+export const courseManifestV2Schema = manifestOf(2, quizSchema, lessonSchema);
 export const courseManifestSchema = z.discriminatedUnion('formatVersion', [
   courseManifestV1Schema,
   courseManifestV2Schema,

@@ -3,7 +3,7 @@ import type { LessonStatus, NextStep, QuizSummary } from '../../api/courses';
 import { isoWithOffset } from '../clock';
 import type { Services } from '../context';
 import { sql } from '../db/sql';
-import { lessonAssessment } from '../content/assessment';
+import { lessonAssessment, lessonPassMark } from '../content/assessment';
 import { ACTIVITY_TYPES, activityIds, EXTENSIONS } from '../recorder/profile';
 import type { LearningEvent } from '../recorder/recorder';
 import type { InstalledCourse } from './store';
@@ -68,7 +68,8 @@ export function assessedLessonSummaries(
       kind,
       title: lesson.title,
       questionCount: 0,
-      passMark: lesson.sco?.masteryScore ?? 0,
+      timerMinutes: null,
+      passMark: lessonPassMark(lesson),
       bestScore: stats?.best ?? null,
       passed: stats?.passed === 1,
       attemptsUsed: stats?.used ?? 0,

@@ -31,6 +31,7 @@ export function servableContent(
   for (const lesson of course.manifest.modules.flatMap((m) => m.lessons)) {
     // A wrapped package's items (SCOs) are served on their own origin (main/host/sco-origin.ts), never here.
     if (!lesson.body) continue;
+    for (const audio of lesson.narration ?? []) if (audio) files.add(audio);
     const markdown = read(lesson.body);
     for (const target of lessonTargets(markdown).targets) {
       const found = targetPath(target);

@@ -224,6 +224,7 @@ async function importStaged(ctx: ImportContext, staged: StagedFile, path: string
         targetId: m.deviceId,
         details: {
           desaCode: m.desaCode,
+          desaName: m.desaName,
           bundleSeq: m.bundleSeq,
           sha256: b.bundleSha256,
           added,

@@ -137,7 +137,13 @@ export async function acceptKey(
       actorId: actor,
       action: 'hub.key_accept',
       targetId: deviceId,
-      details: { keyId, desaCode: key.desa_code, replaced: device !== undefined, heldBundles: held.length },
+      details: {
+        keyId,
+        desaCode: key.desa_code,
+        desaName: held.at(-1)?.desa_name ?? null,
+        replaced: device !== undefined,
+        heldBundles: held.length,
+      },
     });
   });
   services.log.info('held device key accepted', { deviceId, keyId });
@@ -184,7 +190,12 @@ export function rejectKey(
       actorId: options.actorId ?? null,
       action: 'hub.key_reject',
       targetId: deviceId,
-      details: { keyId, desaCode: key.desa_code, droppedBundles: held.length },
+      details: {
+        keyId,
+        desaCode: key.desa_code,
+        desaName: held.at(-1)?.desa_name ?? null,
+        droppedBundles: held.length,
+      },
     });
   });
   for (const h of held) rmSync(hubPath(services.config.dataDir, h.file_name), { force: true });

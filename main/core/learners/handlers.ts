@@ -8,6 +8,7 @@ import { isoWithOffset } from '../clock';
 import type { HandlerMap, Services } from '../context';
 import { hashSecret } from '../crypto/secrets';
 import { sql } from '../db/sql';
+import { erasePicture, photoProblem, pictureOf, writePicture } from './pictures';
 
 const blankToNull = (value: string | undefined) => (value === undefined || value === '' ? null : value);
 
@@ -110,6 +111,42 @@ export const learnersHandlers: HandlerMap<typeof learnersApi> = {
     return ok({ learner: record(services, id) });
   },
 
+  'learners.picture': ({ id }, { services }) => {
+    const row = getAccount(services.db, id);
+    if (!row || row.erased_at) return err('NOT_FOUND', 'no such learner');
+    return ok({ picture: pictureOf(services.db, id) });
+  },
+
+  'learners.setPicture': ({ id, picture }, { services, account }) => {
+    const { db, clock } = services;
+    const row = getAccount(db, id);
+    if (!row || row.erased_at) return err('NOT_FOUND', 'no such learner');
+    const now = isoWithOffset(clock.now());
+    let jpeg: Buffer | null = null;
+    if (picture.kind === 'photo') {
+      jpeg = Buffer.from(picture.jpegBase64, 'base64');
+      const problem = photoProblem(jpeg);
+      if (problem) return err('INVALID_CONTENT', problem, { reason: 'photo' });
+    }
+    db.transaction(() => {
+      writePicture(
+        db,
+        id,
+        picture.kind === 'photo' ? { kind: 'photo', jpeg: jpeg!, consentAt: now } : picture,
+        now,
+      );
+      audit(db, clock, {
+        actorId: account.id,
+        action: 'learner.picture',
+        targetId: id,
+        details: { kind: picture.kind },
+      });
+    });
+    // A replaced photo's bytes are zeroed (secure_delete) and moved out of the WAL.
+    if (picture.kind !== 'photo') db.checkpoint();
+    return ok({ picture: pictureOf(db, id) });
+  },
+
   'learners.erase': ({ id }, { services, account }) => {
     const { db, clock } = services;
     const row = getAccount(db, id);
@@ -126,6 +163,7 @@ export const learnersHandlers: HandlerMap<typeof learnersApi> = {
                    pin_hash = NULL, is_operator = 0, disabled = 1, erased_at = ${now}, updated_at = ${now}
                  WHERE id = ${id}`);
       db.run(sql`DELETE FROM resume_points WHERE account_id = ${id}`);
+      erasePicture(db, id);
       audit(db, clock, { actorId: account.id, action: 'learner.erase', targetId: id });
     });
     services.sessions.endAllFor(id);

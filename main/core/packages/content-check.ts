@@ -89,6 +89,26 @@ export function targetPath(target: string): { path: string } | { problem: 'remot
 }
 
 /**
+ * How many sections a lesson's text has, as the read-aloud counts them: one at each `#` or `##` heading,
+ * and one for any text before the first heading. Narration files are matched to sections in this order.
+ */
+export function lessonSections(text: string): number {
+  const tokens = md.parse(text, {});
+  let sections = 0;
+  let open = false;
+  for (const token of tokens) {
+    if (token.type === 'heading_open' && (token.tag === 'h1' || token.tag === 'h2')) {
+      sections++;
+      open = true;
+    } else if (!open && token.block && token.level === 0 && token.nesting !== -1) {
+      sections++;
+      open = true;
+    }
+  }
+  return sections;
+}
+
+/**
  * Reasons a lesson's Markdown is refused: raw HTML, or a link or image that is not a file of the package
  * (paths are relative to the course root, e.g. `media/figure.svg`).
  */
@@ -146,6 +166,14 @@ export function checkCourseContent(
   }
   for (const lesson of manifest.modules.flatMap((m) => m.lessons))
     if (lesson.body !== undefined && !files.has(lesson.body)) return `missing lesson file ${lesson.body}`;
+  for (const lesson of manifest.modules.flatMap((m) => m.lessons)) {
+    if (!lesson.narration || lesson.body === undefined) continue;
+    const missing = lesson.narration.find((audio) => audio !== null && !files.has(audio));
+    if (missing) return `missing narration file ${missing} of lesson ${lesson.id}`;
+    const sections = lessonSections(readFileSync(join(dir, ...lesson.body.split('/')), 'utf8'));
+    if (lesson.narration.length > sections)
+      return `lesson ${lesson.id} has ${lesson.narration.length} narration files but ${sections} sections`;
+  }
   for (const path of paths.filter((p) => extname(p).toLowerCase() === '.md')) {
     let text: string;
     try {

@@ -34,6 +34,7 @@ const LearnerEdit = operator((m) => m.LearnerEdit);
 const AuditLog = operator((m) => m.AuditLog);
 const SettingsScreen = operator((m) => m.SettingsScreen);
 const UpdatesScreen = operator((m) => m.UpdatesScreen);
+const VoicesScreen = operator((m) => m.VoicesScreen);
 const CoursesScreen = operator((m) => m.CoursesScreen);
 const InstallFromDrive = operator((m) => m.InstallFromDrive);
 const VillageReport = operator((m) => m.VillageReport);
@@ -87,6 +88,7 @@ const OPERATOR: Table = [
   ['/operator/audit', () => <AuditLog />],
   ['/operator/settings', () => <SettingsScreen />],
   ['/operator/settings/updates', () => <UpdatesScreen />],
+  ['/operator/settings/voices', () => <VoicesScreen />],
   ['/operator/courses', () => <CoursesScreen />],
   ['/operator/courses/install', () => <InstallFromDrive />],
   ['/operator/village', () => <VillageReport />],
@@ -110,6 +112,7 @@ const HUB: Table = [
   ['/operator/audit', () => <AuditLog />],
   ['/operator/settings', () => <SettingsScreen />],
   ['/operator/settings/updates', () => <UpdatesScreen />],
+  ['/operator/settings/voices', () => <VoicesScreen />],
   ['/operator/courses', () => <CoursesScreen />],
   ['/operator/courses/install', () => <InstallFromDrive />],
   ['/operator/kiosk-exit', () => <KioskExit />],

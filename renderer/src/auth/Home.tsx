@@ -54,7 +54,7 @@ export function Home() {
   }
   const desa = info.desa;
   return (
-    <Screen name="home" title={desa ? t('home.title', { desa: desa.name }) : t('app.name')} wide>
+    <Screen name="home" title={desa ? t('home.title', { desa: desa.name }) : t('app.name')} wide readAloud>
       {desa && (
         <p className="home-place">
           {t('home.place', { code: desa.code, kecamatan: desa.kecamatan, kabupaten: desa.kabupaten })}

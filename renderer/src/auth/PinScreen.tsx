@@ -59,7 +59,7 @@ export function PinScreen({ accountId }: { accountId: string }) {
 
   const locked = lockedNow(card.lockedUntil);
   return (
-    <Screen name="pin" title={card.fullName} className="pin-screen">
+    <Screen name="pin" title={card.fullName} className="pin-screen" readAloud>
       <p className="pin-jabatan">{jabatanLabel(card.jabatan)}</p>
       <ErrorBox
         id="pin-error"

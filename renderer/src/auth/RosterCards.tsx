@@ -2,8 +2,9 @@ import { useTranslation } from 'react-i18next';
 import type { RosterCard } from '../../../main/api/auth';
 import { formatTime } from '../i18n/format';
 import { jabatanLabel } from '../shared/jabatan';
+import { CardPicture } from '../shared/Picture';
 
-/** Learners as big name cards; a locked card says until when. */
+/** Learners as big name cards, with their photo or picture; a locked card says until when. */
 export function RosterCards({
   cards,
   onPick,
@@ -24,6 +25,7 @@ export function RosterCards({
             data-account={card.id}
             onClick={() => onPick(card)}
           >
+            <CardPicture picture={card.picture} />
             <span className="name-card-name">{card.fullName}</span>
             <span className="name-card-jabatan">{jabatanLabel(card.jabatan)}</span>
             {card.lockedUntil && (

@@ -233,9 +233,10 @@ function ImportResult({ summary, drive }: { summary: ImportSummary; drive: Drive
                   <td>
                     {b.reason ? t(importReasonKey(b.reason)) : t('hub.import.ok')}
                     {b.message && b.outcome !== 'imported' && (
-                      <span className="fact-detail tech-detail">
+                      <details className="fact-detail tech-detail">
+                        <summary>{t('hub.import.techDetail')}</summary>
                         <span lang="en">{b.message}</span>
-                      </span>
+                      </details>
                     )}
                   </td>
                 </tr>

@@ -52,6 +52,7 @@ export function LearnerHome() {
         title={t('learn.hello', { name: account?.fullName ?? '' })}
         className="learner-home"
         wide
+        readAloud
       >
         <div className="next-step">
           <p className="next-text" data-testid="next-step">

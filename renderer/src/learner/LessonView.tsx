@@ -19,6 +19,7 @@ import { useReadingPosition } from './readingPosition';
 import { TermPopover, type OpenTerm } from './TermPopover';
 import { TextSizeControl, useTextSize } from './TextSize';
 import { useLessonVideos } from './videos';
+import { ReadAloud } from '../voice/ReadAloud';
 
 interface Loaded {
   lesson: Lesson;
@@ -228,6 +229,12 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
         <h1 ref={heading} tabIndex={-1} className="screen-title">
           {lesson.title}
         </h1>
+        <ReadAloud
+          key={lesson.lessonId}
+          target={text}
+          lesson
+          narration={lesson.narration.map((file) => (file ? lesson.mediaBase + file : null))}
+        />
         <article
           ref={text}
           className="lesson-text"

@@ -11,6 +11,7 @@ import { Icon } from './icons';
 import { LearnerNav } from './LearnerNav';
 import { durationText, formatGain, formatScore, gainText } from './numbers';
 import { LessonProgress } from './Progress';
+import { MoreAbout } from '../shared/MoreAbout';
 
 type Status = 'done' | 'lessonsDone' | 'notPassed' | 'learning' | 'notStarted';
 
@@ -69,6 +70,7 @@ function CourseResultCard({ course }: { course: CourseResult }) {
             <dd data-testid="normalized-gain">
               {formatGain(course.normalizedGain)}
               <span className="result-hint">{t('results.normalizedGainHint')}</span>
+              <MoreAbout topic="gain" />
             </dd>
           </div>
         )}

@@ -1,8 +1,12 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QuizQuestionView } from '../../../main/api/courses';
+import { ReadAloud } from '../voice/ReadAloud';
 
-/** One question: the prompt as the legend, options as big radio buttons (or checkboxes when several are right). */
+/**
+ * One question: the prompt as the legend, options as big radio buttons (or checkboxes when several are right),
+ * and "Dengarkan", which reads the prompt and every option aloud.
+ */
 export function QuestionCard({
   question,
   chosen,
@@ -15,9 +19,11 @@ export function QuestionCard({
   const { t } = useTranslation();
   const name = useId();
   const multiple = question.kind === 'multiple';
+  const card = useRef<HTMLFieldSetElement>(null);
   return (
-    <fieldset className="question" data-question={question.id}>
+    <fieldset ref={card} className="question" data-question={question.id}>
       <legend className="question-prompt">{question.prompt}</legend>
+      <ReadAloud target={card} />
       {multiple && <p className="hint">{t('quiz.chooseAll')}</p>}
       <div className="options">
         {question.options.map((option) => {

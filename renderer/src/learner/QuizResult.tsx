@@ -69,7 +69,7 @@ export function QuizResult({
   return (
     <>
       <LearnerNav />
-      <Screen name="quiz-result" title={t('result.title')} className="result-screen" wide>
+      <Screen name="quiz-result" title={t('result.title')} className="result-screen" wide readAloud>
         {timeUp && (
           <p className="notice" role="status" data-testid="time-up">
             {t('result.timeUp')}

@@ -11,6 +11,8 @@ export const ICON_PATHS = {
   award: 'M12 15a6 6 0 1 0 0-12 6 6 0 0 0 0 12zM8.5 14 7 22l5-3 5 3-1.5-8',
   expand: 'M15 3h6v6M9 21H3v-6M21 3l-7 7M3 21l7-7',
   play: 'M7 4v16l13-8z',
+  speaker: 'M11 5 6 9H2v6h4l5 4zM15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14',
+  stop: 'M6 6h12v12H6z',
 } as const;
 
 export type IconName = keyof typeof ICON_PATHS;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry } from '../../../main/api/learners';
+import { AUDIT_ACTIONS, type AuditEntry } from '../../../main/api/learners';
+import { useApp } from '../app/context';
 import type { ApiError } from '../../../main/api/result';
 import { call } from '../api/client';
 import { formatDateTime } from '../i18n/format';
@@ -8,50 +9,39 @@ import { ErrorBox } from '../shared/ErrorBox';
 import { Loading, Screen } from '../shared/Screen';
 import { OperatorNav } from './OperatorNav';
 
-/** Actions with a label in the i18n files; anything newer shows its code. */
-const KNOWN_ACTIONS = new Set([
-  'setup.create',
-  'learner.create',
-  'learner.update',
-  'learner.disable',
-  'learner.enable',
-  'learner.reset_pin',
-  'learner.erase',
-  'auth.lockout',
-  'auth.recover',
-  'auth.recover_failed',
-  'auth.recover_lockout',
-  'settings.update',
-  'kiosk.exit',
-  'kiosk.exit_denied',
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
+
+/** Details worth a line, by action: the i18n key `audit.detail.<action>` fills them from the entry's details. */
+const DETAILED = new Set([
+  'hub.import',
+  'hub.key_accept',
+  'hub.key_reject',
+  'hub.pass_up',
+  'hub.receipts',
+  'hub.report_export',
+  'hub.cert_import',
   'course.install',
   'course.refused',
-  'course.remove',
-  'report.export',
-  'bundle.export',
-  'receipt.apply',
-  'receipt.refused',
-  'backup.create',
-  'lrs.set',
-  'lrs.clear',
-  'lrs.release',
 ]);
 
-/** The operator actions and lockouts on this kiosk, newest first. The log holds ids; names come from the list. */
+const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
+/**
+ * The operator actions and lockouts on this kiosk or hub, newest first, each in words: who did it (the
+ * account's name as it is now), what, for whom or which village's computer, and the details that matter.
+ * The log holds ids; the core adds the names when it is read.
+ */
 export function AuditLog() {
   const { t } = useTranslation();
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
-  const [names, setNames] = useState<Map<string, string | null>>(new Map());
+  const { info } = useApp();
   const [error, setError] = useState<ApiError | null>(null);
 
   useEffect(() => {
-    void Promise.all([call('audit.list', { limit: 200 }), call('learners.list', {})]).then(
-      ([log, people]) => {
-        if (!log.ok) return setError(log.error);
-        if (people.ok) setNames(new Map(people.value.learners.map((l) => [l.id, l.fullName])));
-        setEntries(log.value.entries);
-      },
-    );
+    void call('audit.list', { limit: 200 }).then((log) => {
+      if (!log.ok) return setError(log.error);
+      setEntries(log.value.entries);
+    });
   }, []);
 
   if (!entries) {
@@ -63,13 +53,29 @@ export function AuditLog() {
       <Loading name="operator-audit" label={t('common.loading')} />
     );
   }
-  const who = (id: string | null) => {
-    if (!id) return '—';
-    if (!names.has(id)) return t('audit.thisKiosk');
-    return names.get(id) ?? t('op.learners.erasedName');
+  const here = info.mode === 'hub' ? t('audit.thisOffice') : t('audit.thisKiosk');
+  const named = (account: { name: string | null }) => account.name ?? t('op.learners.erasedName');
+  const by = (e: AuditEntry) => {
+    if (e.action === 'auth.lockout' || !e.actorId) return '—';
+    return e.actor ? named(e.actor) : t('audit.goneAccount');
+  };
+  const about = (e: AuditEntry) => {
+    if (e.target) return named(e.target);
+    const desa = text(e.details.desaName) || text(e.details.desaCode);
+    if (desa) return t('audit.desaComputer', { desa });
+    if (e.action === 'backup.restore' || e.action === 'hub.init' || e.action === 'hub.backup') return here;
+    return '—';
   };
   const action = (code: string) =>
-    KNOWN_ACTIONS.has(code) ? t(`audit.action.${code.replace('.', '_')}`) : code;
+    KNOWN_ACTIONS.has(code) ? t(`audit.action.${code.replace('.', '_')}`) : t('audit.action.other');
+  const detail = (e: AuditEntry) => {
+    if (!DETAILED.has(e.action)) return null;
+    const d = e.details;
+    return t(`audit.detail.${e.action.replace('.', '_')}`, {
+      ...Object.fromEntries(Object.entries(d).map(([k, v]) => [k, text(v)])),
+      count: typeof d.added === 'number' ? d.added : undefined,
+    });
+  };
   return (
     <>
       <OperatorNav />
@@ -90,9 +96,12 @@ export function AuditLog() {
               {entries.map((e) => (
                 <tr key={e.id} data-action={e.action}>
                   <td>{formatDateTime(e.at)}</td>
-                  <td>{action(e.action)}</td>
-                  <td>{e.action === 'auth.lockout' ? '—' : who(e.actorId)}</td>
-                  <td>{e.targetId ? who(e.targetId) : '—'}</td>
+                  <td>
+                    {action(e.action)}
+                    {detail(e) && <span className="fact-detail">{detail(e)}</span>}
+                  </td>
+                  <td>{by(e)}</td>
+                  <td>{about(e)}</td>
                 </tr>
               ))}
             </tbody>

@@ -10,6 +10,7 @@ import { setFlash } from '../shared/flash';
 import { Loading, Screen } from '../shared/Screen';
 import { LearnerActions } from './LearnerActions';
 import { LearnerForm } from './LearnerForm';
+import { PicturePanel } from './PicturePanel';
 import { StatusText } from './LearnersList';
 import { OperatorNav } from './OperatorNav';
 
@@ -93,6 +94,7 @@ export function LearnerEdit({ id }: { id: string }) {
           </section>
           <LearnerActions learner={learner} isSelf={learner.id === account?.id} onChanged={setLearner} />
         </div>
+        {!learner.erased && <PicturePanel accountId={learner.id} name={learner.fullName ?? ''} />}
       </Screen>
     </>
   );

@@ -9,5 +9,6 @@ export { LearnerHistory } from './LearnerHistory';
 export { LearnersList } from './LearnersList';
 export { SettingsScreen } from './SettingsScreen';
 export { UpdatesScreen } from './updates';
+export { VoicesScreen } from './VoicesScreen';
 export { VillageReport } from './VillageReport';
 export { BackupScreen, LrsScreen, TransferScreen } from './transfer';

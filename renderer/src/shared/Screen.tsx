@@ -1,8 +1,10 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { ReadAloud } from '../voice/ReadAloud';
 
 /**
  * One screen: its root carries `data-screen` (tests and the benchmark wait for it) and its heading takes the
- * focus when the screen opens, so a screen reader announces where the person is.
+ * focus when the screen opens, so a screen reader announces where the person is. `readAloud` puts a
+ * "Dengarkan" control under the heading that reads the screen's words aloud.
  */
 export function Screen({
   name,
@@ -10,22 +12,26 @@ export function Screen({
   children,
   className,
   wide,
+  readAloud,
 }: {
   name: string;
   title: ReactNode;
   children: ReactNode;
   className?: string;
   wide?: boolean;
+  readAloud?: boolean;
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
     heading.current?.focus({ preventScroll: true });
   }, [name]);
   return (
-    <div className={`screen ${wide ? 'screen-wide' : ''} ${className ?? ''}`} data-screen={name}>
+    <div ref={root} className={`screen ${wide ? 'screen-wide' : ''} ${className ?? ''}`} data-screen={name}>
       <h1 ref={heading} tabIndex={-1} className="screen-title">
         {title}
       </h1>
+      {readAloud && <ReadAloud key={name} target={root} />}
       {children}
     </div>
   );

@@ -18,6 +18,7 @@ import { m0016 } from './0016-hub-lrs-pull';
 import { m0017 } from './0017-scorm-sequencing';
 import { m0018 } from './0018-h5p-user-data';
 import { m0019 } from './0019-local-lrs';
+import { m0020 } from './0020-account-pictures';
 
 /** In order; append only. Each has its own test in tests/core/db. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0017,
   m0018,
   m0019,
+  m0020,
 ];

@@ -12,6 +12,7 @@ import { StickUpdate } from './StickUpdate';
 import { UpdateSettingsForm } from './UpdateSettingsForm';
 import { UpdateStatusPanel } from './UpdateStatusPanel';
 import { updateProblem, updateProblemKey } from './reasons';
+import { MoreAbout } from '../../shared/MoreAbout';
 
 /** How often the open screen reads the status again (a download finishing, the next check). */
 const STATUS_POLL_MS = 5000;
@@ -103,6 +104,7 @@ export function UpdatesScreen() {
           <div className="updates-main">
             <section className="updates-app" aria-labelledby="app-updates-heading">
               <h2 id="app-updates-heading">{t('op.updates.title')}</h2>
+              <MoreAbout topic="channels" />
               {off && (
                 <p className="notice update-inactive" data-testid="updates-inactive">
                   {t('op.updates.inactive')}

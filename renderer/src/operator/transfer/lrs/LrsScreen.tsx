@@ -15,6 +15,7 @@ import { LrsCounts, LrsFacts } from './LrsStatusPanel';
 import { LrsUploadTask } from './LrsUploadTask';
 import { QuarantineList } from './QuarantineList';
 import { useLrsStatus } from './useLrsStatus';
+import { MoreAbout } from '../../../shared/MoreAbout';
 
 /** A short message after an action, said politely (role=status) above the actions. */
 type Notice = { key: string; values?: Record<string, string | number>; tone: 'ok' | 'warn' };
@@ -130,6 +131,7 @@ export function LrsScreen() {
       <Screen name={formOpen ? 'operator-lrs-settings' : 'operator-lrs'} title={t('op.transfer.title')} wide>
         <TransferTabs />
         <p className="lead lrs-lead">{t('op.lrs.intro')}</p>
+        <MoreAbout topic="lrs" />
         <LrsCounts status={status} />
         <ErrorBox error={lrs.error} />
         {notice && (
