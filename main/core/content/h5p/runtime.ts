@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { AccountRow } from '../../auth/accounts';
 import type { H5pLesson } from '../../courses/manifest';
 import type { InstalledCourse } from '../../courses/store';
