@@ -21,12 +21,15 @@ export function registerAppScheme(): void {
 }
 
 /**
- * Serves SCOs on `balai-sco://<token>/…`, one origin per launch, through the core's SCO handler (launcher,
- * state and commit bridge, the package's files with Range, the SCO CSP). No preload reaches these frames
+ * Serves launched content on `balai-sco://<token>/…`, one origin per launch, through the core's content
+ * handler: SCOs (launcher, state and commit bridge), H5P activities (their bridge, the player, the shared
+ * libraries) and cmi5 AUs / Tin Can packages (the local LRS), with the package's files (Range) and the CSP. No preload reaches these frames
  * (`nodeIntegrationInSubFrames` is off), and hardenApp's permission handlers deny them everything.
  */
 export function handleScoProtocol(core: Core, log: Logger): void {
   core.services.scorm.serveOrigins(scoOriginFor);
+  core.services.h5p.serveOrigins(scoOriginFor);
+  core.services.au.serveOrigins(scoOriginFor);
   protocol.handle(SCO_SCHEME, async (request) => {
     try {
       return await answerScoRequest(core.services, request);
