@@ -254,8 +254,10 @@ test('the operator removes a course, installs one from a stick, and a learner op
   await page.getByRole('button', { name: 'Ke daftar kursus' }).click();
   await expect(page.getByRole('row', { name: /Kursus Uji Dasar/ })).toContainText('1.0.0');
   await page.getByRole('button', { name: 'Catatan kegiatan' }).click();
-  await expect(page.getByRole('cell', { name: 'Kursus dipasang', exact: true })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'Paket kursus ditolak', exact: true }).first()).toBeVisible();
+  // Install and refusal entries carry a detail line (which course, which version, why) under their label.
+  const entry = (action: string) => page.locator(`tr[data-action="${action}"] td:nth-child(2)`);
+  await expect(entry('course.install').first()).toContainText(/^Kursus dipasang.*versi \d+\.\d+\.\d+/);
+  await expect(entry('course.refused').first()).toContainText(/^Paket kursus ditolak/);
   await expect(page.getByRole('cell', { name: 'Kursus dihapus', exact: true })).toBeVisible();
 
   // A learner finds the new course in the catalogue, and the removed one is gone.

@@ -89,8 +89,8 @@ afterAll(async () => {
 
 describe('proof:hostile, launched content: an AU that floods the local LRS', () => {
   it('is throttled and capped; the kiosk keeps answering the learner meanwhile', async () => {
-    const learner = await village.addLearner('Siti Banjir', '111111');
-    const token = await village.loginAs(learner, '111111');
+    const learner = await village.addLearner('Siti Banjir', '516273');
+    const token = await village.loginAs(learner, '516273');
     // A cap this flood reaches within the proof's time (the real one, 5,000 per launch, is the same code).
     village.core.services.au.limits.statementsPerLaunch = 600;
     const { launch } = await village.must(token, 'au.launch', { courseId: 'banjir', lessonId: 'au' });

@@ -224,17 +224,19 @@ export function LessonView({ courseId, lessonId }: { courseId: string; lessonId:
               <span className="regulation">{t('lesson.regulation', { text: lesson.regulation })}</span>
             )}
           </p>
-          <TextSizeControl size={size} onChange={setSize} />
+          <div className="player-tools">
+            <ReadAloud
+              key={lesson.lessonId}
+              target={text}
+              lesson
+              narration={lesson.narration.map((file) => (file ? lesson.mediaBase + file : null))}
+            />
+            <TextSizeControl size={size} onChange={setSize} />
+          </div>
         </div>
         <h1 ref={heading} tabIndex={-1} className="screen-title">
           {lesson.title}
         </h1>
-        <ReadAloud
-          key={lesson.lessonId}
-          target={text}
-          lesson
-          narration={lesson.narration.map((file) => (file ? lesson.mediaBase + file : null))}
-        />
         <article
           ref={text}
           className="lesson-text"

@@ -28,10 +28,19 @@ export function Screen({
   }, [name]);
   return (
     <div ref={root} className={`screen ${wide ? 'screen-wide' : ''} ${className ?? ''}`} data-screen={name}>
-      <h1 ref={heading} tabIndex={-1} className="screen-title">
-        {title}
-      </h1>
-      {readAloud && <ReadAloud key={name} target={root} />}
+      {readAloud ? (
+        // The read-aloud control sits beside the title, so it costs the screen no extra row.
+        <div className="screen-title-row">
+          <h1 ref={heading} tabIndex={-1} className="screen-title">
+            {title}
+          </h1>
+          <ReadAloud key={name} target={root} />
+        </div>
+      ) : (
+        <h1 ref={heading} tabIndex={-1} className="screen-title">
+          {title}
+        </h1>
+      )}
       {children}
     </div>
   );

@@ -109,8 +109,8 @@ const satisfied = (learner: string) =>
 
 describe('cmi5: CATAPULT AUs with the kiosk as LMS', () => {
   it('takes the pre/post course to satisfied by moveOn; the pretest and posttest AUs make the gain', async () => {
-    const siti = await village.addLearner('Siti Aminah', '111111');
-    const token = await village.loginAs(siti, '111111');
+    const siti = await village.addLearner('Siti Aminah', '516273');
+    const token = await village.loginAs(siti, '516273');
     await quiz(token, siti, 'block1-pre', false);
     expect(short(siti)).toContain('failed');
     await quiz(token, siti, 'block1-pre', true); // moveOn Passed: the pretest is passed on a second go
@@ -135,20 +135,20 @@ describe('cmi5: CATAPULT AUs with the kiosk as LMS', () => {
   }, 180_000);
 
   it('an AU closed without terminated is abandoned at the next login', async () => {
-    const budi = await village.addLearner('Budi Santoso', '222222');
-    const token = await village.loginAs(budi, '222222');
+    const budi = await village.addLearner('Budi Santoso', '624815');
+    const token = await village.loginAs(budi, '624815');
     const page = await open(token, 'block1-content');
     await expect.poll(() => short(budi), { timeout: 20_000 }).toContain('initialized');
     await page.context().close(); // the window is closed: no terminated
     expect(short(budi)).not.toContain('abandoned');
     await village.must(token, 'auth.logout', {});
-    await village.loginAs(budi, '222222');
+    await village.loginAs(budi, '624815');
     expect(short(budi).filter((v) => v === 'abandoned')).toHaveLength(1);
     const abandoned = verbsOf(budi).find((s) => s.verb.id === 'https://w3id.org/xapi/adl/verbs/abandoned')!;
     expect(validate(abandoned)).toEqual([]);
     expect(abandoned).toMatchObject({ result: { duration: expect.stringMatching(/^PT\d+S$/) as string } });
     // Once: a second login finds nothing more to abandon.
-    await village.loginAs(budi, '222222');
+    await village.loginAs(budi, '624815');
     expect(short(budi).filter((v) => v === 'abandoned')).toHaveLength(1);
   }, 60_000);
 });

@@ -99,9 +99,9 @@ const outbox = (learnerId: string) =>
 
 describe('H5P bridge: each learner their own user data, H5P xAPI into the outbox', () => {
   it('keeps user data per learner in SQLite: resumes for the same learner, a second learner starts fresh', async () => {
-    const siti = await village.addLearner('Siti Aminah', '111111');
-    const budi = await village.addLearner('Budi Santoso', '222222');
-    const sitiToken = await village.loginAs(siti, '111111');
+    const siti = await village.addLearner('Siti Aminah', '516273');
+    const budi = await village.addLearner('Budi Santoso', '624815');
+    const sitiToken = await village.loginAs(siti, '516273');
     const first = await launch(sitiToken);
     expect(first.launch).toMatchObject({ resumed: false, needsInternet: false });
     expect((await first.ask(STATE, form('{"answer":true}'))).status).toBe(200);
@@ -115,14 +115,14 @@ describe('H5P bridge: each learner their own user data, H5P xAPI into the outbox
     // Her launch dies with her session: nothing more is read or saved through it.
     expect((await first.ask(STATE, form('{"answer":false}'))).status).toBe(410);
 
-    const budiToken = await village.loginAs(budi, '222222');
+    const budiToken = await village.loginAs(budi, '624815');
     const second = await launch(budiToken);
     expect(second.launch.resumed).toBe(false);
     expect(await (await second.ask('/_balai/state')).json()).toMatchObject({ userData: {} });
     expect(await (await second.ask(STATE)).json()).toEqual({ success: true, data: false });
     await village.must(budiToken, 'auth.logout', {});
 
-    const again = await launch(await village.loginAs(siti, '111111'));
+    const again = await launch(await village.loginAs(siti, '516273'));
     expect(again.launch.resumed).toBe(true);
     expect(await (await again.ask('/_balai/state')).json()).toMatchObject({
       userData: { '0': { state: '{"answer":true}' } },
@@ -135,8 +135,8 @@ describe('H5P bridge: each learner their own user data, H5P xAPI into the outbox
   });
 
   it('maps H5P statements onto the profile with our actor, debounces progress, and a scored posttest counts', async () => {
-    const rina = await village.addLearner('Rina Wati', '333333');
-    const token = await village.loginAs(rina, '333333');
+    const rina = await village.addLearner('Rina Wati', '738192');
+    const token = await village.loginAs(rina, '738192');
     const { ask } = await launch(token);
     const post = async (statement: unknown) =>
       (await (await ask('/_balai/xapi', xapi(statement))).json()) as {
@@ -199,8 +199,8 @@ describe('H5P bridge: each learner their own user data, H5P xAPI into the outbox
   });
 
   it('serves the activity and only the libraries its course names; caps the statements of a launch', async () => {
-    const yudi = await village.addLearner('Yudi Pratama', '444444');
-    const { ask, launchToken } = await launch(await village.loginAs(yudi, '444444'));
+    const yudi = await village.addLearner('Yudi Pratama', '847263');
+    const { ask, launchToken } = await launch(await village.loginAs(yudi, '847263'));
     expect((await ask('/content/h5p.json')).status).toBe(200);
     expect((await ask('/content/content/content.json')).status).toBe(200);
     expect((await ask('/libraries/H5P.TrueFalse-1.6/library.json')).status).toBe(200);

@@ -123,8 +123,8 @@ const expectStatus = (answer: OriginAnswer, status: number) =>
 
 describe('the local LRS: xAPI 1.0.3 resources for launched content', () => {
   it('answers About and the version header; refuses requests without the credential or the version', async () => {
-    const siti = await village.addLearner('Siti Aminah', '111111');
-    const run = await launch(await village.loginAs(siti, '111111'));
+    const siti = await village.addLearner('Siti Aminah', '516273');
+    const run = await launch(await village.loginAs(siti, '516273'));
     const about = await originRequest(`${run.params.endpoint}about`);
     expectStatus(about, 200);
     expect(about.headers['x-experience-api-version']).toBe('1.0.3');
@@ -140,8 +140,8 @@ describe('the local LRS: xAPI 1.0.3 resources for launched content', () => {
   });
 
   it('gives the fetch token once; LMS.LaunchData is written before launch with an ETag', async () => {
-    const ani = await village.addLearner('Ani', '222222');
-    const run = await launch(await village.loginAs(ani, '222222'));
+    const ani = await village.addLearner('Ani', '624815');
+    const run = await launch(await village.loginAs(ani, '624815'));
     expect(run.fetched.json()).toHaveProperty('auth-token');
     const again = await originRequest(run.params.fetch, { method: 'POST' });
     expect(again.json()).toMatchObject({ 'error-code': '1' });
@@ -156,8 +156,8 @@ describe('the local LRS: xAPI 1.0.3 resources for launched content', () => {
   });
 
   it('stores statements by POST and PUT; the same id again is a no-op, a changed one 409', async () => {
-    const budi = await village.addLearner('Budi', '333333');
-    const run = await launch(await village.loginAs(budi, '333333'));
+    const budi = await village.addLearner('Budi', '738192');
+    const run = await launch(await village.loginAs(budi, '738192'));
     const init = run.cmi5('initialized');
     const posted = await run.lrs('statements', { method: 'POST', body: init });
     expectStatus(posted, 200);
@@ -191,8 +191,8 @@ describe('the local LRS: xAPI 1.0.3 resources for launched content', () => {
   });
 
   it('pages with limit and more, and filters by since, until, verb and activity', async () => {
-    const dewi = await village.addLearner('Dewi', '444444');
-    const run = await launch(await village.loginAs(dewi, '444444'));
+    const dewi = await village.addLearner('Dewi', '847263');
+    const run = await launch(await village.loginAs(dewi, '847263'));
     const t0 = village.clock.now().toISOString();
     village.clock.advance(1000);
     expectStatus(await run.lrs('statements', { method: 'POST', body: run.cmi5('initialized') }), 200);
@@ -243,8 +243,8 @@ describe('the local LRS: xAPI 1.0.3 resources for launched content', () => {
   });
 
   it('keeps documents with ETags: If-Match, If-None-Match, merge by POST, 409 on a blind profile PUT', async () => {
-    const eko = await village.addLearner('Eko', '555555');
-    const run = await launch(await village.loginAs(eko, '555555'));
+    const eko = await village.addLearner('Eko', '958374');
+    const run = await launch(await village.loginAs(eko, '958374'));
     const q = run.stateQuery('bookmark');
     const put = await run.lrs(`activities/state?${q}`, { method: 'PUT', body: { page: 3 } });
     expectStatus(put, 204);
@@ -322,9 +322,9 @@ describe('the local LRS: xAPI 1.0.3 resources for launched content', () => {
   });
 
   it('refuses another learner, another registration or activity, another actor, and a dead or reused token', async () => {
-    const fitri = await village.addLearner('Fitri', '666666');
-    const gani = await village.addLearner('Gani', '777777');
-    const fitriToken = await village.loginAs(fitri, '666666');
+    const fitri = await village.addLearner('Fitri', '275918');
+    const gani = await village.addLearner('Gani', '381649');
+    const fitriToken = await village.loginAs(fitri, '275918');
     const a = await launch(fitriToken);
     expectStatus(
       await a.lrs(`activities/state?${a.stateQuery('bookmark')}`, {
@@ -334,7 +334,7 @@ describe('the local LRS: xAPI 1.0.3 resources for launched content', () => {
       204,
     );
     expectStatus(await a.lrs('statements', { method: 'POST', body: a.cmi5('initialized') }), 200);
-    const b = await launch(await village.loginAs(gani, '777777'));
+    const b = await launch(await village.loginAs(gani, '381649'));
 
     // Gani's token asking for Fitri's state, her registration, or another activity.
     const asFitri = query({
@@ -378,7 +378,7 @@ describe('the local LRS: xAPI 1.0.3 resources for launched content', () => {
     expect(dead.status).toBe(410);
     expect(dead.text).not.toContain('rahasia');
     // A second launch of Gani's retires the first's origin and credential.
-    const bAgain = await launch(await village.loginAs(gani, '777777'));
+    const bAgain = await launch(await village.loginAs(gani, '381649'));
     expect((await b.lrs('statements')).status).toBe(410);
     expectStatus(
       await originRequest(`${bAgain.params.endpoint}statements`, {
@@ -393,8 +393,8 @@ const outboxIdOf = (learner: string) => (JSON.parse(outbox(learner).at(-1)!.stat
 
 describe('cmi5 rules on the AU statements', () => {
   it('refuses statements out of order, a pass below masteryScore, a second completed, anything after terminated', async () => {
-    const hana = await village.addLearner('Hana', '888888');
-    const run = await launch(await village.loginAs(hana, '888888'), 'block1-content');
+    const hana = await village.addLearner('Hana', '492751');
+    const run = await launch(await village.loginAs(hana, '492751'), 'block1-content');
     expectStatus(
       await run.lrs('statements', { method: 'POST', body: run.cmi5('completed', {}, [CATEGORY, MOVE_ON]) }),
       403,
@@ -429,8 +429,8 @@ describe('cmi5 rules on the AU statements', () => {
   });
 
   it('checks masteryScore on passed and failed, and feeds the pretest and posttest gain', async () => {
-    const ida = await village.addLearner('Ida', '999999');
-    const token = await village.loginAs(ida, '999999');
+    const ida = await village.addLearner('Ida', '603857');
+    const token = await village.loginAs(ida, '603857');
     village.core.services.db.run(sql`UPDATE lesson_progress SET status = status`);
     // The CATAPULT pre-test AU has no masteryScore: its own score is its result.
     const pre = await launch(token, 'block1-pre');

@@ -36,7 +36,7 @@ async function learner(name: string, pin: string) {
 
 describe('forced sequential order', () => {
   it('opens only the first SCO, refuses a jump ahead with its reason, then opens each in turn', async () => {
-    const siti = await learner('Siti Aminah', '111111');
+    const siti = await learner('Siti Aminah', '516273');
     const sco = scoPlayer(village, siti.token, courses.SequencingForcedSequential!);
     const toc = await sco.toc();
     expect(toc.playing_item).toMatchObject({ open: true, reason: null });
@@ -74,7 +74,7 @@ describe('forced sequential order', () => {
 
 describe('adl.nav.request', () => {
   it("carries out the SCO's own request when it terminates, and refuses one the rules do not allow", async () => {
-    const rina = await learner('Rina Wati', '777777');
+    const rina = await learner('Rina Wati', '624815');
     const sco = scoPlayer(village, rina.token, courses.SequencingForcedSequential!);
     // A jump ahead asked by the SCO itself: refused, the learner stays where they were.
     await sco.play(
@@ -103,7 +103,7 @@ describe('adl.nav.request', () => {
 
 describe('pre- or post-test rollup', () => {
   it('a passed pretest tests out: the course is satisfied and the post test is closed as passed', async () => {
-    const ani = await learner('Ani Rahayu', '222222');
+    const ani = await learner('Ani Rahayu', '738192');
     const sco = scoPlayer(village, ani.token, courses.SequencingPreOrPostTestRollup!);
     const toc = await sco.toc();
     expect(toc.pretest_item).toMatchObject({ open: true });
@@ -118,7 +118,7 @@ describe('pre- or post-test rollup', () => {
   });
 
   it('a failed pretest leaves the content to do, then the post test opens and passes the course', async () => {
-    const budi = await learner('Budi Santoso', '333333');
+    const budi = await learner('Budi Santoso', '847263');
     const sco = scoPlayer(village, budi.token, courses.SequencingPreOrPostTestRollup!);
     await sco.play('pretest_item', FAILED);
     expect((await sco.toc()).posttest_item).toMatchObject({ open: false, reason: 'finish_previous' });
@@ -134,7 +134,7 @@ describe('pre- or post-test rollup', () => {
 
 describe('post-test rollup (4th edition: completion on shared global objectives)', () => {
   it('opens each SCO once the one before it is completed, read from a shared global objective', async () => {
-    const dewi = await learner('Dewi Lestari', '444444');
+    const dewi = await learner('Dewi Lestari', '958374');
     const sco = scoPlayer(village, dewi.token, courses.SequencingPostTestRollup4thEd!);
     expect((await sco.toc()).etuqiette_item).toMatchObject({ open: false, reason: 'finish_previous' });
     await sco.play('playing_item', COMPLETED);
@@ -156,7 +156,7 @@ describe('post-test rollup (4th edition: completion on shared global objectives)
 
 describe('simple remediation (flow only)', () => {
   it('goes by Lanjut only, and after a failed quiz sends the learner back to that content, skipping the rest', async () => {
-    const eka = await learner('Eka Putri', '555555');
+    const eka = await learner('Eka Putri', '275918');
     const sco = scoPlayer(village, eka.token, courses.SequencingSimpleRemediation!);
     const toc = await sco.toc();
     expect(toc.playing_item).toMatchObject({ open: true });
@@ -197,7 +197,7 @@ describe('simple remediation (flow only)', () => {
 
 describe('random test', () => {
   it('keeps the post test closed until the content is done, then delivers the tests in an order kept for the learner', async () => {
-    const fajar = await learner('Fajar Nugroho', '666666');
+    const fajar = await learner('Fajar Nugroho', '381649');
     const sco = scoPlayer(village, fajar.token, courses.SequencingRandomTest!);
     const tests = ['test_1', 'test_2', 'test_3', 'test_4'];
     const toc = await sco.toc();

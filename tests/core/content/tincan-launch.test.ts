@@ -69,8 +69,8 @@ async function launch(token: string) {
 
 describe('Tin Can packages: launched with the Tin Can parameters, bookmarks per learner', () => {
   it('launches with endpoint, auth, actor, registration and activity_id, and serves the package', async () => {
-    const siti = await village.addLearner('Siti', '111111');
-    const { view, p } = await launch(await village.loginAs(siti, '111111'));
+    const siti = await village.addLearner('Siti', '516273');
+    const { view, p } = await launch(await village.loginAs(siti, '516273'));
     const url = new URL(view.url);
     expect(url.pathname).toBe('/index.html');
     expect([...url.searchParams.keys()].sort()).toEqual([
@@ -86,18 +86,18 @@ describe('Tin Can packages: launched with the Tin Can parameters, bookmarks per 
   });
 
   it('resumes each learner at their own bookmark; a second learner starts with none', async () => {
-    const ani = await village.addLearner('Ani', '222222');
-    const budi = await village.addLearner('Budi', '333333');
-    const aniToken = await village.loginAs(ani, '222222');
+    const ani = await village.addLearner('Ani', '624815');
+    const budi = await village.addLearner('Budi', '738192');
+    const aniToken = await village.loginAs(ani, '624815');
     const first = await launch(aniToken);
     expect((await first.bookmark()).status).toBe(404);
     expect((await first.bookmark({ method: 'PUT', body: JSON.stringify({ page: 3 }) })).status).toBe(204);
     await village.must(aniToken, 'auth.logout', {});
 
-    const budiRun = await launch(await village.loginAs(budi, '333333'));
+    const budiRun = await launch(await village.loginAs(budi, '738192'));
     expect((await budiRun.bookmark()).status).toBe(404);
 
-    const again = await launch(await village.loginAs(ani, '222222'));
+    const again = await launch(await village.loginAs(ani, '624815'));
     expect(again.p.registration).toBe(first.p.registration);
     const resumed = await again.bookmark();
     expect(resumed.status).toBe(200);
