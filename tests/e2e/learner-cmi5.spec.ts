@@ -116,8 +116,12 @@ async function takeQuiz(page: Page, who: string, index: number, file: string) {
 
 async function readContent(page: Page, who: string, index: number) {
   const done = verbs(who).filter((v) => v === 'terminated').length;
+  const started = verbs(who).filter((v) => v === 'initialized').length;
   const frame = await openLesson(page, index, 'index.html');
-  await expect.poll(() => verbs(who), { timeout: 20_000 }).toContain('initialized');
+  // This AU's own `initialized` (earlier AUs' are already there): Exit before it would race the AU's start.
+  await expect
+    .poll(() => verbs(who).filter((v) => v === 'initialized').length, { timeout: 20_000 })
+    .toBe(started + 1);
   await frame.locator('.exit-button').first().click();
   await expect
     .poll(() => verbs(who).filter((v) => v === 'terminated').length, { timeout: 20_000 })
